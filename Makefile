@@ -1,0 +1,58 @@
+# Cổng TTĐT Sở Nội vụ Hà Tĩnh — build, check and test.
+# Every target bootstraps .venv from requirements.txt on first use, so a fresh
+# machine needs only Python 3.11 and make.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+INPUTDIR := content
+OUTPUTDIR := output
+CONFFILE := pelicanconf.py
+PUBLISHCONF := publishconf.py
+PORT ?= 8000
+
+PELICAN := $(BIN)/pelican --fatal errors
+PORTAL := $(BIN)/portal
+
+.DEFAULT_GOAL := html
+.PHONY: html serve devserver publish clean check test lint format venv
+
+$(STAMP): requirements.txt pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cần Python 3.11 trở lên (Python 3.11+ required)")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+check: $(STAMP)
+	$(PORTAL) check $(INPUTDIR)
+
+html: check
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE)
+
+serve: html
+	$(BIN)/pelican --listen --port $(PORT) -o $(OUTPUTDIR) -s $(CONFFILE)
+
+devserver: check
+	$(BIN)/pelican --autoreload --listen --port $(PORT) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE)
+
+publish: check
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(OUTPUTDIR) cache __pycache__ .pytest_cache

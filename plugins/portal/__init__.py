@@ -1,0 +1,12 @@
+"""Cổng TTĐT Sở Nội vụ Hà Tĩnh: the regulation (Quy chế 27/QĐ-SNV) made executable.
+
+Modules, one per concern: `content` (schema and checks), `vntext` (Vietnamese
+text), `review` (the editorial chain), `royalties`, `reports`, `site` (Pelican).
+Pelican loads this package as a plugin: `register()` is its entry point.
+"""
+
+
+def register():
+    from portal.site import plugin
+
+    plugin.register()

@@ -1,0 +1,51 @@
+"""Problems found in a user's files, and the error a command reports to its user.
+
+Every problem a user can cause is reported as ``path:line: field: message``;
+the message is Vietnamese and names the English field.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    field: str
+    message: str
+    severity: str = "error"  # "error" fails the check, "warning" only informs
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        prefix = "" if self.severity == "error" else "cảnh báo (warning): "
+        return f"{where}: {self.field}: {prefix}{self.message}" if self.field else (
+            f"{where}: {prefix}{self.message}"
+        )
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+class PortalError(Exception):
+    """An error the user can fix; the CLI prints it without a traceback."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None):
+        super().__init__(message)
+        self.problems = problems or []
+
+    def __str__(self) -> str:
+        lines = [self.args[0], *(str(p) for p in self.problems)]
+        return "\n".join(lines)
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """Path as the user knows it: relative to the repository when possible."""
+    path = Path(path)
+    for base in filter(None, (root, Path.cwd())):
+        try:
+            return str(path.resolve().relative_to(Path(base).resolve()))
+        except ValueError:
+            continue
+    return str(path)
