@@ -13,7 +13,7 @@ import traceback
 from portal.errors import PortalError
 
 COMMANDS = [
-    "portal.check",
+    "portal.content.check",
     "portal.vntext.cli",
 ]
 

@@ -19,8 +19,10 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         prefix = "" if self.severity == "error" else "cảnh báo (warning): "
-        return f"{where}: {self.field}: {prefix}{self.message}" if self.field else (
-            f"{where}: {prefix}{self.message}"
+        return (
+            f"{where}: {self.field}: {prefix}{self.message}"
+            if self.field
+            else (f"{where}: {prefix}{self.message}")
         )
 
     @property

@@ -1,0 +1,243 @@
+"""One content item (a Markdown file with YAML front matter) and the rules it must follow.
+
+`load_item` never raises on bad input: every problem becomes a `Problem` with
+the file, line and field, so `portal check` and the Pelican build report the
+same messages.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from portal.content import frontmatter, schema
+from portal.content.dates import parse_datetime
+from portal.content.sitedata import SiteData, utf8_message
+from portal.errors import Problem, display_path
+from portal.vntext import slugify
+
+DATETIME_FIELDS = ("date", "modified", "event_start", "event_end")
+DATE_FIELDS = ("issued", "effective", "expires", "asked")
+STATIC_DIRS = ("images", "files")
+_MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+
+
+@dataclass
+class Item:
+    path: Path
+    shown: str  # the path as shown to the user
+    meta: dict = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    slug: str = ""
+    dates: dict = field(default_factory=dict)  # parsed DATETIME_FIELDS and DATE_FIELDS
+    problems: list = field(default_factory=list)
+    lines: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.is_error for p in self.problems)
+
+    def line_of(self, *data_path) -> int:
+        return frontmatter.FrontMatter(lines=self.lines).line_of(data_path)
+
+    @property
+    def published(self) -> bool:
+        return self.meta.get("status") == "published"
+
+
+def load_item(path: Path, site: SiteData, raw: bytes | None = None) -> Item:
+    """Read, parse and check one item against the schema and the site's data."""
+    path = Path(path)
+    item = Item(path=path, shown=display_path(path))
+    text = _decode(item, raw if raw is not None else _read_bytes(item))
+    if text is None:
+        return item
+    text_problems = _text_problems(item, raw or text.encode("utf-8"))
+    parsed = frontmatter.parse(text, item.shown)
+    item.problems.extend(parsed.problems)
+    item.lines, item.body, item.body_line = parsed.lines, parsed.body, parsed.body_line
+    if parsed.data is None:
+        item.problems.extend(text_problems)
+        return item
+    item.meta = parsed.data
+    item.problems.extend(_schema_problems(item, parsed))
+    if item.ok:
+        for rule in RULES:
+            item.problems.extend(rule(item, site))
+    item.problems.extend(text_problems)
+    return item
+
+
+def _read_bytes(item: Item) -> bytes | None:
+    try:
+        return item.path.read_bytes()
+    except OSError as error:
+        item.problems.append(Problem(item.shown, 0, "", f"không đọc được tệp: {error.strerror}"))
+        return None
+
+
+def _decode(item: Item, raw: bytes | None) -> str | None:
+    if raw is None:
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        item.problems.append(Problem(item.shown, line, "", utf8_message(error)))
+        item.problems.extend(_text_problems(item, raw))
+        return None
+
+
+def _text_problems(item: Item, raw: bytes) -> list[Problem]:
+    """Vietnamese text integrity (TCVN 6909:2001): legacy encodings, NFD, control chars."""
+    try:
+        from portal.vntext.check import check_text_file
+    except ImportError:  # the Vietnamese-text checker is optional until it lands
+        return []
+    return check_text_file(item.path, raw, shown=item.shown)
+
+
+def _schema_problems(item: Item, parsed) -> list[Problem]:
+    kind = item.meta.get("kind")
+    if kind not in schema.ITEM_KINDS:
+        return schema.validate("common", item.meta, item.shown, parsed.line_of)
+    return schema.validate(kind, item.meta, item.shown, parsed.line_of)
+
+
+# --- rules beyond the schema -------------------------------------------------
+
+
+def check_dates(item: Item, site: SiteData) -> list[Problem]:
+    problems = []
+    for name in DATETIME_FIELDS + DATE_FIELDS:
+        if name in item.meta:
+            try:
+                item.dates[name] = parse_datetime(item.meta[name])
+            except ValueError as error:
+                problems.append(Problem(item.shown, item.line_of(name), name, str(error)))
+    for start, end, message in (
+        ("issued", "effective", "ngày hiệu lực (effective) trước ngày ban hành (issued)"),
+        ("event_start", "event_end", "kết thúc (event_end) trước khi bắt đầu (event_start)"),
+        ("date", "modified", "ngày sửa (modified) trước ngày đăng (date)"),
+    ):
+        if start in item.dates and end in item.dates and item.dates[end] < item.dates[start]:
+            problems.append(Problem(item.shown, item.line_of(end), end, message))
+    return problems
+
+
+def check_section_and_units(item: Item, site: SiteData) -> list[Problem]:
+    problems = []
+    code = item.meta["section"]
+    section = site.sections.get(code)
+    if section is None:
+        problems.append(
+            Problem(
+                item.shown,
+                item.line_of("section"),
+                "section",
+                f"chuyên mục '{code}' không có trong content/data/sections.yml; "
+                f"các mã hợp lệ: {', '.join(sorted(site.sections))}",
+            )
+        )
+    elif item.meta["kind"] not in section.get("kinds", []):
+        allowed = ", ".join(section.get("kinds", [])) or "không loại nào"
+        problems.append(
+            Problem(
+                item.shown,
+                item.line_of("kind"),
+                "kind",
+                f"chuyên mục '{code}' không đăng loại '{item.meta['kind']}'; chỉ nhận: {allowed}",
+            )
+        )
+    references = [("unit",)] if "unit" in item.meta else []
+    references += [
+        ("authors", index, "unit")
+        for index, author in enumerate(item.meta.get("authors", []))
+        if "unit" in author
+    ]
+    for ref in references:
+        value = _get(item.meta, ref)
+        if value not in site.units:
+            problems.append(
+                Problem(
+                    item.shown,
+                    item.line_of(*ref),
+                    frontmatter.dotted(ref),
+                    f"đơn vị '{value}' không có trong content/data/units.yml",
+                )
+            )
+    return problems
+
+
+def check_files(item: Item, site: SiteData) -> list[Problem]:
+    """Images and attachments named in the front matter or the body must exist."""
+    problems = []
+    references = [(("images", i, "src"), image["src"]) for i, image in enumerate(_images(item))]
+    if "file" in item.meta:
+        references.append((("file",), item.meta["file"]))
+    for ref, target in references:
+        problem = _missing_file(site, target)
+        if problem:
+            problems.append(
+                Problem(item.shown, item.line_of(*ref), frontmatter.dotted(ref), problem)
+            )
+    for offset, line in enumerate(item.body.splitlines()):
+        for match in _MARKDOWN_IMAGE.finditer(line):
+            line_no = item.body_line + offset
+            alt, target = match.groups()
+            if len(alt.strip()) < 3:
+                problems.append(
+                    Problem(
+                        item.shown,
+                        line_no,
+                        "body",
+                        f"ảnh {target} thiếu mô tả (alt): viết ![mô tả ảnh]({target})",
+                    )
+                )
+            if target.startswith("{static}"):
+                problem = _missing_file(site, target.removeprefix("{static}").lstrip("/"))
+                if problem:
+                    problems.append(Problem(item.shown, line_no, "body", problem))
+    return problems
+
+
+def _images(item: Item) -> list:
+    return item.meta.get("images", [])
+
+
+def _missing_file(site: SiteData, target: str) -> str | None:
+    relative = Path(target.lstrip("/"))
+    if ".." in relative.parts or relative.parts[:1] not in [(d,) for d in STATIC_DIRS]:
+        return f"đường dẫn '{target}' phải nằm trong content/images/ hoặc content/files/"
+    if not (site.root / relative).is_file():
+        return f"không tìm thấy tệp content/{relative.as_posix()}"
+    return None
+
+
+def assign_slug(item: Item, site: SiteData) -> list[Problem]:
+    explicit = item.meta.get("slug")
+    item.slug = explicit or slugify(item.meta["title"])
+    if not item.slug:
+        return [
+            Problem(
+                item.shown,
+                item.line_of("title"),
+                "title",
+                "không tạo được đường dẫn từ tiêu đề; hãy thêm trường slug",
+            )
+        ]
+    return []
+
+
+RULES = (check_dates, check_section_and_units, check_files, assign_slug)
+
+
+def _get(data, path):
+    for part in path:
+        data = data[part]
+    return data
+
+
+def publication_date(item: Item) -> datetime | None:
+    return item.dates.get("date")

@@ -1,0 +1,172 @@
+"""The content schema: JSON Schemas (Draft 2020-12) per kind of item and per data file.
+
+Validation errors become `Problem`s whose message is Vietnamese and names the
+English field, at the line of the offending key.
+"""
+
+import difflib
+import json
+from functools import cache
+from importlib import resources
+
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from portal.content.frontmatter import dotted
+from portal.errors import Problem
+
+ITEM_KINDS = ("news", "article", "legal", "event", "press", "answer", "page")
+DATA_FILES = ("units", "sections", "directory", "services", "schedule", "software", "links")
+
+
+@cache
+def _schemas() -> dict[str, dict]:
+    folder = resources.files("portal") / "schemas"
+    return {
+        entry.name.removesuffix(".json"): json.loads(entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.name.endswith(".json")
+    }
+
+
+@cache
+def _registry() -> Registry:
+    return Registry().with_resources(
+        (schema["$id"], Resource.from_contents(schema)) for schema in _schemas().values()
+    )
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    """Validator for an item kind (`news`) or a data file (`data-units`)."""
+    return Draft202012Validator(_schemas()[name], registry=_registry())
+
+
+def schema(name: str) -> dict:
+    return _schemas()[name]
+
+
+def validate(name: str, data, path: str, line_of) -> list[Problem]:
+    """Validate `data` against schema `name`; `line_of(data_path)` gives the file line."""
+    problems = []
+    for error in sorted(validator(name).iter_errors(data), key=lambda e: list(map(str, e.path))):
+        for leaf in _leaves(error):
+            for field_path, message in describe(leaf, name):
+                problems.append(Problem(path, line_of(field_path), dotted(field_path), message))
+    return sorted(set(problems))
+
+
+def _leaves(error):
+    """The most specific errors: `allOf`/`$ref` wrappers hide the useful one."""
+    if error.context and error.validator in ("allOf", "anyOf", "oneOf", "$ref"):
+        for child in error.context:
+            yield from _leaves(child)
+    else:
+        yield error
+
+
+def describe(error, schema_name: str):
+    """Yield (data path, Vietnamese message) for one jsonschema error.
+
+    A missing key has no line of its own: `line_of` falls back to its parent's.
+    """
+    path = tuple(error.absolute_path)
+    label = _label(error.schema)
+    value = error.instance
+    match error.validator:
+        case "required":
+            for missing in error.validator_value:
+                if isinstance(value, dict) and missing not in value:
+                    desc = _property_description(error.schema, missing)
+                    yield (
+                        (*path, missing),
+                        (f"thiếu trường bắt buộc '{missing}'{_paren(desc)}{_WHY.get(missing, '')}"),
+                    )
+        case "type":
+            expected = _TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
+            yield path, f"cần {expected}{_paren(label)}, nhưng đang là {_show(value)}"
+        case "enum" | "const":
+            allowed = error.validator_value
+            allowed = allowed if isinstance(allowed, list) else [allowed]
+            yield (
+                path,
+                (
+                    f"giá trị {_show(value)} không hợp lệ{_paren(label)}; "
+                    f"chỉ nhận: {', '.join(map(str, allowed))}"
+                ),
+            )
+        case "pattern":
+            yield path, f"giá trị {_show(value)} sai định dạng{_paren(label)}"
+        case "minLength":
+            yield path, f"quá ngắn: cần ít nhất {error.validator_value} ký tự{_paren(label)}"
+        case "maxLength":
+            yield path, f"quá dài: tối đa {error.validator_value} ký tự{_paren(label)}"
+        case "minItems":
+            yield path, f"cần ít nhất {error.validator_value} mục{_paren(label)}"
+        case "uniqueItems":
+            yield path, f"có mục bị lặp lại{_paren(label)}"
+        case "minimum" | "exclusiveMinimum" | "maximum" | "exclusiveMaximum":
+            word = _BOUND_WORDS[error.validator]
+            yield path, f"giá trị {_show(value)} phải {word} {error.validator_value}{_paren(label)}"
+        case "additionalProperties" | "unevaluatedProperties":
+            known = list((error.schema.get("properties") or {}).keys())
+            if error.validator == "unevaluatedProperties":
+                known = _all_item_fields(schema_name)
+            for extra in sorted(set(value) - set(known)) if isinstance(value, dict) else []:
+                guess = difflib.get_close_matches(str(extra), known, n=1)
+                hint = f"; có phải ý bạn là '{guess[0]}'?" if guess else ""
+                yield (*path, extra), f"trường '{extra}' không được dùng ở đây{hint}"
+        case _:
+            yield path, f"không hợp lệ: {error.message}"
+
+
+_BOUND_WORDS = {"minimum": "≥", "exclusiveMinimum": ">", "maximum": "≤", "exclusiveMaximum": "<"}
+_WHY = {
+    "source": "; bắt buộc khi tin bài sưu tầm hoặc trích dẫn (origin: collected/quoted, Điều 9.2)"
+}
+
+
+def _all_item_fields(schema_name: str) -> list[str]:
+    own = schema(schema_name).get("properties", {})
+    return [*schema("common")["properties"].keys(), *own.keys()]
+
+
+def _property_description(parent_schema: dict, key: str) -> str:
+    prop = (parent_schema.get("properties") or {}).get(key) or {}
+    if not prop:
+        prop = schema("common")["properties"].get(key, {})
+    return prop.get("description", "")
+
+
+def _label(sub_schema: dict) -> str:
+    if "description" in sub_schema:
+        return sub_schema["description"]
+    ref = sub_schema.get("$ref", "")
+    if ref.startswith("#/$defs/") or "#/$defs/" in ref:
+        definition = schema("common")["$defs"].get(ref.rsplit("/", 1)[-1], {})
+        return definition.get("description", "")
+    return ""
+
+
+def _paren(text: str) -> str:
+    return f" ({text})" if text else ""
+
+
+def _show(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "rỗng (null)"
+    if isinstance(value, (dict, list)):
+        return "một danh sách" if isinstance(value, list) else "một nhóm trường"
+    return f"'{value}'" if isinstance(value, str) else str(value)
+
+
+_TYPE_NAMES = {
+    "string": "chữ (string)",
+    "integer": "số nguyên (integer)",
+    "number": "số (number)",
+    "boolean": "true hoặc false (boolean)",
+    "array": "danh sách (list)",
+    "object": "nhóm trường (mapping)",
+}

@@ -1,0 +1,134 @@
+"""The portal's data files (YAML in content/data/): units, sections, directory,
+online public services, the leaders' weekly schedules, software and links.
+
+The secretary edits these; each is validated by its JSON Schema.
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from portal.content import frontmatter, schema
+from portal.errors import Problem, display_path
+
+DATA_DIR = "data"
+SCHEDULE_DIR = "schedule"
+
+
+@dataclass
+class SiteData:
+    root: Path  # the content folder
+    units: dict = field(default_factory=dict)
+    sections: dict = field(default_factory=dict)
+    directory: dict = field(default_factory=dict)
+    services: dict = field(default_factory=dict)
+    software: dict = field(default_factory=dict)
+    links: dict = field(default_factory=dict)
+    schedules: list = field(default_factory=list)  # one mapping per week, newest first
+    problems: list = field(default_factory=list)
+    files: list = field(default_factory=list)  # the data files read
+
+    @property
+    def data_dir(self) -> Path:
+        return self.root / DATA_DIR
+
+
+def load(content_root: Path) -> SiteData:
+    """Read and validate every data file; problems are collected, not raised."""
+    site = SiteData(root=Path(content_root))
+    for name in schema.DATA_FILES:
+        if name == "schedule":
+            continue
+        path = site.data_dir / f"{name}.yml"
+        data = _read(path, name, site, required=name in ("units", "sections"))
+        if data is None:
+            continue
+        if name in ("units", "sections"):
+            setattr(site, name, {entry["code"]: entry for entry in data})
+        else:
+            setattr(site, name, data)
+    for path in sorted((site.data_dir / SCHEDULE_DIR).glob("*.yml"), reverse=True):
+        data = _read(path, "schedule", site, required=False)
+        if data is not None:
+            site.schedules.append(data)
+    return site
+
+
+def _read(path: Path, name: str, site: SiteData, required: bool):
+    shown = display_path(path)
+    if not path.exists():
+        if required:
+            site.problems.append(Problem(shown, 0, "", f"thiếu tệp dữ liệu bắt buộc {name}.yml"))
+        return None
+    site.files.append(path)
+    parsed = parse_yaml_file(path, shown)
+    problems = parsed.problems or schema.validate(
+        f"data-{name}", parsed.data, shown, parsed.line_of
+    )
+    if not problems and name in ("units", "sections"):
+        problems = _duplicate_codes(parsed, shown)
+    if not problems and name == "directory":
+        problems = _unknown_directory_units(parsed, shown, site)
+    if name == "schedule" and not problems and parsed.data["week"] != path.stem:
+        problems = [
+            Problem(
+                shown,
+                parsed.line_of(("week",)),
+                "week",
+                f"tuần '{parsed.data['week']}' khác tên tệp '{path.stem}'",
+            )
+        ]
+    site.problems.extend(problems)
+    return None if any(p.is_error for p in problems) else parsed.data
+
+
+def parse_yaml_file(path: Path, shown: str) -> frontmatter.FrontMatter:
+    """A whole YAML file, with line numbers (the same reader as the front matter)."""
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        result = frontmatter.FrontMatter()
+        result.problems.append(Problem(shown, 0, "", utf8_message(error)))
+        return result
+    except OSError as error:
+        result = frontmatter.FrontMatter()
+        result.problems.append(Problem(shown, 0, "", f"không đọc được tệp: {error.strerror}"))
+        return result
+    return frontmatter.parse_yaml(text, 1, shown, require_mapping=False)
+
+
+def utf8_message(error: UnicodeDecodeError) -> str:
+    line = error.object[: error.start].count(b"\n") + 1
+    return (
+        f"dòng {line}: tệp không phải UTF-8 (byte 0x{error.object[error.start]:02X}); "
+        "văn bản phải dùng Unicode TCVN 6909:2001 — chạy 'portal fix-encoding' để chuyển đổi"
+    )
+
+
+def _duplicate_codes(parsed, shown: str) -> list[Problem]:
+    seen, problems = {}, []
+    for index, entry in enumerate(parsed.data):
+        code = entry["code"]
+        if code in seen:
+            problems.append(
+                Problem(
+                    shown,
+                    parsed.line_of((index, "code")),
+                    "code",
+                    f"mã '{code}' bị trùng với mục ở dòng {seen[code]}",
+                )
+            )
+        seen.setdefault(code, parsed.line_of((index, "code")))
+    return problems
+
+
+def _unknown_directory_units(parsed, shown: str, site: SiteData) -> list[Problem]:
+    return [
+        Problem(
+            shown,
+            parsed.line_of(("units", index, "unit")),
+            "unit",
+            f"đơn vị '{entry['unit']}' không có trong content/data/units.yml",
+        )
+        for index, entry in enumerate(parsed.data["units"])
+        if site.units and entry["unit"] not in site.units
+    ]
