@@ -13,7 +13,7 @@ CONFFILE := pelicanconf.py
 PUBLISHCONF := publishconf.py
 PORT ?= 8000
 
-PELICAN := $(BIN)/pelican --fatal errors
+PELICAN := $(BIN)/pelican --fatal errors --log-handler plain
 PORTAL := $(BIN)/portal
 
 .DEFAULT_GOAL := html
@@ -37,8 +37,8 @@ html: check
 serve: html
 	$(BIN)/pelican --listen --port $(PORT) -o $(OUTPUTDIR) -s $(CONFFILE)
 
-devserver: check
-	$(BIN)/pelican --autoreload --listen --port $(PORT) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE)
+devserver: $(STAMP)
+	$(BIN)/pelican --log-handler plain -e PORTAL_STRICT=false --autoreload --listen --port $(PORT) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE)
 
 publish: check
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF)

@@ -109,9 +109,7 @@ def run(args: argparse.Namespace) -> int:
         print(problem, file=sys.stdout)
     checked = len(only) if only is not None else len(result.items)
     if result.errors:
-        print(
-            f"Có {len(result.errors)} lỗi trong {checked} tệp: sửa các dòng trên rồi chạy lại."
-        )
+        print(f"Có {len(result.errors)} lỗi trong {checked} tệp: sửa các dòng trên rồi chạy lại.")
         return 1
     print(
         f"Đã kiểm tra {checked} tệp nội dung và {len(result.site.files)} tệp dữ liệu: không có lỗi."

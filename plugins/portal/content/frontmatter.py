@@ -114,13 +114,13 @@ def parse_yaml(
     if node is not None:
         _index_nodes(node, (), first_line - 1, result, path)
     if require_mapping and not isinstance(result.data, dict):
-        kind = "trống" if result.data is None else f"kiểu {type(result.data).__name__}"
+        kind = "trống" if result.data is None else f"là kiểu {type(result.data).__name__}"
         result.problems.append(
             Problem(
                 path,
                 result.lines[()],
                 "",
-                f"phần đầu YAML phải là các cặp 'trường: giá trị' (mapping), nhưng đang là {kind}",
+                f"phần đầu YAML phải là các cặp 'trường: giá trị' (mapping), nhưng đang {kind}",
             )
         )
         result.data = None
@@ -148,8 +148,10 @@ def _yaml_error_problem(error: yaml.YAMLError, path: str, first_line: int, text:
     index = mark.line if mark is not None else 0
     what = getattr(error, "problem", None) or str(error)
     hint = next((vi for en, vi in _YAML_PROBLEMS.items() if en in what), None)
-    message = f"YAML không hợp lệ: {hint}" if hint else (
-        f"YAML không hợp lệ ({what}); kiểm tra dấu ':', thụt lề và ngoặc kép"
+    message = (
+        f"YAML không hợp lệ: {hint}"
+        if hint
+        else (f"YAML không hợp lệ ({what}); kiểm tra dấu ':', thụt lề và ngoặc kép")
     )
     lines = text.splitlines()
     key = _KEY_AT_LINE.match(lines[index]) if index < len(lines) else None

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from portal.content import frontmatter, schema
 from portal.content.dates import parse_datetime
-from portal.content.sitedata import SiteData, utf8_message
+from portal.content.sitedata import SiteData, utf8_line, utf8_message
 from portal.errors import Problem, display_path
 from portal.vntext import slugify
 
@@ -61,10 +61,16 @@ def load_item(path: Path, site: SiteData, raw: bytes | None = None) -> Item:
         item.problems.extend(text_problems)
         return item
     item.meta = parsed.data
-    item.problems.extend(_schema_problems(item, parsed))
+    # A YAML trap already explains why the value has the wrong type: say it once.
+    trapped = {(p.line, p.field) for p in parsed.problems}
+    item.problems.extend(
+        p for p in _schema_problems(item, parsed) if (p.line, p.field) not in trapped
+    )
     if item.ok:
         for rule in RULES:
             item.problems.extend(rule(item, site))
+    else:  # still say which dates are impossible: they pass the schema's pattern
+        item.problems.extend(check_dates(item, site))
     item.problems.extend(text_problems)
     return item
 
@@ -83,8 +89,7 @@ def _decode(item: Item, raw: bytes | None) -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        item.problems.append(Problem(item.shown, line, "", utf8_message(error)))
+        item.problems.append(Problem(item.shown, utf8_line(error), "", utf8_message(error)))
         item.problems.extend(_text_problems(item, raw))
         return None
 
@@ -111,7 +116,7 @@ def _schema_problems(item: Item, parsed) -> list[Problem]:
 def check_dates(item: Item, site: SiteData) -> list[Problem]:
     problems = []
     for name in DATETIME_FIELDS + DATE_FIELDS:
-        if name in item.meta:
+        if isinstance(item.meta.get(name), str):
             try:
                 item.dates[name] = parse_datetime(item.meta[name])
             except ValueError as error:
@@ -215,9 +220,24 @@ def _missing_file(site: SiteData, target: str) -> str | None:
     return None
 
 
+SLUG_MAX = 80
+
+
+def derived_slug(meta: dict) -> str:
+    """The slug an item gets without an explicit `slug:`: a legal document's from its
+    type and number (`nghi-dinh-42-2022-nd-cp`), anything else's from its title,
+    cut at a word boundary to at most SLUG_MAX characters."""
+    source = (
+        f"{meta['doc_type']} {meta['number']}" if meta.get("kind") == "legal" else meta["title"]
+    )
+    slug = slugify(source)
+    if len(slug) > SLUG_MAX:
+        slug = slug[: SLUG_MAX + 1].rsplit("-", 1)[0]
+    return slug
+
+
 def assign_slug(item: Item, site: SiteData) -> list[Problem]:
-    explicit = item.meta.get("slug")
-    item.slug = explicit or slugify(item.meta["title"])
+    item.slug = item.meta.get("slug") or derived_slug(item.meta)
     if not item.slug:
         return [
             Problem(

@@ -84,15 +84,15 @@ def describe(error, schema_name: str):
                     )
         case "type":
             expected = _TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
-            yield path, f"cần {expected}{_paren(label)}, nhưng đang là {_show(value)}"
+            yield path, f"cần {expected}, nhưng đang là {_show(value)}{_paren(label)}"
         case "enum" | "const":
             allowed = error.validator_value
             allowed = allowed if isinstance(allowed, list) else [allowed]
             yield (
                 path,
                 (
-                    f"giá trị {_show(value)} không hợp lệ{_paren(label)}; "
-                    f"chỉ nhận: {', '.join(map(str, allowed))}"
+                    f"giá trị {_show(value)} không hợp lệ; "
+                    f"chỉ nhận: {', '.join(map(str, allowed))}{_paren(label)}"
                 ),
             )
         case "pattern":
@@ -149,7 +149,8 @@ def _label(sub_schema: dict) -> str:
 
 
 def _paren(text: str) -> str:
-    return f" ({text})" if text else ""
+    """The field's description after a message: `…; cần: tiêu đề`."""
+    return f" — {text}" if text else ""
 
 
 def _show(value) -> str:

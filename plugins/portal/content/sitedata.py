@@ -87,7 +87,7 @@ def parse_yaml_file(path: Path, shown: str) -> frontmatter.FrontMatter:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
         result = frontmatter.FrontMatter()
-        result.problems.append(Problem(shown, 0, "", utf8_message(error)))
+        result.problems.append(Problem(shown, utf8_line(error), "", utf8_message(error)))
         return result
     except OSError as error:
         result = frontmatter.FrontMatter()
@@ -96,10 +96,13 @@ def parse_yaml_file(path: Path, shown: str) -> frontmatter.FrontMatter:
     return frontmatter.parse_yaml(text, 1, shown, require_mapping=False)
 
 
+def utf8_line(error: UnicodeDecodeError) -> int:
+    return error.object[: error.start].count(b"\n") + 1
+
+
 def utf8_message(error: UnicodeDecodeError) -> str:
-    line = error.object[: error.start].count(b"\n") + 1
     return (
-        f"dòng {line}: tệp không phải UTF-8 (byte 0x{error.object[error.start]:02X}); "
+        f"tệp không phải UTF-8 (byte 0x{error.object[error.start]:02X}); "
         "văn bản phải dùng Unicode TCVN 6909:2001 — chạy 'portal fix-encoding' để chuyển đổi"
     )
 

@@ -1,0 +1,91 @@
+"""Pelican settings of the Cổng thông tin điện tử Sở Nội vụ Hà Tĩnh (development build)."""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent
+sys.path.insert(0, str(ROOT / "plugins"))  # `pelican` run without the editable install
+
+SITENAME = "Cổng thông tin điện tử Sở Nội vụ Hà Tĩnh"
+SITENAME_EN = "Department of Home Affairs of Ha Tinh province"
+SITESUBTITLE = "Sở Nội vụ tỉnh Hà Tĩnh"
+SITEURL = ""
+SITE_EMAIL = "sonoivu@hatinh.gov.vn"
+SITE_ADDRESS = "Số 02 đường Nguyễn Chí Thanh, phường Thành Sen, tỉnh Hà Tĩnh"
+SITE_PHONE = "0239 3855 512"
+
+PATH = "content"
+THEME = "theme"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+DEFAULT_DATE_FORMAT = "%d/%m/%Y"
+
+# The project's code is one package, loaded explicitly.
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["portal"]
+
+# Content layout: pages in content/pages, items in every other folder.
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = [""]
+ARTICLE_EXCLUDES = ["pages", "data", "images", "files"]
+STATIC_PATHS = ["images", "files"]
+READERS = {"html": None, "htm": None, "rst": None}
+
+# Drafts and future-dated items are never published (Điều 10: scheduled publishing).
+WITH_FUTURE_DATES = False
+DRAFT_SAVE_AS = ""
+DRAFT_URL = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_URL = ""
+
+# URLs: the section is the category; slugs are ASCII (đ → d) and unique site-wide.
+ARTICLE_URL = "{category}/{slug}/"
+ARTICLE_SAVE_AS = "{category}/{slug}/index.html"
+PAGE_URL = "{category}/{slug}/"
+PAGE_SAVE_AS = "{category}/{slug}/index.html"
+CATEGORY_URL = "{slug}/"
+CATEGORY_SAVE_AS = "{slug}/index.html"
+TAG_URL = "tu-khoa/{slug}/"
+TAG_SAVE_AS = "tu-khoa/{slug}/index.html"
+TAGS_SAVE_AS = "tu-khoa/index.html"
+CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = "luu-tru/index.html"
+ARTICLE_LANG_URL = "{category}/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{category}/{slug}/index.html"
+PAGE_LANG_URL = "{category}/{slug}/"
+PAGE_LANG_SAVE_AS = "{category}/{slug}/index.html"
+
+# Pelican's default pattern writes page 4 of tag `tag1` onto page 1 of tag `tag14`.
+DEFAULT_PAGINATION = 10
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+
+# Feeds: everything, and per section.
+FEED_DOMAIN = "https://sonoivu.hatinh.gov.vn"  # feeds always point at the public portal
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+FEED_ALL_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+
+# Content cache checked by content hash: CI checkouts reset mtimes.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "md5"
+CACHE_PATH = "cache"
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+RELATIVE_URLS = True

@@ -1,0 +1,1 @@
+"""The site: Pelican adapter (reader, template context, filters) and search."""

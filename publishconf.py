@@ -1,0 +1,13 @@
+"""Settings for publishing the portal (`make publish`): absolute URLs, feeds, no relative links."""
+
+import os
+import sys
+
+sys.path.append(os.curdir)
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = os.environ.get("PORTAL_SITEURL", "https://sonoivu.hatinh.gov.vn")
+FEED_DOMAIN = SITEURL
+RELATIVE_URLS = False
+DELETE_OUTPUT_DIRECTORY = True
+LOAD_CONTENT_CACHE = True
