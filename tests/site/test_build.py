@@ -136,7 +136,8 @@ def test_invalid_item_fails_the_build_with_its_reason(tmp_path):
     content = make_site(tmp_path, with_sample_content=True)
     bad = content / "tin-tuc" / "hong.md"
     bad.write_text(
-        "---\ntitle: Tin hỏng\nkind: news\ndate: 2026-13-01\nsection: tin-tuc\nstatus: published\n---\n",
+        "---\ntitle: Tin hỏng\nkind: news\ndate: 2026-13-01\n"
+        "section: tin-tuc\nstatus: published\n---\n",
         encoding="utf-8",
     )
     for attempt in ("cold", "from Pelican's content cache"):
