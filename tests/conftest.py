@@ -9,10 +9,11 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def make_site(root: Path, with_sample_content: bool = False) -> Path:
-    """A portal tree in `root` (pelicanconf.py, theme, content/data); returns content/."""
+    """A portal tree in `root` (pelicanconf.py, theme, reviews, content/data); returns content/."""
     shutil.copy(REPO / "pelicanconf.py", root / "pelicanconf.py")
     shutil.copy(REPO / "publishconf.py", root / "publishconf.py")
     shutil.copytree(REPO / "theme", root / "theme")
+    shutil.copytree(REPO / "reviews", root / "reviews")
     content = root / "content"
     if with_sample_content:
         shutil.copytree(REPO / "content", content)

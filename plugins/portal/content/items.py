@@ -70,7 +70,8 @@ def load_item(path: Path, site: SiteData, raw: bytes | None = None) -> Item:
         for rule in RULES:
             item.problems.extend(rule(item, site))
     else:  # still say which dates are impossible: they pass the schema's pattern
-        item.problems.extend(check_dates(item, site))
+        reported = {p.field for p in item.problems}
+        item.problems.extend(p for p in check_dates(item, site) if p.field not in reported)
     item.problems.extend(text_problems)
     return item
 
@@ -175,6 +176,26 @@ def check_section_and_units(item: Item, site: SiteData) -> list[Problem]:
     return problems
 
 
+def check_authors(item: Item, site: SiteData) -> list[Problem]:
+    """Every author is a person on the roster (staff or outside contributor)."""
+    if site.roster is None:
+        return []
+    problems = []
+    for index, author in enumerate(item.meta.get("authors", [])):
+        if site.roster.resolve_author(author) is None:
+            key = "id" if "id" in author else "name"
+            problems.append(
+                Problem(
+                    item.shown,
+                    item.line_of("authors", index, key),
+                    f"authors[{index}].{key}",
+                    f"tác giả '{author.get(key)}' không có trong reviews/roster.yml; "
+                    "ghi đúng id hoặc nhờ Thư ký bổ sung vào danh sách",
+                )
+            )
+    return problems
+
+
 def check_files(item: Item, site: SiteData) -> list[Problem]:
     """Images and attachments named in the front matter or the body must exist."""
     problems = []
@@ -250,7 +271,7 @@ def assign_slug(item: Item, site: SiteData) -> list[Problem]:
     return []
 
 
-RULES = (check_dates, check_section_and_units, check_files, assign_slug)
+RULES = (check_dates, check_section_and_units, check_authors, check_files, assign_slug)
 
 
 def _get(data, path):

@@ -24,6 +24,7 @@ class SiteData:
     software: dict = field(default_factory=dict)
     links: dict = field(default_factory=dict)
     schedules: list = field(default_factory=list)  # one mapping per week, newest first
+    roster: object = None  # portal.roster.Roster, when reviews/roster.yml exists and is valid
     problems: list = field(default_factory=list)
     files: list = field(default_factory=list)  # the data files read
 
@@ -50,7 +51,25 @@ def load(content_root: Path) -> SiteData:
         data = _read(path, "schedule", site, required=False)
         if data is not None:
             site.schedules.append(data)
+    _load_roster(site)
     return site
+
+
+def _load_roster(site: SiteData) -> None:
+    from portal.roster import ROSTER_PATH, parse_roster
+
+    path = site.root.parent / ROSTER_PATH
+    if not path.exists():
+        return
+    site.files.append(path)
+    shown = display_path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        site.problems.append(Problem(shown, utf8_line(error), "", utf8_message(error)))
+        return
+    site.roster, problems = parse_roster(text, shown, site.units or None, site.sections or None)
+    site.problems.extend(problems)
 
 
 def _read(path: Path, name: str, site: SiteData, required: bool):
