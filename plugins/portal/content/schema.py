@@ -77,10 +77,10 @@ def describe(error, schema_name: str):
         case "required":
             for missing in error.validator_value:
                 if isinstance(value, dict) and missing not in value:
-                    desc = _property_description(error.schema, missing)
+                    desc = _property_description(error, missing, schema_name)
                     yield (
                         (*path, missing),
-                        (f"thiếu trường bắt buộc '{missing}'{_paren(desc)}{_WHY.get(missing, '')}"),
+                        (f"thiếu trường bắt buộc '{missing}'{_paren(desc)}"),
                     )
         case "type":
             expected = _TYPE_NAMES.get(str(error.validator_value), str(error.validator_value))
@@ -121,9 +121,6 @@ def describe(error, schema_name: str):
 
 
 _BOUND_WORDS = {"minimum": "≥", "exclusiveMinimum": ">", "maximum": "≤", "exclusiveMaximum": "<"}
-_WHY = {
-    "source": "; bắt buộc khi tin bài sưu tầm hoặc trích dẫn (origin: collected/quoted, Điều 9.2)"
-}
 
 
 def _all_item_fields(schema_name: str) -> list[str]:
@@ -131,11 +128,20 @@ def _all_item_fields(schema_name: str) -> list[str]:
     return [*schema("common")["properties"].keys(), *own.keys()]
 
 
-def _property_description(parent_schema: dict, key: str) -> str:
-    prop = (parent_schema.get("properties") or {}).get(key) or {}
-    if not prop:
-        prop = schema("common")["properties"].get(key, {})
-    return prop.get("description", "")
+def _property_description(error, key: str, schema_name: str) -> str:
+    """Description of property `key`, looked up in the schemas enclosing the error
+    (a `required` inside an if/then has no properties of its own)."""
+    node = schema(schema_name)
+    found = (error.schema.get("properties") or {}).get(key)
+    for part in error.absolute_schema_path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):  # crossed a $ref: the path leaves this file
+            break
+        if isinstance(node, dict) and key in (node.get("properties") or {}):
+            found = node["properties"][key]
+    found = found or schema("common")["properties"].get(key, {})
+    return _label(found)
 
 
 def _label(sub_schema: dict) -> str:
