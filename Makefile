@@ -29,7 +29,7 @@ $(STAMP): requirements.txt pyproject.toml
 venv: $(STAMP)
 
 check: $(STAMP)
-	$(PORTAL) check $(INPUTDIR)
+	$(PORTAL) check $(INPUTDIR) $(if $(BASE),--base $(BASE))
 
 html: check
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE)
@@ -46,6 +46,7 @@ publish: check
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 format: $(STAMP)
 	$(BIN)/ruff format .

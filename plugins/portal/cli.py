@@ -14,6 +14,7 @@ from portal.errors import PortalError
 
 COMMANDS = [
     "portal.content.check",
+    "portal.publishing",
     "portal.vntext.cli",
 ]
 
