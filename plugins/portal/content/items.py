@@ -15,6 +15,7 @@ from portal.content.dates import parse_datetime
 from portal.content.sitedata import SiteData, utf8_line, utf8_message
 from portal.errors import Problem, display_path
 from portal.vntext import slugify
+from portal.vntext.check import check_text_file
 
 DATETIME_FIELDS = ("date", "modified", "event_start", "event_end")
 DATE_FIELDS = ("issued", "effective", "expires", "asked")
@@ -97,11 +98,7 @@ def _decode(item: Item, raw: bytes | None) -> str | None:
 
 def _text_problems(item: Item, raw: bytes) -> list[Problem]:
     """Vietnamese text integrity (TCVN 6909:2001): legacy encodings, NFD, control chars."""
-    try:
-        from portal.vntext.check import check_text_file
-    except ImportError:  # the Vietnamese-text checker is optional until it lands
-        return []
-    return check_text_file(item.path, raw, shown=item.shown)
+    return check_text_file(item.path, raw)
 
 
 def _schema_problems(item: Item, parsed) -> list[Problem]:

@@ -1,0 +1,245 @@
+"""`make bench ARTICLES=N`: the portal's build speed against stock Pelican, in one run.
+
+Generates N synthetic Vietnamese items (realistic length, about 20 sections, 50 tags,
+some legal documents) in a temporary folder, then measures:
+
+  (a) stock Pelican 4.12 on the same content, through pelican-yaml-metadata, with
+      Pelican's `simple` theme (the portal's theme needs the portal's plugin);
+  (b) this project's cold build (no cache, no output);
+  (c) this project's rebuild after changing one item;
+  (d) the peak memory (max RSS) of the project's builds.
+
+Each build runs in its own process; its time is wall-clock and its memory the child's
+max RSS. The last line is `ratios: cold=<b/a> warm=<c/a> peak_mb=<d>`.
+"""
+
+import argparse
+import json
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pelican
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+SIMPLE_THEME = str(Path(pelican.__file__).parent / "themes" / "simple")
+PELICAN = Path(sys.executable).parent / "pelican"
+
+SYLLABLES = (
+    "cán bộ công chức viên chức cải cách hành chính tổ chức bộ máy biên chế chính quyền địa "
+    "phương thi đua khen thưởng tôn giáo văn thư lưu trữ thanh niên hội nghị tập huấn kế hoạch "
+    "triển khai nhiệm vụ trọng tâm năm đánh giá kết quả thực hiện sắp xếp đơn vị sự nghiệp công "
+    "lập tuyển dụng nâng ngạch bồi dưỡng chuyên môn nghiệp vụ chuyển đổi số dịch vụ công trực "
+    "tuyến người dân doanh nghiệp hài lòng Hà Tĩnh Sở Nội vụ Ủy ban nhân dân tỉnh huyện xã "
+    "phường Đảng ủy công đoàn đoàn thanh niên phụ nữ Đà Nẵng Nghệ An Quảng Bình"
+).split()
+TAGS = [f"chủ đề {word} {n}" for n, word in enumerate(SYLLABLES[:50])]
+EXTRA_SECTIONS = [f"chuyen-de-{n}" for n in range(1, 10)]
+
+
+def sentence(rng: random.Random, words: int) -> str:
+    text = " ".join(rng.choice(SYLLABLES) for _ in range(words))
+    return text[0].upper() + text[1:] + "."
+
+
+def paragraph(rng: random.Random) -> str:
+    return " ".join(sentence(rng, rng.randint(12, 28)) for _ in range(rng.randint(3, 6)))
+
+
+def write_sections(content: Path) -> list[str]:
+    """The portal's 11 sections plus 9 topic sections: about 20, as the issue asks."""
+    path = content / "data" / "sections.yml"
+    sections = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for code in EXTRA_SECTIONS:
+        sections.append(
+            {
+                "code": code,
+                "title": f"Chuyên đề {code[-1]}",
+                "clause": 11,
+                "kinds": ["news", "article"],
+            }
+        )
+    path.write_text(yaml.safe_dump(sections, allow_unicode=True, sort_keys=False), "utf-8")
+    return ["tin-tuc", "hoi-nghi-tap-huan", "dang-doan-the", "thong-tin-khac", *EXTRA_SECTIONS]
+
+
+def item_text(rng: random.Random, number: int, sections: list[str]) -> tuple[str, str]:
+    """(relative path, file text) of synthetic item `number`."""
+    day = 1 + number % 28
+    month = 1 + (number // 28) % 12
+    year = 2020 + (number // 336) % 6
+    date = f"{year}-{month:02d}-{day:02d} {8 + number % 9:02d}:{number % 60:02d}"
+    body = "\n\n".join(paragraph(rng) for _ in range(rng.randint(4, 9)))
+    if number % 20 == 0:
+        head = {
+            "title": f"Quyết định số {number}/QĐ-SNV về {sentence(rng, 8)[:-1].lower()}",
+            "kind": "legal",
+            "date": date,
+            "section": "van-ban",
+            "unit": "van-phong",
+            "status": "published",
+            "doc_type": "Quyết định",
+            "number": f"{number}/QĐ-SNV",
+            "issuer": "Sở Nội vụ Hà Tĩnh",
+            "issued": date[:10],
+            "effective": date[:10],
+            "abstract": sentence(rng, 20),
+            "file": "files/van-ban.pdf",
+        }
+        return f"van-ban/{number}.md", _document(head, body)
+    section = sections[number % len(sections)]
+    head = {
+        "title": f"{sentence(rng, rng.randint(8, 14))[:-1]} {number}",
+        "kind": "article" if number % 3 == 0 else "news",
+        "date": date,
+        "section": section,
+        "unit": "van-phong",
+        "status": "published",
+        "summary": sentence(rng, 25),
+        "tags": rng.sample(TAGS, 3),
+        "authors": [{"name": "Lê Thị Minh Thu", "id": "thu-ltm", "unit": "van-phong"}],
+        "royalty": {"work": "tin", "coefficient": 0.5},
+    }
+    return f"{section}/{number}.md", _document(head, body)
+
+
+def _document(head: dict, body: str) -> str:
+    header = yaml.safe_dump(head, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{header}---\n\n{body}\n"
+
+
+def generate(root: Path, count: int, seed: int = 2026) -> Path:
+    """A portal tree with `count` synthetic items; returns its content folder."""
+    for name in ("pelicanconf.py", "publishconf.py"):
+        shutil.copy(REPO / name, root / name)
+    for name in ("theme", "reviews", "plugins"):
+        if (REPO / name).exists():
+            shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
+    content = root / "content"
+    shutil.copytree(REPO / "content" / "data", content / "data")
+    (content / "files").mkdir()
+    shutil.copy(REPO / "content/files/27-QD-SNV-2021.pdf", content / "files" / "van-ban.pdf")
+    sections = write_sections(content)
+    rng = random.Random(seed)
+    for number in range(count):
+        relative, text = item_text(rng, number, sections)
+        path = content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return content
+
+
+STOCK_CONF = """\
+PATH = "content"
+TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_LANG = "vi"
+PLUGINS = ["pelican.plugins.yaml_metadata"]
+ARTICLE_EXCLUDES = ["data", "files", "images"]
+STATIC_PATHS = ["files"]
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+)
+DEFAULT_PAGINATION = 10
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+"""
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """Run `command` in its own measuring process: (seconds, peak MB of the build)."""
+    probe = (
+        "import json, resource, subprocess, sys, time\n"
+        "start = time.perf_counter()\n"
+        "run = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+        "code = run.returncode\n"
+        "sys.stderr.write(run.stderr.decode('utf-8', 'replace')[-4000:])\n"
+        "elapsed = time.perf_counter() - start\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "print(json.dumps([code, elapsed, peak]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, *command], cwd=cwd, capture_output=True, text=True
+    )
+    code, elapsed, peak = json.loads(result.stdout)
+    if code != 0:
+        raise SystemExit(f"Lệnh thất bại ({code}): {' '.join(command)}\n{result.stderr}")
+    return elapsed, peak
+
+
+def project_build() -> list[str]:
+    return [
+        str(PELICAN),
+        "--fatal",
+        "errors",
+        "--log-handler",
+        "plain",
+        "content",
+        "-o",
+        "output",
+        "-s",
+        "pelicanconf.py",
+    ]
+
+
+def touch_one_item(content: Path) -> None:
+    path = next((content / "tin-tuc").glob("*.md"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n\n", "\n\nĐã cập nhật nội dung.\n\n", 1), encoding="utf-8")
+
+
+def run(count: int, keep: Path | None = None) -> dict:
+    root = Path(keep or tempfile.mkdtemp(prefix="portal-bench-"))
+    root.mkdir(parents=True, exist_ok=True)
+    print(f"Tạo {count} tin bài mẫu trong {root} ...", flush=True)
+    content = generate(root, count)
+    (root / "stockconf.py").write_text(STOCK_CONF, encoding="utf-8")
+    stock, stock_peak = timed(
+        [str(PELICAN), "content", "-o", "stock-output", "-s", "stockconf.py", "-t", SIMPLE_THEME],
+        root,
+    )
+    cold, cold_peak = timed(project_build(), root)
+    touch_one_item(content)
+    warm, warm_peak = timed(project_build(), root)
+    figures = {
+        "articles": count,
+        "stock_s": stock,
+        "stock_peak_mb": stock_peak,
+        "cold_s": cold,
+        "warm_s": warm,
+        "peak_mb": max(cold_peak, warm_peak),
+    }
+    if keep is None:
+        shutil.rmtree(root, ignore_errors=True)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--keep", type=Path, help="giữ thư mục thử nghiệm ở đây")
+    args = parser.parse_args(argv)
+    f = run(args.articles, args.keep)
+    print(f"{'đo':<40}{'giây':>10}{'MB':>10}")
+    print(
+        f"{'(a) Pelican 4.12 gốc (theme simple)':<40}{f['stock_s']:>10.2f}"
+        f"{f['stock_peak_mb']:>10.0f}"
+    )
+    print(f"{'(b) dự án, dựng lần đầu':<40}{f['cold_s']:>10.2f}{f['peak_mb']:>10.0f}")
+    print(f"{'(c) dự án, dựng lại sau khi sửa 1 tin':<40}{f['warm_s']:>10.2f}")
+    print(
+        f"ratios: cold={f['cold_s'] / f['stock_s']:.2f} warm={f['warm_s'] / f['stock_s']:.2f} "
+        f"peak_mb={f['peak_mb']:.0f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
