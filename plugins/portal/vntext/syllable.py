@@ -66,9 +66,8 @@ def is_syllable(word: str) -> bool:
             continue
         rhyme = toneless[len(onset) :]
         if rhyme in _RHYMES and _spelling_allowed(onset, rhyme):
-            if rhyme.endswith(_STOP_FINALS) and tones and tones[0] not in (ACUTE, DOT):
-                return False
-            return True
+            stop_final = rhyme.endswith(_STOP_FINALS)
+            return not (stop_final and tones and tones[0] not in (ACUTE, DOT))
     return False
 
 

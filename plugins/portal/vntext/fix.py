@@ -1,0 +1,397 @@
+"""Fix the encoding of whole texts and files, block by block.
+
+A block is one front-matter value or one paragraph of the body; a paragraph line that
+already holds Unicode Vietnamese is a block of its own, so a file that mixes encodings by
+paragraph (or by line inside a paragraph) is fixed piece by piece. Front-matter values are
+edited in place, never re-serialised, and the result must still parse to the same keys.
+"""
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from portal.errors import PortalError, display_path
+from portal.vntext.detect import (
+    AMBIGUOUS,
+    LEGACY_ENCODINGS,
+    BlockResult,
+    Finding,
+    detect_block,
+    has_vietnamese_letters,
+)
+from portal.vntext.legacy import cp1252_decode
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_KEY_VALUE = re.compile(r"^(?P<indent>\s*)(?P<key>[^\s#:'\"-][^:]*?)\s*:(?:\s+(?P<value>.*?))?\s*$")
+_LIST_ITEM = re.compile(r"^(?P<indent>\s*)-\s+(?P<value>.*?)\s*$")
+_BLOCK_SCALAR = re.compile(r"^[|>][-+0-9]*$")
+BODY = "body"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One finding placed in the file: 1-based line and column, the field it belongs to."""
+
+    line: int
+    column: int
+    field: str
+    kind: str
+    message: str
+    preview: str = ""
+    fixed: bool = True
+
+    def describe(self) -> str:
+        where = "" if self.field == BODY else f"{self.field}: "
+        shown = f" → «{self.preview}»" if self.preview else ""
+        return f"{where}{self.message}{shown}"
+
+
+@dataclass
+class Block:
+    """A piece of text to decide on its own, and where its lines sit in the file."""
+
+    lines: list[int]  # 0-based line indexes, one per line of `text`
+    start: int  # column of the text on its first line (0 for body paragraphs)
+    text: str
+    field: str
+    end: int | None = None  # end column on a single front-matter line
+    result: BlockResult | None = None
+
+
+@dataclass
+class TextFix:
+    text: str
+    changes: list[Issue] = field(default_factory=list)
+    ambiguous: list[Issue] = field(default_factory=list)
+
+
+# --- splitting a document into blocks ---------------------------------------------------------
+
+
+def _split_lines(text: str) -> tuple[list[str], list[str]]:
+    """Lines without their endings, and the endings (kept to write the file back as it was)."""
+    raw = text.splitlines(keepends=True)
+    bodies = [line.rstrip("\r\n") for line in raw]
+    return bodies, [line[len(body) :] for line, body in zip(raw, bodies, strict=True)]
+
+
+def _front_matter_end(lines: list[str]) -> int:
+    """Index of the closing `---` line, or 0 when there is no front matter."""
+    if not lines or lines[0].lstrip("\ufeff").rstrip() != "---":
+        return 0
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return index
+    return 0
+
+
+def _value_span(line: str, start: int, end: int) -> tuple[int, int]:
+    """Inside quotes or a flow list when the value has them."""
+    value = line[start:end]
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return start + 1, end - 1
+    if len(value) >= 2 and value[0] + value[-1] in ("[]", "{}"):
+        return start + 1, end - 1
+    return start, end
+
+
+def _front_matter_blocks(lines: list[str], end: int) -> list[Block]:
+    blocks, key, index = [], "", 1
+    while index < end:
+        line = lines[index]
+        pair = _KEY_VALUE.match(line)
+        item = None if pair else _LIST_ITEM.match(line)
+        if pair:
+            key = pair.group("key").strip()
+            value = pair.group("value") or ""
+            if _BLOCK_SCALAR.match(value):
+                index = _block_scalar(lines, index, end, len(pair.group("indent")), key, blocks)
+                continue
+            if value and not value.startswith("#"):
+                blocks += _value_blocks(index, line, pair.start("value"), pair.end("value"), key)
+        elif item and key:
+            blocks += _value_blocks(index, line, item.start("value"), item.end("value"), key)
+        index += 1
+    return blocks
+
+
+def _value_blocks(index: int, line: str, start: int, stop: int, key: str) -> list[Block]:
+    """One block per value; a flow list (`[a, b]`) gives one block per item."""
+    is_list = line[start : start + 1] == "[" and line[stop - 1 : stop] == "]"
+    start, stop = _value_span(line, start, stop)
+    if not is_list:
+        return [Block([index], start, line[start:stop], key, stop)]
+    blocks = []
+    for item in re.finditer(r"[^,]+", line[start:stop]):
+        item_start, item_stop = _value_span(line, start + item.start(), start + item.end())
+        text = line[item_start:item_stop]
+        lead = len(text) - len(text.lstrip())
+        text = text.strip()
+        if text:
+            first = item_start + lead
+            blocks.append(Block([index], first, text, key, first + len(text)))
+    return blocks
+
+
+def _block_scalar(lines, index, end, indent, key, blocks) -> int:
+    """`key: |` and the more indented lines under it: one block."""
+    members = []
+    index += 1
+    while index < end and (not lines[index].strip() or _indent(lines[index]) > indent):
+        members.append(index)
+        index += 1
+    members = [i for i in members if lines[i].strip()]
+    if members:
+        column = min(_indent(lines[i]) for i in members)
+        text = "\n".join(lines[i][column:] for i in members)
+        blocks.append(Block(members, column, text, key))
+    return index
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _body_blocks(lines: list[str], first: int) -> list[Block]:
+    blocks, paragraph, in_code = [], [], False
+    for index in range(first, len(lines)):
+        line = lines[index]
+        if _FENCE.match(line):
+            in_code = not in_code
+            blocks += _paragraph_blocks(lines, paragraph)
+            paragraph = []
+        elif in_code or not line.strip():
+            blocks += _paragraph_blocks(lines, paragraph)
+            paragraph = []
+        else:
+            paragraph.append(index)
+    return blocks + _paragraph_blocks(lines, paragraph)
+
+
+def _paragraph_blocks(lines: list[str], indexes: list[int]) -> list[Block]:
+    """A paragraph is one block, unless some of its lines already hold Unicode Vietnamese:
+    then those lines stand alone and the lines between them are grouped."""
+    blocks, run = [], []
+
+    def close_run():
+        if run:
+            blocks.append(Block(list(run), 0, "\n".join(lines[i] for i in run), BODY))
+            run.clear()
+
+    for index in indexes:
+        if has_vietnamese_letters(lines[index]):
+            close_run()
+            blocks.append(Block([index], 0, lines[index], BODY))
+        else:
+            run.append(index)
+    close_run()
+    return blocks
+
+
+# --- fixing -----------------------------------------------------------------------------------
+
+
+def _decide(blocks: list[Block]) -> None:
+    """Detect every block, then retry the ambiguous ones with the file's own encoding."""
+    for block in blocks:
+        block.result = detect_block(block.text)
+    found = {b.result.encoding for b in blocks if b.result.encoding in LEGACY_ENCODINGS}
+    for block in blocks:
+        if block.result.encoding != AMBIGUOUS:
+            continue
+        retries = [detect_block(block.text, prefer=encoding) for encoding in sorted(found)]
+        fitting = [r for r, e in zip(retries, sorted(found), strict=True) if r.encoding == e]
+        if len(fitting) == 1:  # exactly one of the file's own encodings reads it cleanly
+            block.result = fitting[0]
+
+
+def _place(block: Block, finding: Finding) -> tuple[int, int]:
+    """1-based line and column of a finding inside a block."""
+    before = block.text[: finding.offset]
+    row = before.count("\n")
+    column = len(before) - (before.rfind("\n") + 1)
+    return block.lines[row] + 1, column + 1 + (block.start if row == 0 else 0)
+
+
+def _issues(block: Block) -> list[Issue]:
+    issues = []
+    for finding in block.result.findings:
+        line, column = _place(block, finding)
+        issues.append(
+            Issue(line, column, block.field, finding.kind, finding.message, finding.preview,
+                  finding.fixed)
+        )  # fmt: skip
+    return issues
+
+
+def _apply(lines: list[str], block: Block) -> bool:
+    """Write a block's corrected text back into `lines`; False when it does not fit."""
+    new_lines = block.result.fixed.split("\n")
+    if len(new_lines) != len(block.lines):
+        return False
+    if block.end is not None:  # one front-matter value inside its line
+        line = lines[block.lines[0]]
+        lines[block.lines[0]] = line[: block.start] + new_lines[0] + line[block.end :]
+        return True
+    for index, new in zip(block.lines, new_lines, strict=True):
+        lines[index] = lines[index][: block.start] + new
+    return True
+
+
+def _front_matter_keys(lines: list[str], end: int):
+    try:
+        data = yaml.load("\n".join(lines[1:end]), Loader=_LOADER)
+    except yaml.YAMLError:
+        return None
+    return sorted(map(str, data)) if isinstance(data, dict) else None
+
+
+def fix_text(text: str) -> tuple[str, list[Issue], list[Issue]]:
+    """Fix a Markdown text (front matter and body); returns (new_text, changes, ambiguous).
+
+    Correct text comes back unchanged; running it twice changes nothing more.
+    """
+    result = fix_document(text)
+    return result.text, result.changes, result.ambiguous
+
+
+def fix_document(text: str) -> TextFix:
+    lines, endings = _split_lines(text)
+    fm_end = _front_matter_end(lines)
+    fm_blocks = _front_matter_blocks(lines, fm_end) if fm_end else []
+    body_blocks = _body_blocks(lines, fm_end + 1 if fm_end else 0)
+    blocks = fm_blocks + body_blocks
+    _decide(blocks)
+
+    fix = TextFix(text)
+    keys_before = _front_matter_keys(lines, fm_end) if fm_end else None
+    for block in blocks:
+        issues = _issues(block)
+        if not block.result.changed or block.result.fixed == block.text:
+            fix.ambiguous += [i for i in issues if not i.fixed]
+            continue
+        saved = list(lines)
+        fits = _apply(lines, block)
+        if fits and block in fm_blocks and not _yaml_still_valid(lines, fm_end, keys_before):
+            fits = False
+        if not fits:
+            lines[:] = saved
+            fix.ambiguous += [_unfixable(i) for i in issues if i.fixed]
+        else:
+            fix.changes += [i for i in issues if i.fixed]
+        fix.ambiguous += [i for i in issues if not i.fixed]
+    if lines and lines[0].startswith("\ufeff"):
+        lines[0] = lines[0][1:]
+    fix.text = "".join(line + ending for line, ending in zip(lines, endings, strict=True))
+    fix.changes.sort(key=lambda i: (i.line, i.column))
+    fix.ambiguous.sort(key=lambda i: (i.line, i.column))
+    return fix
+
+
+def _yaml_still_valid(lines: list[str], end: int, keys_before) -> bool:
+    keys_after = _front_matter_keys(lines, end)
+    return keys_after is not None and (keys_before is None or keys_after == keys_before)
+
+
+def _unfixable(issue: Issue) -> Issue:
+    message = issue.message + "; không tự sửa được vì sẽ làm hỏng YAML của phần đầu (front matter)"
+    return Issue(issue.line, issue.column, issue.field, issue.kind, message, issue.preview, False)
+
+
+# --- files ------------------------------------------------------------------------------------
+
+
+@dataclass
+class FileFix:
+    path: Path
+    raw: bytes
+    before: str  # the text as read (legacy bytes shown as Windows-1252)
+    after: str
+    changes: list[Issue]
+    ambiguous: list[Issue]
+
+    @property
+    def new_bytes(self) -> bytes:
+        return self.after.encode("utf-8")
+
+    @property
+    def changed(self) -> bool:
+        return self.new_bytes != self.raw
+
+
+def decode_file_bytes(raw: bytes) -> tuple[str, bool]:
+    """Text of a file and whether it was valid UTF-8. Lines that are not UTF-8 are read as
+    Windows-1252, which is what TCVN3 and VNI files are; the detector then takes over."""
+    try:
+        return raw.decode("utf-8"), True
+    except UnicodeDecodeError:
+        pass
+    lines = raw.split(b"\n")
+    decoded = []
+    for line in lines:
+        try:
+            decoded.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            decoded.append(cp1252_decode(line))
+    return "\n".join(decoded), False
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise PortalError(f"Không tìm thấy tệp {display_path(path)}.") from None
+    except IsADirectoryError:
+        raise PortalError(f"{display_path(path)} là thư mục, không phải tệp.") from None
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise PortalError(f"Không đọc được tệp {display_path(path)}: {reason}.") from None
+
+
+def fix_bytes(path: Path, raw: bytes) -> FileFix:
+    if b"\x00" in raw:
+        raise PortalError(f"{display_path(path)} là tệp nhị phân (có byte 0), không phải văn bản.")
+    text, was_utf8 = decode_file_bytes(raw)
+    fixed = fix_document(text)
+    changes = list(fixed.changes)
+    if not was_utf8:
+        message = (
+            "tệp không phải UTF-8 (mã cũ: TCVN3, VNI hoặc Windows-1252); sẽ ghi lại bằng UTF-8"
+        )
+        changes.insert(0, Issue(1, 1, BODY, "not-utf8", message))
+    if raw.startswith(b"\xef\xbb\xbf"):
+        changes.insert(0, Issue(1, 1, BODY, "bom", "tệp có BOM UTF-8 ở đầu; sẽ bỏ BOM"))
+    return FileFix(Path(path), raw, text, fixed.text, changes, fixed.ambiguous)
+
+
+def fix_file(path: Path) -> FileFix:
+    """Read a file and compute its fix; nothing is written (see `write_atomically`)."""
+    return fix_bytes(Path(path), read_bytes(Path(path)))
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a temporary file in the same folder, then rename it over `path`."""
+    import os
+    import tempfile
+
+    path = Path(path)
+    try:
+        mode = path.stat().st_mode & 0o7777
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as error:
+        raise PortalError(f"Không ghi được tệp {display_path(path)}: {error.strerror}.") from None
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.chmod(temp_name, mode)
+        os.replace(temp_name, path)
+    except OSError as error:
+        Path(temp_name).unlink(missing_ok=True)
+        raise PortalError(f"Không ghi được tệp {display_path(path)}: {error.strerror}.") from None

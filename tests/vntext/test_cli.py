@@ -1,0 +1,120 @@
+"""`portal fix-encoding` on real files in a temporary folder."""
+
+import os
+import unicodedata
+
+from portal.cli import main
+from portal.vntext.legacy import encode_tcvn3, encode_vni
+
+EXPECTED = (
+    "---\ntitle: Thông báo tuyển dụng công chức năm 2025\n---\n\n"
+    "Sở Nội vụ Hà Tĩnh tổ chức hội nghị tổng kết công tác năm 2024.\n"
+)
+
+
+def run(capsys, *args):
+    code = main(["fix-encoding", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_tcvn3_raw_bytes_file_becomes_nfc_utf8(tmp_path, capsys):
+    path = tmp_path / "tin.md"
+    path.write_bytes(encode_tcvn3(EXPECTED))
+    code, out, err = run(capsys, path, "--write")
+    assert code == 0
+    assert path.read_bytes() == EXPECTED.encode("utf-8")
+    assert "Đã sửa" in out and "tin.md:5:1:" in out and "TCVN3" in out
+
+
+def test_vni_mojibake_file_becomes_nfc(tmp_path, capsys):
+    path = tmp_path / "vni.md"
+    path.write_text(encode_vni(EXPECTED), encoding="utf-8")
+    assert run(capsys, path, "--write")[0] == 0
+    assert path.read_text(encoding="utf-8") == EXPECTED
+
+
+def test_nfd_file_becomes_nfc(tmp_path, capsys):
+    path = tmp_path / "nfd.md"
+    path.write_text(unicodedata.normalize("NFD", EXPECTED), encoding="utf-8")
+    assert run(capsys, path, "--write")[0] == 0
+    assert path.read_text(encoding="utf-8") == EXPECTED
+
+
+def test_correct_file_is_left_byte_for_byte(tmp_path, capsys):
+    path = tmp_path / "ok.md"
+    path.write_bytes(EXPECTED.replace("\n", "\r\n").encode("utf-8"))
+    before = path.stat()
+    code, out, err = run(capsys, path, "--write")
+    assert code == 0 and out == ""
+    assert path.read_bytes() == EXPECTED.replace("\n", "\r\n").encode("utf-8")
+    assert path.stat().st_ino == before.st_ino and path.stat().st_mtime_ns == before.st_mtime_ns
+    assert "không có gì cần sửa" in err
+
+
+def test_diff_mode_changes_nothing_and_exits_1(tmp_path, capsys):
+    path = tmp_path / "vni.md"
+    path.write_text(encode_vni(EXPECTED), encoding="utf-8")
+    before = path.read_bytes()
+    code, out, err = run(capsys, path)
+    assert code == 1
+    assert path.read_bytes() == before
+    assert "+Sở Nội vụ Hà Tĩnh" in out and "-Sôû Noäi vuï" in out
+    assert "--write" in err
+
+
+def test_second_run_changes_nothing(tmp_path, capsys):
+    path = tmp_path / "tin.md"
+    path.write_bytes(encode_tcvn3(EXPECTED))
+    run(capsys, path, "--write")
+    once = path.read_bytes()
+    assert run(capsys, path)[0] == 0
+    assert run(capsys, path, "--write")[0] == 0
+    assert path.read_bytes() == once
+
+
+def test_write_is_atomic_and_keeps_the_mode(tmp_path, capsys):
+    path = tmp_path / "tin.md"
+    path.write_bytes(encode_tcvn3(EXPECTED))
+    os.chmod(path, 0o640)
+    inode = path.stat().st_ino
+    run(capsys, path, "--write")
+    assert path.stat().st_ino != inode  # a new file renamed over the old one
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tin.md"]  # no temporary left
+
+
+def test_folders_are_searched_for_text_files(tmp_path, capsys):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.md").write_text(encode_vni(EXPECTED), encoding="utf-8")
+    (tmp_path / "a" / "image.png").write_bytes(b"\x89PNG\x00\xff")
+    code, out, err = run(capsys, tmp_path)
+    assert code == 1 and "x.md" in out and "image.png" not in out + err
+
+
+def test_ambiguous_fragment_is_reported_not_changed(tmp_path, capsys):
+    path = tmp_path / "short.md"
+    path.write_text("---\ncategory: Tin töùc\n---\n\nVăn bản đúng.\n", encoding="utf-8")
+    before = path.read_bytes()
+    code, out, err = run(capsys, path, "--write")
+    assert code == 0 and path.read_bytes() == before
+    assert "short.md:2:15: cảnh báo (warning): category:" in err
+
+
+def test_missing_path_gives_a_vietnamese_message_not_a_traceback(tmp_path, capsys):
+    code, out, err = run(capsys, tmp_path / "khong-co.md")
+    assert code == 2
+    assert "Không tìm thấy đường dẫn" in err and "Traceback" not in err
+
+
+def test_unreadable_and_binary_files_give_clear_messages(tmp_path, capsys):
+    binary = tmp_path / "b.md"
+    binary.write_bytes(b"abc\x00def")
+    code, _, err = run(capsys, binary)
+    assert code == 2 and "tệp nhị phân" in err
+    if os.geteuid() != 0:  # root reads everything
+        locked = tmp_path / "locked.md"
+        locked.write_text("x", encoding="utf-8")
+        os.chmod(locked, 0)
+        code, _, err = run(capsys, locked)
+        assert code == 2 and "Không đọc được tệp" in err
