@@ -60,8 +60,8 @@ def _diff(result: FileFix, shown: str) -> str:
     lines = difflib.unified_diff(
         result.before.splitlines(keepends=True),
         result.after.splitlines(keepends=True),
-        fromfile=f"a/{shown}",
-        tofile=f"b/{shown}",
+        fromfile=f"a/{shown.lstrip('/')}",
+        tofile=f"b/{shown.lstrip('/')}",
     )
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
