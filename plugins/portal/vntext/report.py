@@ -89,6 +89,9 @@ def _table(title: str, evaluation: Evaluation) -> list[str]:
     for encoding, tally in evaluation.tallies.items():
         if not tally.labelled and not tally.predicted:
             continue
+        if encoding == AMBIGUOUS:  # reported, not converted: no precision to speak of
+            lines.append(f"  {encoding:<16}{'':>8}{tally.predicted:>10}   (left alone, reported)")
+            continue
         lines.append(
             f"  {encoding:<16}{tally.labelled:>8}{tally.predicted:>10}"
             f"{tally.precision:>10.1%}{tally.recall:>9.1%}"
