@@ -17,7 +17,7 @@ PELICAN := $(BIN)/pelican --fatal errors --log-handler plain
 PORTAL := $(BIN)/portal
 
 .DEFAULT_GOAL := html
-.PHONY: html serve devserver publish clean check test lint format venv
+.PHONY: html serve devserver publish clean check test lint format venv encoding-report bench
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cần Python 3.11 trở lên (Python 3.11+ required)")'
@@ -54,6 +54,15 @@ format: $(STAMP)
 
 test: lint
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+# Precision and recall of the legacy-encoding detector on the labelled corpus.
+encoding-report: $(STAMP)
+	$(BIN)/python -m portal.vntext.report
+
+# Build speed against stock Pelican (ARTICLES synthetic items; the last line has the ratios).
+ARTICLES ?= 10000
+bench: $(STAMP)
+	$(BIN)/python -m portal.bench --articles $(ARTICLES)
 
 clean:
 	rm -rf $(OUTPUTDIR) cache __pycache__ .pytest_cache

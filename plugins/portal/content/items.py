@@ -91,8 +91,11 @@ def _decode(item: Item, raw: bytes | None) -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        item.problems.append(Problem(item.shown, utf8_line(error), "", utf8_message(error)))
-        item.problems.extend(_text_problems(item, raw))
+        # The Vietnamese-text checker names the legacy encoding and previews the fix.
+        item.problems.extend(
+            _text_problems(item, raw)
+            or [Problem(item.shown, utf8_line(error), "", utf8_message(error))]
+        )
         return None
 
 
