@@ -144,7 +144,9 @@ _KEY_AT_LINE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:")
 
 
 def _yaml_error_problem(error: yaml.YAMLError, path: str, first_line: int, text: str) -> Problem:
-    mark = getattr(error, "problem_mark", None)
+    # Where the broken construct began (an unclosed '[' or quote) is what the user must fix;
+    # libyaml notices only later, at the problem mark.
+    mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
     index = mark.line if mark is not None else 0
     what = getattr(error, "problem", None) or str(error)
     hint = next((vi for en, vi in _YAML_PROBLEMS.items() if en in what), None)
