@@ -16,6 +16,8 @@ COMMANDS = [
     "portal.content.check",
     "portal.publishing",
     "portal.vntext.cli",
+    "portal.royalties.cli",
+    "portal.reports.cli",
 ]
 
 

@@ -1,0 +1,272 @@
+"""What was published on the portal, and when, read from the history of main.
+
+Never from a hand-kept list: main's first-parent history is read in one
+`git log --raw` pass, and every version of every content file in one
+`git cat-file --batch` pass, so review-chain merges, plain merges and plain
+commits are read alike.
+
+Rules (docs/royalties.md explains them to the secretary):
+
+* A commit on main's first-parent line *lands* at its committer time, never
+  earlier than the commit before it (clocks can be wrong; the order cannot).
+* An item is *live* while its file is present with `status: published`, and
+  *visible* from max(its `date`, the time the live version landed): Pelican
+  leaves future-dated items out until their date has come.
+* A *run* is one stretch of visibility: from that moment until the first
+  commit where the file is gone or not published any more.
+* An item keeps its identity across edits and renames (git's rename detection),
+  and when a file comes back (reverted, then merged again) under its old path
+  or its old slug.
+"""
+
+import subprocess
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import git
+
+from portal.content import frontmatter
+from portal.content.check import CONTENT_SUFFIXES, SKIP_DIRS
+from portal.content.dates import VIETNAM, parse_datetime
+from portal.content.items import derived_slug
+from portal.errors import PortalError
+
+DEFAULT_REF = "main"
+_HEADER = "\x01"  # starts each commit's line in the log: never in a raw diff entry
+
+
+@dataclass(frozen=True)
+class Version:
+    """One state of an item's file on main, from `time` until the next version."""
+
+    time: datetime
+    commit: str
+    path: str
+    meta: dict | None = None  # None when the file is gone or its front matter is unreadable
+    lines: dict = field(default_factory=dict, compare=False, hash=False)
+    date: datetime | None = None  # the item's own `date`, parsed
+
+    @property
+    def live(self) -> bool:
+        return self.meta is not None and self.meta.get("status") == "published" and bool(self.date)
+
+
+@dataclass(frozen=True)
+class Run:
+    start: datetime  # visible from
+    end: datetime | None  # the moment it stopped being live; None: still live at the cutoff
+
+
+@dataclass
+class ItemLife:
+    key: str
+    versions: list = field(default_factory=list)  # in landing order
+
+    def version_at(self, moment: datetime) -> Version | None:
+        """The version in force at `moment` (None before the file existed)."""
+        index = bisect_right([v.time for v in self.versions], moment)
+        return self.versions[index - 1] if index else None
+
+    def runs(self, cutoff: datetime) -> list[Run]:
+        """Stretches of visibility up to `cutoff` (history after it is ignored)."""
+        versions = [v for v in self.versions if v.time <= cutoff]
+        runs, start = [], None
+        for index, version in enumerate(versions):
+            if not version.live:
+                if start is not None:
+                    runs.append(Run(start, version.time))
+                    start = None
+                continue
+            if start is None:
+                until = versions[index + 1].time if index + 1 < len(versions) else None
+                candidate = max(version.date, version.time)
+                if (until is None and candidate <= cutoff) or (until and candidate < until):
+                    start = candidate
+        if start is not None:
+            runs.append(Run(start, None))
+        return runs
+
+
+@dataclass
+class History:
+    repo_root: Path
+    content_prefix: str  # the content folder relative to the repository, "content"
+    ref: str
+    head: str
+    items: dict  # key -> ItemLife
+    last_landed: datetime | None = None
+
+
+def read_history(content_root: Path, ref: str = DEFAULT_REF) -> History:
+    """Every version of every content item on `ref`'s first-parent history."""
+    repo = _open_repo(content_root)
+    repo_root = Path(repo.working_tree_dir).resolve()
+    prefix = Path(content_root).resolve().relative_to(repo_root).as_posix()
+    head = _resolve(repo, ref)
+    log = repo.git.log(
+        "--first-parent",
+        "--reverse",
+        "-M",
+        "--raw",
+        "--no-abbrev",
+        "-z",
+        f"--format={_HEADER}%H %ct",
+        head,
+        "--",
+        prefix if prefix != "." else ".",
+        stdout_as_string=False,
+    )
+    changes = list(_parse_log(log))
+    blobs = _read_blobs(repo_root, {blob for *_, blob in changes if blob})
+    history = History(repo_root, "" if prefix == "." else prefix, ref, head, {})
+    _build_lives(history, changes, blobs)
+    return history
+
+
+def _open_repo(content_root: Path) -> git.Repo:
+    try:
+        return git.Repo(Path(content_root), search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        raise PortalError(
+            f"'{content_root}' không nằm trong một kho git: nhuận bút và báo cáo được tính "
+            "từ lịch sử nhánh main, hãy chạy lệnh trong bản sao (clone) của kho Cổng"
+        ) from None
+
+
+def _resolve(repo: git.Repo, ref: str) -> str:
+    try:
+        return repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
+    except git.GitCommandError:
+        raise PortalError(
+            f"không tìm thấy nhánh '{ref}' trong kho git; chạy 'git fetch' hoặc ghi --ref đúng"
+        ) from None
+
+
+def _parse_log(log: bytes):
+    """Yield (commit, landed time, status, old path, new path, new blob) per change."""
+    tokens = log.split(b"\0")
+    commit, landed, previous = None, None, None
+    index = 0
+    while index < len(tokens):
+        token = tokens[index].lstrip(b"\n").decode("utf-8", "surrogateescape")
+        index += 1
+        if token.startswith(_HEADER):
+            commit, seconds = token[1:].split()
+            moment = datetime.fromtimestamp(int(seconds), VIETNAM)
+            landed = max(moment, previous) if previous else moment
+            previous = landed
+            continue
+        if not token.startswith(":"):
+            continue
+        fields = token.split()
+        status, blob = fields[4], fields[3]
+        old = tokens[index].decode("utf-8", "surrogateescape")
+        index += 1
+        new = old
+        if status[0] in "RC":
+            new = tokens[index].decode("utf-8", "surrogateescape")
+            index += 1
+        blob = None if set(blob) == {"0"} else blob
+        yield commit, landed, status[0], old, new, blob
+
+
+def _read_blobs(repo_root: Path, shas: set) -> dict[str, bytes]:
+    """Many blobs through one `git cat-file --batch`."""
+    if not shas:
+        return {}
+    order = sorted(shas)
+    result = subprocess.run(
+        ["git", "cat-file", "--batch"],
+        cwd=repo_root,
+        input="".join(f"{sha}\n" for sha in order).encode(),
+        capture_output=True,
+        check=True,
+    )
+    out, blobs, position = result.stdout, {}, 0
+    for sha in order:
+        end = out.index(b"\n", position)
+        header = out[position:end].split()
+        size = int(header[2])
+        blobs[sha] = out[end + 1 : end + 1 + size]
+        position = end + 1 + size + 1
+    return blobs
+
+
+def is_item_path(path: str, prefix: str) -> bool:
+    relative = path[len(prefix) + 1 :] if prefix else path
+    if prefix and not path.startswith(prefix + "/"):
+        return False
+    parts = relative.split("/")
+    return Path(relative).suffix in CONTENT_SUFFIXES and not SKIP_DIRS.intersection(parts[:1])
+
+
+def _build_lives(history: History, changes: list, blobs: dict) -> None:
+    parsed_cache: dict[str, Version] = {}
+    key_of_path: dict[str, str] = {}  # present path -> item key
+    key_of_slug: dict[str, str] = {}
+    for commit, landed, status, old, new, blob in changes:
+        history.last_landed = landed
+        if status == "R" and old in key_of_path:
+            key = key_of_path.pop(old)
+            if is_item_path(new, history.content_prefix):
+                key_of_path[new] = key
+            else:  # moved out of the content: gone, as if deleted
+                history.items[key].versions.append(Version(landed, commit, old))
+        if not is_item_path(new, history.content_prefix):
+            continue
+        if status == "D":
+            key = key_of_path.pop(new, None)
+            if key is not None:
+                history.items[key].versions.append(Version(landed, commit, new))
+            continue
+        version = _version(blobs.get(blob, b""), blob, landed, commit, new, parsed_cache)
+        key = key_of_path.get(new) or _returning_key(history, version, new, key_of_slug)
+        key_of_path[new] = key
+        history.items.setdefault(key, ItemLife(key)).versions.append(version)
+        slug = _slug(version.meta)
+        if slug:
+            key_of_slug.setdefault(slug, key)
+
+
+def _returning_key(history: History, version: Version, path: str, key_of_slug: dict) -> str:
+    """A new file is an item seen before when it comes back under its old slug or path."""
+    slug = _slug(version.meta)
+    known = key_of_slug.get(slug) if slug else None
+    if known and not _present(history.items[known]):
+        return known
+    key, number = path, 1
+    while key in history.items and _present(history.items[key]):
+        number += 1
+        key = f"{path}#{number}"
+    return key
+
+
+def _present(life: ItemLife) -> bool:
+    return bool(life.versions) and life.versions[-1].meta is not None
+
+
+def _slug(meta: dict | None) -> str | None:
+    if not meta:
+        return None
+    try:
+        return meta.get("slug") or derived_slug(meta)
+    except (KeyError, TypeError):
+        return None
+
+
+def _version(raw: bytes, blob, landed, commit, path, cache: dict) -> Version:
+    """Parse a blob's front matter once, however many times it landed."""
+    if blob not in cache:
+        meta, lines, date = None, {}, None
+        try:
+            parsed = frontmatter.parse(raw.decode("utf-8"), path)
+            if isinstance(parsed.data, dict):
+                meta, lines = parsed.data, parsed.lines
+                date = parse_datetime(meta["date"]) if isinstance(meta.get("date"), str) else None
+        except (UnicodeDecodeError, ValueError):
+            pass
+        cache[blob] = Version(landed, commit, path, meta, lines, date)
+    cached = cache[blob]
+    return Version(landed, commit, path, cached.meta, cached.lines, cached.date)

@@ -1,0 +1,114 @@
+"""Writing statements and reports: outside the public site, atomically, reproducibly.
+
+Files are shown first (new, replaced or unchanged), then each is written to a
+temporary file beside it and renamed over the old one, so a reader never sees a
+half-written statement. Workbooks get fixed metadata times and zip timestamps,
+so the same repository state gives the same bytes.
+"""
+
+import io
+import os
+import re
+import tempfile
+import zipfile
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from portal.errors import PortalError, display_path
+
+PUBLIC_DIRS = ("output",)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def check_outside_public_site(folder: Path, project_root: Path) -> None:
+    """Amounts never go on the public site: refuse any folder inside output/."""
+    folder = Path(folder).resolve()
+    for name in PUBLIC_DIRS:
+        public = (Path(project_root) / name).resolve()
+        if folder == public or public in folder.parents:
+            raise PortalError(
+                f"không ghi bảng kê vào '{display_path(folder)}': thư mục {name}/ là Cổng công "
+                "khai, số tiền không bao giờ được đưa lên đó; chọn thư mục khác (mặc định build/)"
+            )
+
+
+def plan(folder: Path, files: dict[str, bytes]) -> list[tuple[str, str]]:
+    """(file, "mới" | "thay thế" | "không đổi") for each file to write."""
+    result = []
+    for name in sorted(files):
+        target = Path(folder) / name
+        if not target.exists():
+            state = "mới"
+        elif target.read_bytes() == files[name]:
+            state = "không đổi"
+        else:
+            state = "thay thế"
+        result.append((name, state))
+    return result
+
+
+def write_all(folder: Path, files: dict[str, bytes]) -> None:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, data in sorted(files.items()):
+        atomic_write(folder / name, data)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def show_and_write(folder: Path, files: dict[str, bytes], dry_run: bool, out) -> None:
+    """Say what will change, then change it (unless `dry_run`)."""
+    shown = display_path(folder)
+    print(f"{'Sẽ ghi' if dry_run else 'Ghi'} vào {shown}/:", file=out)
+    for name, state in plan(folder, files):
+        print(f"  {name} ({state})", file=out)
+    if not dry_run:
+        write_all(folder, files)
+
+
+def workbook_bytes(workbook: Workbook, moment: datetime) -> bytes:
+    """The workbook's bytes with `moment` as its created/modified time and fixed zip times."""
+    workbook.properties.creator = "Cổng TTĐT Sở Nội vụ Hà Tĩnh"
+    workbook.properties.lastModifiedBy = "portal"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    result = io.BytesIO()
+    with zipfile.ZipFile(result, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _CORE_TIMES.sub(lambda m: m.group(1) + stamp + m.group(3), data)
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, data)
+    return result.getvalue()
+
+
+def money(amount: int) -> str:
+    """2340000 → "2.340.000" (Vietnamese thousands separator)."""
+    return f"{amount:,}".replace(",", ".")
+
+
+def number(value: Decimal | int) -> str:
+    """Decimal(0.5) → "0,5"; the Vietnamese decimal comma, no trailing zeros."""
+    text = format(Decimal(value).normalize(), "f")
+    return text.replace(".", ",")
