@@ -43,11 +43,13 @@ class PortalError(Exception):
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """Path as the user knows it: relative to the repository when possible."""
+    """Path as the user knows it: relative to the working folder when possible."""
     path = Path(path)
     for base in filter(None, (root, Path.cwd())):
-        try:
-            return str(path.resolve().relative_to(Path(base).resolve()))
-        except ValueError:
-            continue
+        base = Path(base).resolve()
+        for candidate in (path, path.resolve()) if path.is_absolute() else (path.resolve(),):
+            try:
+                return str(candidate.relative_to(base))
+            except ValueError:
+                continue
     return str(path)

@@ -44,6 +44,8 @@ def find_content_root(start: Path) -> Path:
 
 
 def item_files(content_root: Path) -> list[Path]:
+    """Every item file below `content_root`, as absolute resolved paths."""
+    content_root = content_root.resolve()
     return sorted(
         path
         for path in content_root.rglob("*")
@@ -66,7 +68,7 @@ def check(
     result = CheckResult(site=site, problems=list(site.problems))
     selected = {p.resolve() for p in only} if only is not None else None
     for path in item_files(content_root):
-        if selected is None or path.resolve() in selected:
+        if selected is None or path in selected:
             item = load_item(path, site)
             result.problems.extend(item.problems)
             if base_texts and item.ok:
@@ -83,14 +85,20 @@ def slug_only(path: Path) -> Item:
     """An unchanged item, read only for the cross-file rules (its slug)."""
     item = Item(path=path, shown=display_path(path))
     try:
-        parsed = frontmatter.parse(path.read_text(encoding="utf-8"), item.shown)
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return item
-    item.lines = parsed.lines
-    if isinstance(parsed.data, dict):
-        item.meta = parsed.data
-        item.slug = _slug_of(parsed.data) or ""
+    meta = frontmatter.quick_fields(text, SLUG_FIELDS)
+    if meta is None:  # anything unusual: read the header properly
+        parsed = frontmatter.parse(text, item.shown)
+        item.lines = parsed.lines
+        meta = parsed.data if isinstance(parsed.data, dict) else {}
+    item.meta = meta
+    item.slug = _slug_of(meta) or ""
     return item
+
+
+SLUG_FIELDS = ("title", "slug", "kind", "doc_type", "number")
 
 
 def _slug_of(meta: dict) -> str | None:

@@ -143,6 +143,36 @@ _YAML_PROBLEMS = {
 _KEY_AT_LINE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*:")
 
 
+_PLAIN_VALUE = re.compile(r"^[^\"'\[\]{}|>&*!%@`#,][^#]*$")
+
+
+def quick_fields(text: str, wanted: tuple[str, ...]) -> dict | None:
+    """The plain one-line values of some top-level keys, without a YAML parser.
+
+    For the cross-file rules over thousands of unchanged files. Returns None whenever
+    a value is not a simple plain scalar on one line: the caller then parses the YAML.
+    """
+    if not text.startswith(FENCE):
+        return None
+    found, last_key = {}, None
+    for line in text.split("\n", 80)[1:80]:
+        line = line.rstrip("\r")
+        if line.rstrip() in (FENCE, "..."):
+            return found
+        if line[:1] in (" ", "\t"):
+            if last_key in wanted:
+                return None  # a value continued on the next line
+            continue
+        key, sep, value = line.partition(":")
+        last_key = key if sep else None
+        if sep and key in wanted:
+            value = value.strip()
+            if not value or not _PLAIN_VALUE.match(value):
+                return None
+            found[key] = value
+    return None
+
+
 def _yaml_error_problem(error: yaml.YAMLError, path: str, first_line: int, text: str) -> Problem:
     # Where the broken construct began (an unclosed '[' or quote) is what the user must fix;
     # libyaml notices only later, at the problem mark.
