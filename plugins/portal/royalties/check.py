@@ -33,6 +33,9 @@ def check_item_royalty(item: Item, site: SiteData) -> list[Problem]:
     rates, problems = rates_for(site)
     if rates is None:
         return problems
+    if not item.meta.get("authors"):
+        message = "có khối royalty nhưng không có tác giả (authors) để trả nhuận bút"
+        return [*problems, _problem(item, ("royalty",), message)]
     problems += _work_problems(item, royalty, rates)
     problems += share_problems(item)
     problems += _payee_problems(item, site)
@@ -76,16 +79,16 @@ def _work_problems(item: Item, royalty: dict, rates: Rates) -> list[Problem]:
                 f"loại '{work.code}' không có hệ số mặc định",
             )
         )
-    if "units" in royalty and work.max_units is not None:
-        if decimal(royalty["units"]) > work.max_units:
-            problems.append(
-                _problem(
-                    item,
-                    ("royalty", "units"),
-                    f"số đơn vị tính {royalty['units']} vượt mức tối đa {work.max_units} "
-                    f"của loại '{work.code}'",
-                )
+    too_many = work.max_units is not None and decimal(royalty.get("units", 1)) > work.max_units
+    if too_many:
+        problems.append(
+            _problem(
+                item,
+                ("royalty", "units"),
+                f"số đơn vị tính {royalty['units']} vượt mức tối đa {work.max_units} "
+                f"của loại '{work.code}'",
             )
+        )
     return problems
 
 

@@ -20,7 +20,7 @@ from portal.content import schema
 from portal.content.dates import VIETNAM
 from portal.content.items import Item, derived_slug
 from portal.content.sitedata import SiteData
-from portal.errors import PortalError, Problem
+from portal.errors import PortalError
 from portal.roster import ROLE_NAMES
 from portal.royalties.check import author_groups, check_item_royalty
 from portal.royalties.history import History, ItemLife, Version
@@ -266,8 +266,6 @@ def item_lines(version: Version, published: datetime, site, statement, payees, s
     kind = meta.get("kind") if meta.get("kind") in schema.ITEM_KINDS else "common"
     problems = schema.validate(kind, meta, item.shown, item.line_of)
     problems = problems or [p for p in check_item_royalty(item, site) if p.is_error]
-    if not meta.get("authors") and not problems:
-        problems = [Problem(item.shown, item.line_of("royalty"), "authors", "không có tác giả")]
     if problems:
         return [], problems
     rates = statement.rates

@@ -45,7 +45,8 @@ STATEMENT_HTML = (
        <p><strong>Độc lập - Tự do - Hạnh phúc</strong></p></div>
 </div>
 <h1>{{ title }}</h1>
-<p class="subtitle">Căn cứ Điều 15, 16, 18 Quy chế 27/QĐ-SNV ngày 22/4/2021 và {{ s.rates.source }}</p>
+<p class="subtitle">Căn cứ Điều 15, 16, 18 Quy chế 27/QĐ-SNV ngày 22/4/2021 và
+{{ s.rates.source }}</p>
 {% for text in banners %}<p class="banner" role="alert">{{ text }}</p>
 {% endfor %}
 <h2>I. Nhuận bút tin, bài, ảnh</h2>
@@ -62,7 +63,8 @@ STATEMENT_HTML = (
 <td>{{ person.unit }}</td><td><a href="{{ line.url }}">{{ line.title }}</a></td>
 <td>{{ line.kind }}</td><td>{{ line.section }}</td><td>{{ line.published | when }}</td>
 <td>{{ line.work }}</td><td class="num">{{ line.coefficient | number }}</td>
-<td class="num">{{ line.units | number }}</td><td class="num">{{ (line.fraction * 100) | number }}%</td>
+<td class="num">{{ line.units | number }}</td>
+<td class="num">{{ (line.fraction * 100) | number }}%</td>
 <td class="num">{{ line.unit_value | money }}</td><td class="num">{{ line.amount | money }}</td>
 <td></td><td></td><td></td></tr>
 {% endfor %}
@@ -77,7 +79,8 @@ STATEMENT_HTML = (
 </tbody></table>
 <p class="words">Bằng chữ: {{ s.royalty_total | words }}</p>
 <p>Thuế thu nhập cá nhân: khấu trừ {{ (s.rates.tax_rate * 100) | number }}% khi tổng nhuận bút
-trả cho một người trong tháng từ {{ s.rates.tax_threshold | money }} đồng ({{ s.rates.tax_source }}).</p>
+trả cho một người trong tháng từ {{ s.rates.tax_threshold | money }} đồng
+({{ s.rates.tax_source }}).</p>
 
 <h2>II. Phụ cấp Ban Biên tập</h2>
 <table>
@@ -86,7 +89,8 @@ trả cho một người trong tháng từ {{ s.rates.tax_threshold | money }} �
 <tbody>
 {% for a in s.allowances %}<tr><td class="num">{{ loop.index }}</td><td>{{ a.name }}</td>
 <td>{{ a.role }}</td><td class="num">{{ a.days }}/{{ a.month_days }}</td>
-<td class="num">{{ a.monthly | money }}</td><td class="num">{{ a.amount | money }}</td><td></td></tr>
+<td class="num">{{ a.monthly | money }}</td><td class="num">{{ a.amount | money }}</td>
+<td></td></tr>
 {% endfor %}
 <tr class="total"><td></td><td colspan="4">TỔNG CỘNG PHỤ CẤP</td>
 <td class="num">{{ s.allowance_total | money }}</td><td></td></tr>
@@ -99,7 +103,8 @@ trả cho một người trong tháng từ {{ s.rates.tax_threshold | money }} �
 <p class="words">Bằng chữ: {{ s.payment_total | words }}</p>
 {% if s.unpaid %}
 <h2>IV. Tin, bài đăng trong tháng không được trả nhuận bút</h2>
-<table><thead><tr><th>STT</th><th>Tiêu đề</th><th>Tệp</th><th>Ngày đăng</th><th>Lý do</th></tr></thead>
+<table><thead>
+<tr><th>STT</th><th>Tiêu đề</th><th>Tệp</th><th>Ngày đăng</th><th>Lý do</th></tr></thead>
 <tbody>
 {% for u in s.unpaid %}<tr><td class="num">{{ loop.index }}</td><td>{{ u.title }}</td>
 <td>{{ u.path }}</td><td>{{ u.published | when }}</td><td>{{ u.reason }}</td></tr>
@@ -136,6 +141,7 @@ không bao giờ có trên Cổng.</p>
 <tbody>
 {% for row in month.rows %}<tr><td>{{ row.name }}</td><td>{{ row.unit }}</td>
 <td>{{ row.works }}</td><td>{{ row.titles | join("; ") }}</td></tr>
+{% else %}<tr><td colspan="4">Không có tin bài nào.</td></tr>
 {% endfor %}</tbody></table>
 {% else %}<p>Chưa có tin bài nào trong lịch sử.</p>
 {% endfor %}
