@@ -10,6 +10,9 @@ SITENAME = "Cổng thông tin điện tử Sở Nội vụ Hà Tĩnh"
 SITENAME_EN = "Department of Home Affairs of Ha Tinh province"
 SITESUBTITLE = "Sở Nội vụ tỉnh Hà Tĩnh"
 SITEURL = ""
+# The public address: canonical links, Open Graph, sitemap.xml and robots.txt name it
+# whatever address a build is served from.
+PUBLIC_URL = "https://sonoivu.hatinh.gov.vn"
 SITE_EMAIL = "sonoivu@hatinh.gov.vn"
 SITE_ADDRESS = "Số 02 đường Nguyễn Chí Thanh, phường Thành Sen, tỉnh Hà Tĩnh"
 SITE_PHONE = "0239 3855 512"
@@ -52,6 +55,13 @@ CATEGORIES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = "luu-tru/index.html"
+ARCHIVES_URL = "luu-tru/"
+# Pages made from theme templates alone: the search page and the 404 page.
+DIRECT_TEMPLATES = ["index", "tags", "archives", "search", "notfound"]
+SEARCH_SAVE_AS = "tim-kiem/index.html"
+SEARCH_URL = "tim-kiem/"
+NOTFOUND_SAVE_AS = "404.html"
+NOTFOUND_URL = "404.html"
 ARTICLE_LANG_URL = "{category}/{slug}/"
 ARTICLE_LANG_SAVE_AS = "{category}/{slug}/index.html"
 PAGE_LANG_URL = "{category}/{slug}/"
@@ -73,6 +83,11 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 TRANSLATION_FEED_ATOM = None
 
+# Safe output: raw HTML in Markdown is sanitised; iframes only from these address prefixes
+# (also the page's Content-Security-Policy frame-src). Search is built with Pagefind.
+PORTAL_EMBEDS = ["https://www.youtube-nocookie.com/embed/"]
+PORTAL_SEARCH = True
+
 # Content cache checked by content hash: CI checkouts reset mtimes.
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
@@ -89,3 +104,6 @@ MARKDOWN = {
 }
 
 RELATIVE_URLS = True
+
+# Pages that show a data file although their section does not (English contacts, units).
+PORTAL_PAGE_DATA = {"contacts": "directory-en", "organisation": "units-en"}

@@ -76,7 +76,9 @@ def test_every_internal_link_resolves(sample):
         for target in re.findall(r'(?:href|src)="([^"#:]+)"', html):
             if target.startswith("mailto") or target.startswith("tel"):
                 continue
-            resolved = (page.parent / target).resolve()
+            # Root-relative links (the 404 page, served at any depth) start at the site root.
+            base = sample if target.startswith("/") else page.parent
+            resolved = (base / target.lstrip("/")).resolve()
             if resolved.is_dir():
                 resolved = resolved / "index.html"
             assert resolved.exists(), f"{page.relative_to(sample)} → {target}"

@@ -6,6 +6,9 @@ once every file is read and before any page is written, the build prints every
 problem (`path:line: field: message`, as `portal check` does) and exits 1.
 Pelican's own error path would print a traceback, so it is not used. Set
 `PORTAL_STRICT = False` (the devserver does) to skip invalid items and go on.
+
+The HTML of every item passes the sanitiser (`sanitize.py`); once the site is written,
+`finalized` adds the search index (`search.py`), sitemap.xml and robots.txt.
 """
 
 import hashlib
@@ -13,6 +16,7 @@ import logging
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from markdown import Markdown
 from pelican import signals
@@ -23,6 +27,8 @@ from portal.content.check import duplicate_slugs
 from portal.content.dates import VIETNAM, parse_date, vietnamese_date
 from portal.content.items import Item, load_item
 from portal.errors import Problem
+from portal.site import sanitize, search, site_files
+from portal.vntext import fold
 
 logger = logging.getLogger(__name__)
 
@@ -61,9 +67,11 @@ class PortalReader(MarkdownReader):
         item = load_item(Path(source_path), site_data(self.settings))
         if not item.ok:  # reported by finish_reading, also when read from the cache
             return "", self.unpublishable(item)
+        embeds = self.settings.get("PORTAL_EMBEDS", sanitize.DEFAULT_EMBEDS)
         _report(item.problems)
+        _report(sanitize.unsafe_markup(item.body, item.body_line, item.shown, embeds))
         self._md = Markdown(**self.settings["MARKDOWN"])
-        content = self._md.convert(item.body)
+        content = sanitize.clean(self._md.convert(item.body), embeds)
         return content, self.metadata_for(item)
 
     def unpublishable(self, item: Item) -> dict:
@@ -130,8 +138,24 @@ def add_context(generator) -> None:
         SCHEDULES=order_schedules(site.schedules, datetime.now(VIETNAM).date()),
         SOFTWARE=site.software,
         LINKS=site.links,
+        CONTENT_SECURITY_POLICY=content_security_policy(generator.settings),
+        PORTAL_PAGE_DATA=generator.settings.get("PORTAL_PAGE_DATA", {}),
     )
-    generator.env.filters.update(vn_date=vietnamese_date, vn_day=_short_date)
+    generator.env.filters.update(vn_date=vietnamese_date, vn_day=_short_date, fold=fold)
+
+
+def content_security_policy(settings) -> str:
+    """Everything from the portal itself; frames only from the embed allow-list.
+    'wasm-unsafe-eval' lets the search page run Pagefind's WebAssembly."""
+    embeds = settings.get("PORTAL_EMBEDS", sanitize.DEFAULT_EMBEDS)
+    origins = sorted({"{0.scheme}://{0.netloc}".format(urlsplit(url)) for url in embeds})
+    frames = " ".join(origins) or "'none'"
+    return (
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+        "img-src 'self'; font-src 'self'; connect-src 'self'; worker-src 'self'; "
+        f"frame-src {frames}; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'"
+    )
 
 
 def order_schedules(schedules: list[dict], today: date) -> list[dict]:
@@ -141,6 +165,7 @@ def order_schedules(schedules: list[dict], today: date) -> list[dict]:
         {
             **week,
             "is_current": week["week"] == current,
+            "days": _week_days(week["week"]),
             "entries": [
                 {**entry, "date_parsed": parse_date(entry["date"])} for entry in week["entries"]
             ],
@@ -150,6 +175,12 @@ def order_schedules(schedules: list[dict], today: date) -> list[dict]:
     upcoming = sorted((w for w in weeks if w["week"] >= current), key=lambda w: w["week"])
     past = sorted((w for w in weeks if w["week"] < current), key=lambda w: w["week"], reverse=True)
     return upcoming + past
+
+
+def _week_days(week: str) -> tuple[date, date]:
+    """Monday and Sunday of an ISO week written `2026-W49`."""
+    year, number = (int(part) for part in week.split("-W"))
+    return date.fromisocalendar(year, number, 1), date.fromisocalendar(year, number, 7)
 
 
 def _short_date(value) -> str:
@@ -183,9 +214,59 @@ def finish_reading(generators) -> None:
     logger.warning("Bỏ qua các tệp có lỗi ở trên; chúng không được đăng.")
 
 
+LATEST_PER_SECTION = 6
+
+
+def add_listings(generators) -> None:
+    """Per-section latest items (home page columns, "related" lists) and the published
+    content kept for the site files, computed once instead of once per page."""
+    articles = [a for g in generators for a in getattr(g, "articles", [])]
+    pages = [p for g in generators for p in getattr(g, "pages", [])]
+    articles.sort(key=lambda a: a.date, reverse=True)
+    latest: dict[str, list] = {}
+    for article in articles:
+        bucket = latest.setdefault(article.section, [])
+        if len(bucket) < LATEST_PER_SECTION:
+            bucket.append(article)
+    for generator in generators:
+        if hasattr(generator, "context"):
+            generator.context.update(
+                LATEST_BY_SECTION=latest,
+                FEATURED=[a for a in articles if getattr(a, "featured", False)][:4],
+            )
+            break
+    _published[:] = articles + pages
+
+
+def write_site_files(pelican) -> None:
+    """After every page is written: sitemap.xml, robots.txt and the search index."""
+    settings, output = pelican.settings, Path(pelican.output_path)
+    public_url = settings.get("PUBLIC_URL") or settings["FEED_DOMAIN"]
+    sections = site_data(settings).sections
+    site_files.write_sitemap(output, public_url, _published, sections)
+    site_files.write_robots(output, public_url)
+    if not settings.get("PORTAL_SEARCH", True):
+        return
+    records = [site_files.search_record(content, output, sections) for content in _published]
+    try:
+        count = search.write_index([r for r in records if r], output)
+    except Exception as error:  # the Pagefind binary is missing or failed: fail closed
+        print(
+            f"Không tạo được chỉ mục tìm kiếm (Pagefind): {type(error).__name__}: {error}\n"
+            "Cài lại gói: .venv/bin/pip install 'pagefind[bin]==1.5.2'",
+            file=sys.stderr,
+        )
+        raise SystemExit(1) from None
+    logger.info("Chỉ mục tìm kiếm: %d trang", count)
+
+
+_published: list = []  # articles and pages of this build, for the site files
+
+
 def reset(_pelican) -> None:
     _site_cache.clear()
     _build_problems.clear()
+    _published.clear()
 
 
 def register() -> None:
@@ -193,3 +274,5 @@ def register() -> None:
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(add_context)
     signals.all_generators_finalized.connect(finish_reading)
+    signals.all_generators_finalized.connect(add_listings)
+    signals.finalized.connect(write_site_files)

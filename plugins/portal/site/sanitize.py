@@ -1,0 +1,122 @@
+"""Safe output: the HTML made from an item's Markdown goes through an allow-list (nh3).
+
+Markdown lets a contributor write raw HTML. Whatever it holds, the published page
+gets no script, no inline event handler, no `javascript:` or `data:` URL, no image or
+frame loaded from another site (the portal makes no third-party request), and
+iframes only from the embed allow-list (`PORTAL_EMBEDS` in pelicanconf.py).
+
+`unsafe_markup` finds what the sanitiser will drop, with its line, so the build can
+tell the author (a warning: the unsafe part never reaches the page either way).
+"""
+
+import re
+from urllib.parse import urlsplit
+
+import nh3
+
+from portal.errors import Problem
+
+TAGS = {
+    *("p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "code"),
+    *("em", "strong", "b", "i", "u", "s", "del", "ins", "mark", "small", "sub", "sup"),
+    *("abbr", "cite", "q", "kbd", "time", "span", "div", "a", "img", "figure", "figcaption"),
+    *("ul", "ol", "li", "dl", "dt", "dd", "table", "caption", "thead", "tbody", "tfoot"),
+    *("tr", "th", "td", "iframe"),
+}
+# Elements removed together with their content (the rest keep their text).
+DROPPED_WITH_CONTENT = {"script", "style", "object", "embed", "form", "template", "noscript"}
+ATTRIBUTES = {
+    "*": {"id", "title", "lang", "dir"},
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "iframe": {"src", "title", "width", "height", "allowfullscreen", "loading"},
+    "th": {"scope", "colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start", "type"},
+    "time": {"datetime"},
+    "abbr": {"title"},
+}
+CLASSES = {  # what Python-Markdown's extensions emit (footnotes, toc)
+    "div": {"footnote", "toc"},
+    "a": {"footnote-ref", "footnote-backref"},
+    "sup": {"footnote-ref"},
+}
+LINK_SCHEMES = {"http", "https", "mailto", "tel"}
+DEFAULT_EMBEDS = ("https://www.youtube-nocookie.com/embed/",)
+_EMPTY_IFRAME = re.compile(r"<iframe(?![^>]*\ssrc=)[^>]*>.*?</iframe>", re.S)
+
+
+def is_local(url: str) -> bool:
+    """A URL on the portal itself: no scheme, no host (Pelican's `{static}` included)."""
+    parts = urlsplit(url.strip())
+    return not parts.scheme and not parts.netloc and not url.strip().startswith("//")
+
+
+def allowed_embed(url: str, embeds) -> bool:
+    return any(url.startswith(prefix) for prefix in embeds)
+
+
+def clean(html: str, embeds=DEFAULT_EMBEDS) -> str:
+    """Sanitise `html` against the allow-list; disallowed iframes vanish entirely."""
+
+    def keep(tag: str, attribute: str, value: str):
+        if tag == "img" and attribute == "src":
+            return value if is_local(value) else None
+        if tag == "iframe" and attribute == "src":
+            return value if allowed_embed(value, embeds) else None
+        return value
+
+    cleaned = nh3.clean(
+        html,
+        tags=TAGS,
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes=ATTRIBUTES,
+        attribute_filter=keep,
+        url_schemes=LINK_SCHEMES,
+        allowed_classes=CLASSES,
+        link_rel="noopener noreferrer",
+        set_tag_attribute_values={"iframe": {"referrerpolicy": "no-referrer"}},
+    )
+    return _EMPTY_IFRAME.sub("", cleaned)
+
+
+# --- telling the author what was removed -------------------------------------
+
+_CHECKS = (
+    (re.compile(r"<\s*(script|style|object|embed|form)\b", re.I), "thẻ <{0}> bị loại bỏ"),
+    (re.compile(r"\son[a-z]+\s*=", re.I), "thuộc tính sự kiện (on...) bị loại bỏ"),
+    (
+        re.compile(r"(?:href|src)\s*=\s*[\"']?\s*(javascript|data|vbscript):", re.I),
+        "địa chỉ '{0}:' bị loại bỏ",
+    ),
+)
+_IFRAME_SRC = re.compile(r"<\s*iframe\b[^>]*\ssrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
+_REMOTE_IMG = re.compile(r"<\s*img\b[^>]*\ssrc\s*=\s*[\"']?((?:https?:)?//[^\"'\s>]+)", re.I)
+_MD_REMOTE_IMG = re.compile(r"!\[[^\]]*\]\(\s*<?((?:https?:)?//[^)\s>]+)")
+
+
+def unsafe_markup(body: str, first_line: int, shown: str, embeds=DEFAULT_EMBEDS) -> list:
+    """Warnings for raw HTML in the Markdown `body` that the sanitiser removes."""
+    problems = []
+    for offset, line in enumerate(body.splitlines()):
+        found = [
+            message.format(m.group(1) if m.groups() else "")
+            for pattern, message in _CHECKS
+            for m in pattern.finditer(line)
+        ]
+        found += [
+            f"khung nhúng (iframe) từ {src} không nằm trong danh sách cho phép "
+            f"({', '.join(embeds)}) nên bị loại bỏ"
+            for src in _IFRAME_SRC.findall(line)
+            if not allowed_embed(src, embeds)
+        ]
+        found += [
+            f"ảnh từ trang ngoài ({src}) bị loại bỏ: Cổng không tải tài nguyên của bên "
+            "thứ ba; hãy lưu ảnh vào content/images/"
+            for src in _REMOTE_IMG.findall(line) + _MD_REMOTE_IMG.findall(line)
+        ]
+        problems += [
+            Problem(shown, first_line + offset, "body", message, severity="warning")
+            for message in found
+        ]
+    return problems

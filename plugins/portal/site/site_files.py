@@ -1,0 +1,82 @@
+"""Files beside the pages: sitemap.xml, robots.txt, and the search record of each page.
+
+Both sitemap and robots name the public portal (`PUBLIC_URL`), whatever URL the
+build itself uses, because search engines only ever see the public one.
+"""
+
+import os
+import tempfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from portal.content.dates import vietnamese_date
+from portal.site.search import Record, page_text
+
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Readers of the served site never see a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
+    ) as handle:
+        handle.write(text)
+    os.replace(handle.name, path)
+
+
+def sitemap_xml(public_url: str, contents, section_urls) -> str:
+    base = public_url.rstrip("/")
+    rows = [f"  <url><loc>{escape(base)}/</loc></url>"]
+    rows += [f"  <url><loc>{escape(base)}/{escape(url)}</loc></url>" for url in section_urls]
+    for content in contents:
+        modified = getattr(content, "modified", None) or content.date
+        rows.append(
+            f"  <url><loc>{escape(base)}/{escape(content.url)}</loc>"
+            f"<lastmod>{modified.date().isoformat()}</lastmod></url>"
+        )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        + "\n".join(rows)
+        + "\n</urlset>\n"
+    )
+
+
+def write_sitemap(output: Path, public_url: str, contents, section_codes) -> None:
+    urls = [content for content in contents if content.url not in _section_urls(section_codes)]
+    write_atomically(output / SITEMAP, sitemap_xml(public_url, urls, _section_urls(section_codes)))
+
+
+def _section_urls(section_codes) -> list[str]:
+    return [f"{code}/" for code in section_codes]
+
+
+def robots_txt(public_url: str) -> str:
+    sitemap = f"{public_url.rstrip('/')}/{SITEMAP}"
+    return f"User-agent: *\nAllow: /\nDisallow: /pagefind/\n\nSitemap: {sitemap}\n"
+
+
+def write_robots(output: Path, public_url: str) -> None:
+    write_atomically(output / ROBOTS, robots_txt(public_url))
+
+
+def search_record(content, output: Path, sections: dict) -> Record | None:
+    """The record of one written page, or None when it was not written."""
+    path = Path(output) / content.save_as
+    if not content.save_as or not path.is_file():
+        return None
+    section = sections.get(getattr(content, "section", ""), {})
+    meta = {
+        "section": section.get("title", ""),
+        "date": vietnamese_date(content.date, weekday=False),
+        "number": getattr(content, "number", ""),
+        "lang": getattr(content, "lang", "vi"),
+    }
+    return Record(
+        url=content.url,
+        title=content.title,
+        text=page_text(path.read_text(encoding="utf-8")),
+        meta=meta,
+    )
