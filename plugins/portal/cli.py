@@ -16,6 +16,7 @@ COMMANDS = [
     "portal.content.check",
     "portal.publishing",
     "portal.vntext.cli",
+    "portal.review.cli",
     "portal.royalties.cli",
     "portal.reports.cli",
 ]

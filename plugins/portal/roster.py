@@ -5,12 +5,14 @@ The review chain reads it (from the base branch) to know who may approve what;
 royalties read it to resolve authors and the board's allowances.
 """
 
+import base64
+import hashlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from portal.content import frontmatter, schema
-from portal.content.dates import parse_date
+from portal.content.dates import VIETNAM, parse_date
 from portal.errors import PortalError, Problem
 
 ROSTER_PATH = Path("reviews/roster.yml")
@@ -221,3 +223,46 @@ def _references(entry, index, parsed, shown, units, sections) -> list[Problem]:
                 )
             )
     return problems
+
+
+# --- added for the review chain: the roster's keys as git's allowed signers ----------
+
+
+def key_fingerprint(key: str) -> str:
+    """`ssh-ed25519 AAAA...` → `SHA256:...`, as git prints it with `%GK`."""
+    blob = base64.b64decode(key.split()[1])
+    return "SHA256:" + base64.b64encode(hashlib.sha256(blob).digest()).decode().rstrip("=")
+
+
+def allowed_signers(roster: Roster) -> str:
+    """The roster's keys as an SSH allowed-signers file (`gpg.ssh.allowedSignersFile`).
+
+    One line per key of every person with an e-mail: valid from the start of its
+    `from` day to the end of its `until` day, Vietnam time. git checks these dates
+    against the commit's time, so a key used outside them does not verify.
+    """
+    lines = []
+    for person in sorted(roster.people.values(), key=lambda p: p.id):
+        if not person.email:
+            continue
+        for key in person.keys:
+            options = f'namespaces="git",valid-after="{_utc_stamp(key.start)}"'
+            if key.end is not None:
+                options += f',valid-before="{_utc_stamp(key.end + timedelta(days=1))}"'
+            lines.append(f"{person.email.lower()} {options} {key.key}")
+    return "".join(line + "\n" for line in lines)
+
+
+def key_owners(roster: Roster) -> dict[str, list[Person]]:
+    """Key fingerprint → the people whose roster lists that key (more than one is an error)."""
+    owners: dict[str, list[Person]] = {}
+    for person in roster.people.values():
+        for key in person.keys:
+            owners.setdefault(key_fingerprint(key.key), []).append(person)
+    return owners
+
+
+def _utc_stamp(day: date) -> str:
+    """Midnight of `day` in Vietnam as OpenSSH's UTC time `YYYYMMDDHHMMSSZ`."""
+    midnight = datetime.combine(day, time(), tzinfo=VIETNAM).astimezone(UTC)
+    return midnight.strftime("%Y%m%d%H%M%SZ")

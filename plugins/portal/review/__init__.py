@@ -1,0 +1,1 @@
+"""The editorial review chain: required reviewers by role, verifiable from git alone."""

@@ -1,0 +1,530 @@
+"""The chain of responsibility for one submission, judged from git alone.
+
+`evaluate` reads the roster and policy from the base branch, the submission's changes,
+and the decision commits on the branch, and says for every required stage whether it
+is done (by whom, when, on which content) or waiting (for whom, and why). It fails
+closed: whatever it cannot verify is a rejection with its reason.
+
+Two kinds of rejection:
+- forged: a decision that cannot be verified (unsigned, another person's key, not on
+  the roster, ledger and commits disagree). The gate fails whatever else happens, since
+  the ledger would carry a false record into the audit trail.
+- refused: a genuine, signed decision that does not count (no role for the stage, an
+  author approving, out of order, stale). The stage keeps waiting for a valid one.
+"""
+
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from portal.content.dates import VIETNAM, vietnamese_date
+from portal.review.git import Commit, Git
+from portal.review.ledger import (
+    DECISIONS,
+    LEDGER_TRAILER,
+    TRAILERS,
+    is_ledger_path,
+    parse_ledger,
+    time_of,
+)
+from portal.review.policy import POLICY_PATH, Policy, Stage, parse_policy
+from portal.review.submission import Submission, load_submission
+from portal.roster import (
+    ROLE_NAMES,
+    ROSTER_PATH,
+    Person,
+    Roster,
+    allowed_signers,
+    key_owners,
+    parse_roster,
+)
+
+
+@dataclass
+class Decision:
+    kind: str  # approve | request-changes
+    stage_id: str
+    role: str
+    person_id: str
+    content: str
+    time: datetime
+    commit: Commit | None = None  # None for a decision not yet committed (approve's pre-check)
+    person: Person | None = None
+    entry: dict | None = None  # its ledger entry
+    forged: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    stale: bool = False
+    covers: set = field(default_factory=set)
+
+    @property
+    def counted(self) -> bool:
+        return not (self.forged or self.refused or self.stale)
+
+    @property
+    def who(self) -> str:
+        return self.person.name if self.person else self.person_id
+
+    @property
+    def reasons(self) -> list[str]:
+        stale = ["đã cũ: nội dung đã thay đổi sau khi quyết định (sửa, merge hoặc rebase)"]
+        return self.forged + self.refused + (stale if self.stale else [])
+
+
+@dataclass
+class StageResult:
+    stage: Stage
+    scope: set = field(default_factory=set)  # units or sections that need an approver
+    problem: str | None = None  # why the stage cannot be satisfied at all
+    approvals: list[Decision] = field(default_factory=list)
+    blocked_by: Decision | None = None
+    candidates: list[Person] = field(default_factory=list)
+
+    @property
+    def covered(self) -> set:
+        return set().union(*(d.covers for d in self.approvals)) if self.approvals else set()
+
+    @property
+    def missing(self) -> set:
+        return self.scope - self.covered
+
+    @property
+    def done(self) -> bool:
+        people = {d.person_id for d in self.approvals}
+        return (
+            self.problem is None
+            and self.blocked_by is None
+            and len(people) >= self.stage.approvals
+            and not self.missing
+        )
+
+
+@dataclass
+class Verdict:
+    base_name: str
+    head_name: str
+    submission: Submission | None = None
+    roster: Roster | None = None
+    policy: Policy | None = None
+    stages: list[StageResult] = field(default_factory=list)
+    decisions: list[Decision] = field(default_factory=list)
+    authors: dict = field(default_factory=dict)  # person id → why they count as an author
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    ledger_path: str | None = None
+    rules_used: dict = field(default_factory=dict)  # rule name → paths
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.stages) and not self.problems and all(s.done for s in self.stages)
+
+    @property
+    def current(self) -> StageResult | None:
+        """The first stage not done: where the chain stands."""
+        return next((s for s in self.stages if not s.done), None)
+
+
+def now() -> datetime:
+    return datetime.now(VIETNAM)
+
+
+def evaluate(
+    git: Git,
+    base_name: str,
+    head_name: str,
+    today: date | None = None,
+    candidate: Decision | None = None,
+) -> Verdict:
+    """Judge the submission `head_name` against `base_name` (roster and policy from base)."""
+    verdict = Verdict(base_name, git.branch_name(head_name))
+    base, head = git.commit_of(base_name), git.commit_of(head_name)
+    verdict.roster, verdict.policy = load_rules(git, base, base_name, verdict.problems)
+    if verdict.roster is None or verdict.policy is None:
+        return verdict
+    submission = load_submission(git, base, head, verdict.roster)
+    verdict.submission = submission
+    if not submission.changes:
+        verdict.problems.append(f"nhánh '{head_name}' không thay đổi nội dung nào so với nhánh gốc")
+    verdict.stages = required_stages(submission, verdict)
+    decisions = read_decisions(git, verdict)
+    verdict.authors = find_authors(git, verdict, decisions)
+    verdict.decisions = decisions + ([candidate] if candidate else [])
+    run_chain(verdict)
+    report_forged(verdict)
+    for result in verdict.stages:
+        if not result.done:
+            result.candidates = candidates(result, verdict, today or now().date())
+    return verdict
+
+
+def load_rules(git: Git, base: str, base_name: str, problems: list) -> tuple:
+    """Roster and policy as the base branch has them; None with problems when unusable."""
+    found = []
+    for path, parse in ((ROSTER_PATH, parse_roster), (POLICY_PATH, parse_policy)):
+        shown = f"{base_name}:{path.as_posix()}"
+        text = git.show(base, path.as_posix())
+        if text is None:
+            problems.append(
+                f"{shown}: nhánh gốc không có tệp này; không thể xác định ai được duyệt"
+            )
+            found.append(None)
+            continue
+        value, file_problems = parse(text, shown)
+        problems.extend(str(p) for p in file_problems)
+        found.append(value)
+    roster = found[0]
+    if roster is not None:
+        for fingerprint, people in key_owners(roster).items():
+            if len(people) > 1:
+                names = ", ".join(p.id for p in people)
+                problems.append(
+                    f"{base_name}:{ROSTER_PATH}: keys: một khóa ({fingerprint}) ghi cho nhiều "
+                    f"người ({names}); mỗi khóa chỉ thuộc một người"
+                )
+                found[0] = None
+    return found[0], found[1]
+
+
+# --- what the submission needs -----------------------------------------------------------
+
+
+def required_stages(submission: Submission, verdict: Verdict) -> list[StageResult]:
+    policy, wanted = verdict.policy, set()
+    for change in submission.changes:
+        rule = policy.rule_for(change.path)
+        if rule is None:
+            verdict.problems.append(
+                f"{change.path}: không có quy tắc nào trong reviews/policy.yml (rules) áp dụng "
+                "cho tệp này; Thư ký cần bổ sung quy tắc"
+            )
+            continue
+        verdict.rules_used.setdefault(rule.name, []).append(change.path)
+        wanted.update(rule.stages)
+    results = []
+    for stage in policy.order(wanted):
+        result = stage_scope(stage, submission)
+        if stage.scope == "unit" and not result.scope and result.problem is None:
+            continue  # only the board's own items: no unit head answers for them
+        results.append(result)
+    return results
+
+
+def stage_scope(stage: Stage, submission: Submission) -> StageResult:
+    result = StageResult(stage)
+    if stage.scope == "any":
+        return result
+    unreadable = [i.change.path for i in submission.items if i.unreadable]
+    if unreadable:
+        result.problem = (
+            f"không đọc được phần đầu YAML (section, unit) của {', '.join(unreadable)}; "
+            "chạy `portal check` và sửa trước khi duyệt"
+        )
+        return result
+    if stage.scope == "unit":
+        result.scope = {u for i in submission.items for u in i.units} - stage.exempt_units
+    else:
+        result.scope = {s for i in submission.items for s in i.sections}
+        if not result.scope:
+            result.problem = (
+                "không xác định được chuyên mục (section) của thay đổi, nên không biết "
+                "ủy viên nào phụ trách"
+            )
+    return result
+
+
+def find_authors(git: Git, verdict: Verdict, decisions: list[Decision]) -> dict[str, str]:
+    """People who may not approve: authors of content commits and the items' listed authors."""
+    submission, roster = verdict.submission, verdict.roster
+    authors: dict[str, str] = {}
+    decision_commits = {d.commit.sha for d in decisions if d.commit}
+    rev = f"{submission.base}..{submission.head}"
+    files = git.files_by_commit(["--no-merges", rev])
+    for commit in git.log(["--no-merges", rev]):
+        if commit.sha in decision_commits:
+            continue
+        if any(not is_ledger_path(p) for p in files.get(commit.sha, [])):
+            person = roster.by_email(commit.author_email)
+            if person:
+                authors.setdefault(person.id, f"tác giả commit {commit.sha[:8]}")
+    for item in submission.items:
+        for person_id in item.authors:
+            authors.setdefault(person_id, f"tác giả ghi trong {item.change.path}")
+    return authors
+
+
+# --- the decisions on the branch ---------------------------------------------------------
+
+
+def read_decisions(git: Git, verdict: Verdict) -> list[Decision]:
+    submission, roster = verdict.submission, verdict.roster
+    verdict.ledger_path = _own_ledger(submission, verdict.problems)
+    rev = f"{submission.base}..{submission.head}"
+    with tempfile.TemporaryDirectory(prefix="portal-review-") as folder:
+        signers = Path(folder) / "allowed_signers"
+        signers.write_text(allowed_signers(roster), encoding="utf-8")
+        commits = git.log([rev], signers)
+    files = git.files_by_commit([rev])
+    owners = key_owners(roster)
+    decisions = []
+    for commit in commits:
+        touched = files.get(commit.sha, [])
+        if commit.trailer(TRAILERS["decision"]) is None:
+            if any(is_ledger_path(p) for p in touched):
+                verdict.problems.append(
+                    f"commit {commit.sha[:8]} sửa sổ duyệt reviews/ledger/ nhưng không phải một "
+                    "quyết định có chữ ký (thiếu trailer Review-Decision)"
+                )
+            continue
+        decision = _decision(commit, roster)
+        decision.forged += _verification_problems(decision, commit, touched, owners, verdict)
+        decisions.append(decision)
+    _check_entries(git, verdict, decisions)
+    return decisions
+
+
+def report_forged(verdict: Verdict) -> None:
+    for decision in verdict.decisions:
+        if decision.forged and decision.commit is not None:
+            verdict.problems.append(
+                f"quyết định ở commit {decision.commit.sha[:8]} ({decision.who}, bước "
+                f"'{decision.stage_id}') không được chấp nhận: {'; '.join(decision.reasons)}"
+            )
+
+
+def _own_ledger(submission: Submission, problems: list) -> str | None:
+    """The one ledger file this submission adds; existing ledgers are never changed."""
+    for change in submission.ledger_changes:
+        if change.status != "A":
+            problems.append(
+                f"{change.path}: sổ duyệt đã có trên nhánh gốc không được sửa hay xóa "
+                "(mỗi lần gửi chỉ thêm sổ duyệt của chính nó)"
+            )
+    added = [c.path for c in submission.ledger_changes if c.status == "A"]
+    if len(added) > 1:
+        problems.append(f"một lần gửi chỉ có một sổ duyệt, nhưng nhánh thêm {', '.join(added)}")
+    return added[0] if len(added) == 1 else None
+
+
+def _decision(commit: Commit, roster: Roster) -> Decision:
+    values = {key: (commit.trailer(name) or "") for key, name in TRAILERS.items()}
+    decision = Decision(
+        kind=values["decision"],
+        stage_id=values["stage"],
+        role=values["role"],
+        person_id=values["person"],
+        content=values["content"],
+        time=datetime.fromtimestamp(commit.time, VIETNAM),
+        commit=commit,
+        person=roster.people.get(values["person"]),
+    )
+    missing = [TRAILERS[k] for k, v in values.items() if not v]
+    if missing:
+        decision.forged.append(f"thiếu trailer {', '.join(missing)}")
+    elif decision.kind not in DECISIONS:
+        decision.forged.append(f"Review-Decision '{decision.kind}' không hợp lệ")
+    return decision
+
+
+def _verification_problems(decision, commit, touched, owners, verdict) -> list[str]:
+    if decision.forged:
+        return []
+    person = decision.person
+    if person is None:
+        return [f"người '{decision.person_id}' không có trong reviews/roster.yml của nhánh gốc"]
+    problems = []
+    signature = signature_problem(commit, person, owners)
+    if signature:
+        problems.append(signature)
+    ledger = commit.trailer(LEDGER_TRAILER)
+    if ledger != verdict.ledger_path or touched != [verdict.ledger_path]:
+        others = ", ".join(p for p in touched if p != verdict.ledger_path) or "không có"
+        problems.append(
+            f"commit quyết định chỉ được thêm một mục vào sổ duyệt {verdict.ledger_path}; "
+            f"Review-Ledger là '{ledger}', tệp khác bị sửa: {others}"
+        )
+    return problems
+
+
+def signature_problem(commit: Commit, person: Person, owners: dict) -> str | None:
+    """Why the commit is not signed by `person`'s key valid at the commit's time (None if it is)."""
+    email = (person.email or "").lower()
+    if not email:
+        return f"{person.name} không có email trong reviews/roster.yml nên không thể kiểm chữ ký"
+    if commit.signature == "N":
+        return (
+            "commit không có chữ ký (unsigned); rebase hay cherry-pick cũng làm mất chữ ký: "
+            "người duyệt cần chạy lại `portal review approve`"
+        )
+    if commit.signature == "G" and commit.signer.lower() == email:
+        return None
+    key_people = owners.get(commit.key, [])
+    if key_people and person not in key_people:
+        names = ", ".join(p.name for p in key_people)
+        return f"ký bằng khóa của {names}, không phải của {person.name}"
+    if key_people:
+        return (
+            f"khóa của {person.name} không có hiệu lực vào thời điểm ký "
+            f"({vietnamese_date(datetime.fromtimestamp(commit.time, VIETNAM), False)}); "
+            "xem keys[].from/until trong reviews/roster.yml"
+        )
+    if commit.signature in ("G", "U"):
+        return "ký bằng một khóa không có trong reviews/roster.yml của nhánh gốc"
+    return f"chữ ký không hợp lệ (mã kiểm tra của git: {commit.signature})"
+
+
+def _check_entries(git: Git, verdict: Verdict, decisions: list[Decision]) -> None:
+    """Each decision commit appends exactly its own entry; the ledger holds nothing else."""
+    path = verdict.ledger_path
+    if path is None:
+        if decisions:
+            verdict.problems.append("có commit quyết định nhưng nhánh không thêm sổ duyệt nào")
+        return
+    wanted = [f"{verdict.submission.head}:{path}"]
+    for d in decisions:
+        wanted += [f"{d.commit.sha}:{path}", f"{d.commit.sha}^:{path}"]
+    texts = git.blobs(wanted)
+    head_entries = _entries(texts.get(wanted[0]), path, verdict.problems)
+    for decision in decisions:
+        after = _entries(texts.get(f"{decision.commit.sha}:{path}"), path, [])
+        before = _entries(texts.get(f"{decision.commit.sha}^:{path}"), path, []) or []
+        if after is None or after[:-1] != before or not after:
+            decision.forged.append("commit không thêm đúng một mục vào cuối sổ duyệt")
+            continue
+        decision.entry = after[-1]
+        mismatch = _entry_mismatch(decision, decision.entry)
+        if mismatch:
+            decision.forged.append(mismatch)
+    if head_entries is None:
+        return
+    signed = [d.entry for d in decisions if d.entry is not None]
+    for index, entry in enumerate(head_entries):
+        if index >= len(signed) or entry != signed[index]:
+            verdict.problems.append(
+                f"{path}: mục #{index + 1} ({entry.get('person')}, bước {entry.get('stage')}, "
+                f"{entry.get('decision')}) không có commit quyết định có chữ ký tương ứng"
+            )
+    if len(signed) > len(head_entries):
+        verdict.problems.append(f"{path}: sổ duyệt thiếu mục của các commit quyết định đã ký")
+
+
+def _entries(text: str | None, path: str, problems: list) -> list | None:
+    if text is None:
+        return None
+    entries, file_problems = parse_ledger(text, path)
+    problems.extend(str(p) for p in file_problems)
+    return entries
+
+
+def _entry_mismatch(decision: Decision, entry: dict) -> str | None:
+    expected = {
+        "decision": decision.kind,
+        "stage": decision.stage_id,
+        "role": decision.role,
+        "person": decision.person_id,
+        "content": decision.content,
+        "time": time_of(decision.commit.time),
+    }
+    wrong = [k for k, v in expected.items() if str(entry.get(k)) != v]
+    if wrong:
+        return f"mục sổ duyệt khác commit ở trường {', '.join(wrong)}"
+    return None
+
+
+# --- the chain itself --------------------------------------------------------------------
+
+
+def run_chain(verdict: Verdict) -> None:
+    """Walk the decisions oldest first; stages happen in order, requests for changes block."""
+    results = {r.stage.id: r for r in verdict.stages}
+    order = [r.stage.id for r in verdict.stages]
+    current_hash = verdict.submission.content_hash
+    for decision in verdict.decisions:
+        decision.stale = decision.kind == "approve" and decision.content != current_hash
+        if decision.forged:
+            continue
+        result = results.get(decision.stage_id)
+        if result is None:
+            decision.refused.append(f"lần gửi này không cần bước '{decision.stage_id}'")
+            continue
+        refusal = permission_problem(decision, result, verdict)
+        if refusal:
+            decision.refused.append(refusal)
+            continue
+        position = order.index(decision.stage_id)
+        if decision.kind == "request-changes":
+            result.blocked_by = decision
+            for later in order[position:]:  # the chain resumes at this stage
+                results[later].approvals.clear()
+            continue
+        if decision.stale:
+            continue
+        refusal = order_problem(decision, results, order[:position])
+        if refusal:
+            decision.refused.append(refusal)
+            continue
+        result.approvals.append(decision)
+        result.blocked_by = None
+
+
+def permission_problem(decision: Decision, result: StageResult, verdict: Verdict) -> str | None:
+    """Whether this person may decide at this stage for this submission, on that day."""
+    person, stage = decision.person, result.stage
+    if decision.role not in stage.roles:
+        allowed = ", ".join(ROLE_NAMES[r] for r in stage.roles)
+        return f"vai trò '{decision.role}' không được quyết định ở bước này (chỉ: {allowed})"
+    day = decision.time.date()
+    role_name = ROLE_NAMES.get(decision.role, decision.role)
+    if not person.terms_on(day, decision.role):
+        return f"{person.name} không giữ vai trò {role_name} vào ngày {vietnamese_date(day, False)}"
+    if stage.scope != "any":
+        decision.covers = {
+            v for v in result.scope if _holds_for(person, decision.role, day, stage, v)
+        }
+        if not decision.covers:
+            what = "chuyên mục" if stage.scope == "section" else "đơn vị"
+            scope = ", ".join(sorted(result.scope))
+            return f"{person.name} ({role_name}) không phụ trách {what} {scope}"
+    if decision.person_id in verdict.authors:
+        why = verdict.authors[decision.person_id]
+        return f"{person.name} là {why}; tác giả không được tự duyệt tin bài của mình"
+    if decision.kind == "approve":
+        for other in verdict.stages:
+            if other is not result and any(d.person_id == person.id for d in other.approvals):
+                return (
+                    f"{person.name} đã duyệt bước '{other.stage.name}'; "
+                    "một người không được duyệt hai bước của cùng một lần gửi"
+                )
+    return None
+
+
+def _holds_for(person: Person, role: str, day: date, stage: Stage, value: str) -> bool:
+    if stage.scope == "section":
+        return person.holds(role, day, section=value)
+    return person.holds(role, day, unit=value)
+
+
+def order_problem(decision: Decision, results: dict, earlier: list[str]) -> str | None:
+    for stage_id in earlier:
+        result = results[stage_id]
+        if result.blocked_by is not None:
+            return (
+                f"bước '{result.stage.name}' đang bị {result.blocked_by.who} yêu cầu sửa; "
+                "chuỗi duyệt dừng cho đến khi bước đó duyệt lại"
+            )
+        if not result.done:
+            return f"duyệt vượt bước: bước '{result.stage.name}' chưa xong"
+    return None
+
+
+def candidates(result: StageResult, verdict: Verdict, today: date) -> list[Person]:
+    """Who could still satisfy a waiting stage today."""
+    busy = {d.person_id for r in verdict.stages if r is not result for d in r.approvals}
+    values = sorted(result.missing) or [None]
+    found = {}
+    for role in result.stage.roles:
+        for value in values:
+            kwargs = {"section": value} if result.stage.scope == "section" else {"unit": value}
+            for person in verdict.roster.holders(role, today, **kwargs):
+                if person.id not in verdict.authors and person.id not in busy:
+                    found[person.id] = person
+    return sorted(found.values(), key=lambda p: p.name)

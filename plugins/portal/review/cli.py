@@ -1,0 +1,266 @@
+"""`portal review …`: the editorial review chain, carried by branches and signed commits.
+
+status, approve, request-changes, verify (the merge gate CI runs), queue, codeowners,
+audit. Works with any forge or none: everything is read from git.
+"""
+
+import argparse
+import difflib
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+from portal.content.dates import parse_date
+from portal.errors import PortalError
+from portal.review import codeowners
+from portal.review.chain import Verdict, evaluate, now
+from portal.review.decide import decide, write_atomically
+from portal.review.git import Git
+from portal.review.policy import POLICY_PATH
+from portal.review.report import render_markdown, render_text, summary
+from portal.roster import ROSTER_PATH
+
+
+def add_commands(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "review",
+        help="chuỗi duyệt tin bài: trạng thái, duyệt, yêu cầu sửa, cổng kiểm tra trước khi merge",
+        description=(
+            "Chuỗi duyệt theo Quy chế 27/QĐ-SNV: trưởng đơn vị → ủy viên → Phó Trưởng Ban → "
+            "Trưởng Ban; Quản trị Cổng merge khi đủ. Xem docs/review.md."
+        ),
+    )
+    commands = parser.add_subparsers(dest="review_command", metavar="LỆNH")
+    commands.required = True
+
+    status = commands.add_parser("status", help="lần gửi thay đổi gì, bước nào xong, đang chờ ai")
+    _base_head(status)
+    status.set_defaults(func=run_status)
+
+    approve = commands.add_parser("approve", help="duyệt lần gửi ở bước hiện tại (commit có ký)")
+    _decision_options(approve, message_required=False)
+    approve.set_defaults(func=run_decide, kind="approve")
+
+    request = commands.add_parser("request-changes", help="yêu cầu sửa: chuỗi dừng ở bước này")
+    _decision_options(request, message_required=True)
+    request.set_defaults(func=run_decide, kind="request-changes")
+
+    verify = commands.add_parser(
+        "verify", help="cổng kiểm tra trước khi merge: mã thoát 0 chỉ khi đủ mọi bước"
+    )
+    _base_head(verify)
+    verify.add_argument(
+        "--markdown", type=Path, metavar="TỆP", help="ghi thêm bảng các bước (Markdown) vào TỆP"
+    )
+    verify.set_defaults(func=run_verify)
+
+    queue = commands.add_parser("queue", help="các lần gửi (nhánh) đang chờ tôi duyệt")
+    queue.add_argument("--me", required=True, metavar="EMAIL", help="email của tôi trong roster")
+    queue.add_argument("--base", default=None, metavar="NHÁNH", help="nhánh gốc (mặc định main)")
+    queue.set_defaults(func=run_queue)
+
+    owners = commands.add_parser("codeowners", help="tạo .github/CODEOWNERS từ roster và policy")
+    owners.add_argument("--check", action="store_true", help="chỉ kiểm tra, không ghi")
+    owners.set_defaults(func=run_codeowners)
+
+    audit = commands.add_parser(
+        "audit", help="các thay đổi trên main không đi đủ chuỗi duyệt (merge vòng qua cổng)"
+    )
+    audit.add_argument("--since", required=True, metavar="YYYY-MM-DD", help="từ ngày")
+    audit.add_argument("--branch", default="main", metavar="NHÁNH", help="mặc định main")
+    audit.set_defaults(func=run_audit)
+
+
+def _base_head(parser) -> None:
+    parser.add_argument(
+        "--base", default=None, metavar="NHÁNH", help="nhánh gốc (mặc định origin/main hoặc main)"
+    )
+    parser.add_argument("--head", default="HEAD", metavar="NHÁNH", help="nhánh gửi (mặc định HEAD)")
+
+
+def _decision_options(parser, message_required: bool) -> None:
+    parser.add_argument(
+        "--base", default=None, metavar="NHÁNH", help="nhánh gốc (mặc định origin/main hoặc main)"
+    )
+    parser.add_argument("--stage", default=None, metavar="BƯỚC", help="mã bước (mặc định tự chọn)")
+    parser.add_argument(
+        "--message",
+        "-m",
+        required=message_required,
+        default="",
+        metavar="NỘI_DUNG",
+        help="ý kiến ghi vào sổ duyệt" + (" (bắt buộc)" if message_required else ""),
+    )
+    parser.add_argument("--dry-run", action="store_true", help="chỉ cho xem, không ghi")
+
+
+def default_base(git: Git, given: str | None) -> str:
+    if given:
+        return given
+    return "origin/main" if git.exists("origin/main") else "main"
+
+
+def run_status(args: argparse.Namespace) -> int:
+    git = Git.here()
+    print(render_text(evaluate(git, default_base(git, args.base), args.head)))
+    return 0
+
+
+def run_decide(args: argparse.Namespace) -> int:
+    if args.kind == "request-changes" and not args.message.strip():
+        raise PortalError("--message: cần ghi rõ phải sửa gì (không được để trống)")
+    git = Git.here()
+    verdict = decide(
+        git, args.kind, default_base(git, args.base), args.stage, args.message.strip(), args.dry_run
+    )
+    print(summary(verdict))
+    return 0
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    git = Git.here()
+    verdict = evaluate(git, default_base(git, args.base), args.head)
+    verdict.warnings += [str(p) for p in codeowners_at(git, args.head)]
+    print(render_text(verdict))
+    if args.markdown:
+        try:
+            with open(args.markdown, "a", encoding="utf-8") as out:
+                out.write(render_markdown(verdict) + "\n")
+        except OSError as error:
+            message = f"--markdown: không ghi được {args.markdown}: {error.strerror}"
+            raise PortalError(message) from None
+    return 0 if verdict.ok else 1
+
+
+def codeowners_at(git: Git, rev: str) -> list:
+    """Is the submission's CODEOWNERS what its own roster and policy give today?"""
+    roster_text = git.show(rev, ROSTER_PATH.as_posix())
+    policy_text = git.show(rev, POLICY_PATH.as_posix())
+    if roster_text is None or policy_text is None:
+        return []
+    wanted, _ = codeowners.expected(
+        roster_text, policy_text, codeowners.commit_folders(git, rev), now().date()
+    )
+    if wanted is None:
+        return []
+    current = git.show(rev, codeowners.CODEOWNERS_PATH.as_posix())
+    return codeowners.freshness(current, wanted, severity="warning")
+
+
+def run_queue(args: argparse.Namespace) -> int:
+    git = Git.here()
+    base = default_base(git, args.base)
+    waiting = []
+    for branch in submission_branches(git, base):
+        verdict = evaluate(git, base, branch)
+        if verdict.roster is None:
+            raise PortalError(
+                "không đọc được roster/policy của nhánh gốc:\n" + "\n".join(verdict.problems)
+            )
+        me = verdict.roster.by_email(args.me)
+        if me is None:
+            raise PortalError(f"--me: email '{args.me}' không có trong reviews/roster.yml")
+        current = verdict.current
+        if current is not None and not verdict.problems and me in current.candidates:
+            titles = ", ".join(i.title for i in verdict.submission.items if i.title)
+            waiting.append(
+                f"{branch}: bước «{current.stage.name}» — {titles or 'không có tin bài'}"
+            )
+    for line in waiting:
+        print(line)
+    print(f"Có {len(waiting)} lần gửi đang chờ {args.me} duyệt.")
+    return 0
+
+
+def submission_branches(git: Git, base: str) -> list[str]:
+    """Local and remote branches with commits the base does not have."""
+    base_commit = git.commit_of(base)
+    names = git.run(
+        "for-each-ref", "--format=%(refname:short)%09%(objectname)", "refs/heads", "refs/remotes"
+    )
+    branches, seen = [], {base_commit}
+    for line in names.splitlines():
+        name, _, sha = line.partition("\t")
+        if (
+            sha in seen
+            or name.endswith("/HEAD")
+            or git.ok("merge-base", "--is-ancestor", sha, base)
+        ):
+            continue
+        seen.add(sha)
+        branches.append(name)
+    return branches
+
+
+def run_codeowners(args: argparse.Namespace) -> int:
+    git = Git.here()
+    root = git.root
+    texts = {}
+    for path in (ROSTER_PATH, POLICY_PATH):
+        try:
+            texts[path] = (root / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise PortalError(f"không đọc được {path}: {error}") from None
+    wanted, problems = codeowners.expected(
+        texts[ROSTER_PATH], texts[POLICY_PATH], codeowners.worktree_folders(root), now().date()
+    )
+    if wanted is None:
+        raise PortalError("roster hoặc policy không hợp lệ:", problems)
+    target = root / codeowners.CODEOWNERS_PATH
+    current = target.read_text(encoding="utf-8") if target.exists() else ""
+    if current == wanted:
+        print(f"{codeowners.CODEOWNERS_PATH} đã đúng với roster và policy.")
+        return 0
+    sys.stdout.writelines(
+        difflib.unified_diff(
+            current.splitlines(keepends=True),
+            wanted.splitlines(keepends=True),
+            fromfile=f"a/{codeowners.CODEOWNERS_PATH}",
+            tofile=f"b/{codeowners.CODEOWNERS_PATH}",
+        )
+    )
+    if args.check:
+        print(f"{codeowners.CODEOWNERS_PATH} đã cũ: chạy `portal review codeowners` để ghi lại.")
+        return 1
+    write_atomically(target, wanted.encode("utf-8"))
+    print(f"Đã ghi {codeowners.CODEOWNERS_PATH}; hãy commit tệp này cùng thay đổi roster.")
+    return 0
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    try:
+        since = parse_date(args.since)
+    except ValueError as error:
+        raise PortalError(f"--since: {error}") from None
+    git = Git.here()
+    git.commit_of(args.branch)
+    after = (since - timedelta(days=1)).isoformat()
+    log = git.run(
+        "log", "--first-parent", "--format=%H %P", f"--since={after} 17:00 +0000", args.branch
+    )
+    findings = []
+    for line in log.splitlines():
+        sha, *parents = line.split()
+        findings += audit_commit(git, sha, parents)
+    for finding in findings:
+        print(finding)
+    print(
+        f"Có {len(findings)} thay đổi trên {args.branch} từ {since:%d/%m/%Y} không đủ chuỗi duyệt."
+        if findings
+        else f"Mọi thay đổi trên {args.branch} từ {since:%d/%m/%Y} đều đủ chuỗi duyệt."
+    )
+    return 1 if findings else 0
+
+
+def audit_commit(git: Git, sha: str, parents: list[str]) -> list[str]:
+    if not parents:
+        return []  # the repository's first commit: there was no roster or policy before it
+    subject = git.run("log", "-1", "--format=%s (%an, %ci)", sha).strip()
+    if len(parents) != 2:
+        return [f"{sha[:8]} {subject}: commit thẳng lên nhánh, không qua lần gửi nào (merge)"]
+    verdict: Verdict = evaluate(git, parents[0], parents[1])
+    if verdict.ok:
+        return []
+    undone = [r.stage.name for r in verdict.stages if not r.done]
+    reasons = undone and [f"chưa xong: {', '.join(undone)}"]
+    return [f"{sha[:8]} {subject}: " + "; ".join([*(reasons or []), *verdict.problems])]

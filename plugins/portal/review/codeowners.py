@@ -1,0 +1,168 @@
+"""`.github/CODEOWNERS`, generated from the roster and the policy.
+
+GitHub asks any one code owner per path for a review, so CODEOWNERS only routes
+review requests to the right people; the gate (`portal review verify`) is what
+requires one approval per stage. The file is generated, never edited by hand,
+and `check_review_files` says when it is out of date.
+"""
+
+import re
+from datetime import date
+from pathlib import Path, PurePosixPath
+
+from portal.content.check import item_files
+from portal.errors import Problem
+from portal.review.git import Git
+from portal.review.policy import POLICY_PATH, Policy, Rule, parse_policy
+from portal.review.submission import is_item_path
+from portal.roster import ROSTER_PATH, Roster, parse_roster
+
+CODEOWNERS_PATH = Path(".github/CODEOWNERS")
+_SECTION_LINE = re.compile(r"^section:\s*['\"]?([a-z0-9-]+)", re.MULTILINE)
+HEADER = """\
+# Tệp này do lệnh `portal review codeowners` tạo từ reviews/roster.yml và reviews/policy.yml.
+# Đừng sửa tay: sửa roster/policy rồi chạy lại lệnh. GitHub chỉ dùng tệp này để mời người
+# xem xét; chuỗi duyệt đủ các bước do `portal review verify` kiểm tra (xem docs/review.md).
+# Trưởng đơn vị không có dòng riêng: đơn vị của tin bài nằm trong tệp, không trong đường dẫn.
+"""
+
+
+def render(roster: Roster, policy: Policy, folders: dict[str, set], day: date) -> str:
+    """CODEOWNERS text: policy rules reversed (GitHub's last match wins, the policy's first)."""
+    lines = [HEADER]
+    for rule in reversed(policy.rules):
+        owners = _owners(roster, policy, rule, day, None)
+        lines += [_line(_pattern(p), owners) for p in rule.patterns]
+        for folder, sections in sorted(folders.items()):
+            if policy.rule_for(f"{folder}/x.md") is rule:
+                owners = _owners(roster, policy, rule, day, sections)
+                lines.append(_line(f"/{folder}/**/*.md", owners))
+    lines.append(_line("/reviews/ledger/", []))  # decisions: the gate checks them, not GitHub
+    return "\n".join(lines) + "\n"
+
+
+def _owners(roster, policy, rule: Rule, day, sections: set | None) -> list[str]:
+    logins = set()
+    for stage in policy.order(rule.stages):
+        if stage.scope == "unit" or (stage.scope == "section" and sections is None):
+            continue
+        for role in stage.roles:
+            for value in sorted(sections) if stage.scope == "section" else [None]:
+                logins.update(p.login for p in roster.holders(role, day, section=value) if p.login)
+    return sorted(logins, key=str.lower)
+
+
+def _pattern(pattern: str) -> str:
+    return "*" if pattern in ("**", "**/*") else "/" + pattern
+
+
+def _line(pattern: str, owners: list[str]) -> str:
+    return f"{pattern} {' '.join('@' + o for o in owners)}".rstrip()
+
+
+# --- sources: the working tree, or a commit -----------------------------------------------
+
+
+def folder_sections(pairs) -> dict[str, set]:
+    """(item path, text) pairs → content folder → the sections of its items."""
+    folders: dict[str, set] = {}
+    for path, text in pairs:
+        match = _SECTION_LINE.search(text)
+        if match and is_item_path(path):
+            folders.setdefault(str(PurePosixPath(path).parent), set()).add(match.group(1))
+    return folders
+
+
+def worktree_folders(project_root: Path) -> dict[str, set]:
+    content = Path(project_root) / "content"
+    if not content.is_dir():
+        return {}
+    return folder_sections(
+        (p.relative_to(project_root).as_posix(), _head_of(p)) for p in item_files(content)
+    )
+
+
+def commit_folders(git: Git, rev: str) -> dict[str, set]:
+    out = git.output("grep", "-z", "-I", "--max-count=1", "-e", "^section:", rev, "--", "content")
+    pairs = []
+    for line in out.splitlines():
+        where, _, text = line.partition("\0")
+        pairs.append((where.split(":", 1)[-1], text))
+    return folder_sections(pairs)
+
+
+def _head_of(path: Path) -> str:
+    with open(path, "rb") as handle:
+        return handle.read(4096).decode("utf-8", errors="replace")
+
+
+# --- freshness ----------------------------------------------------------------------------
+
+
+def expected(roster_text, policy_text, folders, day, shown_root="") -> tuple[str | None, list]:
+    """The CODEOWNERS text the roster and policy give; None with problems if either is invalid."""
+    roster, problems = parse_roster(roster_text, f"{shown_root}{ROSTER_PATH}")
+    policy, policy_problems = parse_policy(policy_text, f"{shown_root}{POLICY_PATH}")
+    problems += policy_problems
+    if roster is None or policy is None:
+        return None, problems
+    return render(roster, policy, folders, day), []
+
+
+def freshness(current: str | None, wanted: str, severity: str = "error") -> list[Problem]:
+    shown = CODEOWNERS_PATH.as_posix()
+    if current == wanted:
+        return []
+    if current is None:
+        message = "chưa có tệp; chạy `portal review codeowners` để tạo từ reviews/roster.yml"
+        return [Problem(shown, 0, "", message, severity)]
+    line = _first_difference(current, wanted)
+    return [
+        Problem(
+            shown,
+            line,
+            "",
+            "tệp đã cũ so với reviews/roster.yml và reviews/policy.yml (người, vai trò hay "
+            "nhiệm kỳ đã đổi); chạy `portal review codeowners` rồi commit tệp mới",
+            severity,
+        )
+    ]
+
+
+def _first_difference(current: str, wanted: str) -> int:
+    old, new = current.splitlines(), wanted.splitlines()
+    for index, (a, b) in enumerate(zip(old, new, strict=False)):
+        if a != b:
+            return index + 1
+    return min(len(old), len(new)) + 1
+
+
+def check_review_files(
+    project_root: Path, today: date | None = None, severity: str = "error"
+) -> list[Problem]:
+    """For `portal check`: reviews/policy.yml is valid and .github/CODEOWNERS is up to date.
+
+    Roster problems are left to `portal check`'s own roster check (reported once).
+    """
+    from portal.review.chain import now
+
+    root = Path(project_root)
+    texts = {}
+    for path in (ROSTER_PATH, POLICY_PATH, CODEOWNERS_PATH):
+        try:
+            texts[path] = (root / path).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            texts[path] = None
+    if texts[POLICY_PATH] is None:
+        return [
+            Problem(POLICY_PATH.as_posix(), 0, "", "thiếu tệp quy trình duyệt hoặc không đọc được")
+        ]
+    policy, problems = parse_policy(texts[POLICY_PATH], POLICY_PATH.as_posix())
+    if policy is None or texts[ROSTER_PATH] is None:
+        return problems
+    wanted, invalid = expected(
+        texts[ROSTER_PATH], texts[POLICY_PATH], worktree_folders(root), today or now().date()
+    )
+    if wanted is None:
+        return [p for p in invalid if not p.path.endswith(ROSTER_PATH.as_posix())]
+    return freshness(texts[CODEOWNERS_PATH], wanted, severity)

@@ -1,0 +1,145 @@
+"""The review policy (`reviews/policy.yml`): the ordered stages and which changes need which.
+
+The secretary keeps it; its JSON Schema is `schemas/data-policy.json`. The gate reads
+it from the base branch only, so a submission cannot weaken the rules it is judged by.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from portal.content import frontmatter, schema
+from portal.errors import Problem
+
+POLICY_PATH = Path("reviews/policy.yml")
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    name: str
+    roles: tuple[str, ...]
+    scope: str = "any"  # any | unit | section
+    approvals: int = 1
+    basis: str = ""
+    exempt_units: frozenset[str] = frozenset()
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.basis})" if self.basis else self.name
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    patterns: tuple[str, ...]
+    stages: tuple[str, ...]
+
+    @cached_property
+    def _regex(self) -> re.Pattern:
+        return re.compile("|".join(f"(?:{glob_to_regex(p)})" for p in self.patterns))
+
+    def matches(self, path: str) -> bool:
+        return self._regex.fullmatch(path) is not None
+
+
+@dataclass(frozen=True)
+class Policy:
+    stages: tuple[Stage, ...]
+    rules: tuple[Rule, ...]
+
+    def stage(self, stage_id: str) -> Stage | None:
+        return next((s for s in self.stages if s.id == stage_id), None)
+
+    def rule_for(self, path: str) -> Rule | None:
+        """The first rule whose patterns match `path`."""
+        return next((r for r in self.rules if r.matches(path)), None)
+
+    def order(self, stage_ids) -> list[Stage]:
+        """The stages named in `stage_ids`, in the policy's order."""
+        wanted = set(stage_ids)
+        return [s for s in self.stages if s.id in wanted]
+
+
+def glob_to_regex(pattern: str) -> str:
+    """`content/**/*.md` → a regex: `**/` is any number of folders, `*` part of one name."""
+    out, i = [], 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return "".join(out)
+
+
+def parse_policy(text: str, shown: str) -> tuple[Policy | None, list[Problem]]:
+    """Validate the policy's text; the policy is None when anything is wrong."""
+    parsed = frontmatter.parse_yaml(text, 1, shown)
+    problems = parsed.problems or schema.validate("data-policy", parsed.data, shown, parsed.line_of)
+    if problems:
+        return None, problems
+    data = parsed.data
+    problems = _duplicate_stages(data, parsed, shown) + _unknown_stages(data, parsed, shown)
+    if problems:
+        return None, problems
+    stages = tuple(
+        Stage(
+            id=s["id"],
+            name=s["name"],
+            roles=tuple(s["roles"]),
+            scope=s.get("scope", "any"),
+            approvals=s.get("approvals", 1),
+            basis=s.get("basis", ""),
+            exempt_units=frozenset(s.get("exempt_units", ())),
+        )
+        for s in data["stages"]
+    )
+    rules = tuple(
+        Rule(name=r["name"], patterns=tuple(r["paths"]), stages=tuple(r["stages"]))
+        for r in data["rules"]
+    )
+    return Policy(stages, rules), []
+
+
+def _duplicate_stages(data, parsed, shown) -> list[Problem]:
+    problems, seen = [], {}
+    for index, stage in enumerate(data["stages"]):
+        line = parsed.line_of(("stages", index, "id"))
+        if stage["id"] in seen:
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    f"stages[{index}].id",
+                    f"mã bước '{stage['id']}' trùng với bước ở dòng {seen[stage['id']]}",
+                )
+            )
+        seen.setdefault(stage["id"], line)
+    return problems
+
+
+def _unknown_stages(data, parsed, shown) -> list[Problem]:
+    known = [s["id"] for s in data["stages"]]
+    return [
+        Problem(
+            shown,
+            parsed.line_of(("rules", r_index, "stages", s_index)),
+            f"rules[{r_index}].stages[{s_index}]",
+            f"bước '{stage_id}' không có trong stages; các mã hợp lệ: {', '.join(known)}",
+        )
+        for r_index, rule in enumerate(data["rules"])
+        for s_index, stage_id in enumerate(rule["stages"])
+        if stage_id not in known
+    ]

@@ -1,0 +1,127 @@
+"""A submission: one branch's changes against its base, as the review chain sees them.
+
+The changes are taken between the merge base and the head, so merging the base into
+the branch adds nothing of its own. The content hash binds approvals to exactly these
+changes: every changed path with its blob before and after. A new commit, a merge from
+the base that touches the same files, or a rebase onto a changed base all change it.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from portal.content import frontmatter
+from portal.content.check import CONTENT_SUFFIXES, SKIP_DIRS
+from portal.review.git import ZERO, Change, Git
+from portal.review.ledger import is_ledger_path
+from portal.roster import Roster
+
+ACTIONS = {"A": "thêm mới", "M": "sửa", "D": "xóa", "T": "sửa"}
+
+
+@dataclass
+class ItemChange:
+    """An item (Markdown file under content/) the submission adds, edits or removes."""
+
+    change: Change
+    title: str = ""
+    sections: set = field(default_factory=set)
+    units: set = field(default_factory=set)
+    authors: set = field(default_factory=set)  # roster ids of the people listed as authors
+    was_published: bool = False
+    is_published: bool = False
+    unreadable: bool = False  # no valid front matter on one side: scope unknown
+
+    @property
+    def action(self) -> str:
+        if self.was_published and self.change.status == "D":
+            return "xóa tin bài đã đăng"
+        if self.was_published and not self.is_published:
+            return "gỡ tin bài đã đăng (published → draft)"
+        if self.is_published and not self.was_published:
+            return "đăng" if self.change.status != "A" else "thêm mới và đăng"
+        return ACTIONS.get(self.change.status, "sửa")
+
+
+@dataclass
+class Submission:
+    base: str
+    head: str
+    merge_base: str
+    changes: list[Change]  # content, i.e. everything but the ledger
+    ledger_changes: list[Change]
+    items: list[ItemChange]
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.changes)
+
+    @property
+    def paths(self) -> list[str]:
+        return [c.path for c in self.changes]
+
+
+def content_hash(changes: list[Change]) -> str:
+    digest = hashlib.sha256()
+    for change in sorted(changes, key=lambda c: c.path):
+        digest.update(f"{change.path}\0{change.old_blob}\0{change.new_blob}\n".encode())
+    return "sha256:" + digest.hexdigest()
+
+
+def is_item_path(path: str) -> bool:
+    parts = PurePosixPath(path).parts
+    return (
+        len(parts) >= 2
+        and parts[0] == "content"
+        and PurePosixPath(path).suffix in CONTENT_SUFFIXES
+        and parts[1] not in SKIP_DIRS
+    )
+
+
+def load_submission(git: Git, base: str, head: str, roster: Roster | None) -> Submission:
+    merge_base = git.merge_base(base, head)
+    all_changes = git.changes(merge_base, head)
+    changes = [c for c in all_changes if not is_ledger_path(c.path)]
+    ledger_changes = [c for c in all_changes if is_ledger_path(c.path)]
+    item_changes = [c for c in changes if is_item_path(c.path)]
+    texts = git.blobs([b for c in item_changes for b in (c.old_blob, c.new_blob)])
+    items = [_item(c, texts, roster) for c in item_changes]
+    return Submission(base, head, merge_base, changes, ledger_changes, items)
+
+
+def _item(change: Change, texts: dict, roster: Roster | None) -> ItemChange:
+    item = ItemChange(change)
+    for side, blob in (("old", change.old_blob), ("new", change.new_blob)):
+        if blob == ZERO:
+            continue
+        meta = frontmatter.parse(texts.get(blob, ""), change.path).data
+        if not isinstance(meta, dict) or not isinstance(meta.get("section"), str):
+            item.unreadable = True
+            continue
+        item.title = str(meta.get("title") or item.title)
+        item.sections.add(meta["section"])
+        item.units.update(_units(meta))
+        item.authors.update(_author_ids(meta, roster))
+        published = meta.get("status") == "published"
+        item.was_published |= side == "old" and published
+        item.is_published |= side == "new" and published
+    return item
+
+
+def _units(meta: dict) -> set[str]:
+    """The item's unit, else the units of its authors (Điều 9.3: the unit head answers)."""
+    if isinstance(meta.get("unit"), str):
+        return {meta["unit"]}
+    authors = meta.get("authors") if isinstance(meta.get("authors"), list) else []
+    return {a["unit"] for a in authors if isinstance(a, dict) and isinstance(a.get("unit"), str)}
+
+
+def _author_ids(meta: dict, roster: Roster | None) -> set[str]:
+    authors = meta.get("authors") if isinstance(meta.get("authors"), list) else []
+    ids = set()
+    for author in authors:
+        if not isinstance(author, dict):
+            continue
+        person = roster.resolve_author(author) if roster else None
+        ids.add(person.id if person else str(author.get("id") or author.get("name")))
+    return ids
