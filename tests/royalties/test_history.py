@@ -1,0 +1,124 @@
+"""Reading what was published, and when, from main's first-parent history."""
+
+from datetime import datetime
+
+from portal.content.dates import VIETNAM
+from portal.royalties.history import read_history
+from portal.royalties.tally import payable_run
+from tests.royalties.gitrepo import LAN, PortalRepo
+
+LATER = datetime(2027, 1, 1, tzinfo=VIETNAM)
+ROYALTY = {"work": "tin", "coefficient": 0.5}
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=VIETNAM)
+
+
+def only_life(repo):
+    (life,) = read_history(repo.content).items.values()
+    return life
+
+
+def test_publication_is_the_merge_time_not_the_branch_commit_time(tmp_path):
+    repo = PortalRepo(tmp_path)
+    repo.git("checkout", "-q", "-b", "slow")
+    repo.write("tin-tuc/cho-duyet.md", "Tin chờ duyệt lâu", "2026-10-01 08:00", authors=[LAN])
+    repo.commit("Submitted on 1/10", "2026-10-01 09:00")
+    repo.git("checkout", "-q", "main")
+    repo.git("merge", "-q", "--no-ff", "slow", "-m", "Approved", when="2026-11-03 10:00")
+    (run,) = only_life(repo).runs(LATER)
+    assert run.start == at("2026-11-03 10:00") and run.end is None
+
+
+def test_unmerged_branches_are_not_published(tmp_path):
+    repo = PortalRepo(tmp_path)
+    repo.git("checkout", "-q", "-b", "pending")
+    repo.write("tin-tuc/chua-duyet.md", "Tin chưa duyệt", "2026-10-01 08:00", authors=[LAN])
+    repo.commit("Not merged", "2026-10-01 09:00")
+    repo.git("checkout", "-q", "main")
+    assert read_history(repo.content).items == {}
+
+
+def test_a_plain_commit_on_main_counts_too(tmp_path):
+    repo = PortalRepo(tmp_path)
+    repo.write("tin-tuc/truc-tiep.md", "Tin đăng thẳng", "2026-10-02 08:00", authors=[LAN])
+    repo.commit("Direct commit", "2026-10-02 09:00")
+    assert only_life(repo).runs(LATER)[0].start == at("2026-10-02 09:00")
+
+
+def test_a_rename_after_publication_keeps_the_item(tmp_path):
+    repo = PortalRepo(tmp_path)
+    repo.submit(
+        "tin-tuc/ten-cu.md",
+        "Tin đổi tên tệp",
+        "2026-10-02 08:00",
+        "2026-10-02 09:00",
+        authors=[LAN],
+        royalty=ROYALTY,
+    )
+    repo.git("mv", "content/tin-tuc/ten-cu.md", "content/tin-tuc/ten-moi.md")
+    repo.commit("Rename", "2026-11-05 09:00")
+    life = only_life(repo)
+    assert [v.path for v in life.versions] == [
+        "content/tin-tuc/ten-cu.md",
+        "content/tin-tuc/ten-moi.md",
+    ]
+    assert payable_run(life, LATER).start == at("2026-10-02 09:00")
+
+
+def test_a_file_removed_and_added_back_elsewhere_with_its_slug_is_the_same_item(tmp_path):
+    repo = PortalRepo(tmp_path)
+    repo.submit(
+        "tin-tuc/mot.md",
+        "Tin chuyển chuyên mục",
+        "2026-10-02 08:00",
+        "2026-10-02 09:00",
+        authors=[LAN],
+        royalty=ROYALTY,
+    )
+    repo.remove("tin-tuc/mot.md")
+    repo.commit("Withdraw", "2026-10-03 09:00")
+    repo.write(
+        "thong-tin-khac/hai.md",
+        "Tin chuyển chuyên mục",
+        "2026-10-02 08:00",
+        section="thong-tin-khac",
+        authors=[LAN],
+        royalty=ROYALTY,
+        summary="Khác hẳn " * 20,
+    )
+    repo.commit("Back in another section", "2026-10-20 09:00")
+    life = only_life(repo)
+    assert [(r.start, r.end) for r in life.runs(LATER)] == [
+        (at("2026-10-02 09:00"), at("2026-10-03 09:00")),
+        (at("2026-10-20 09:00"), None),
+    ]
+
+
+def test_a_clock_running_backwards_cannot_reorder_main(tmp_path):
+    repo = PortalRepo(tmp_path)
+    repo.submit(
+        "tin-tuc/a.md", "Tin thứ nhất", "2026-10-01 08:00", "2026-10-10 09:00", authors=[LAN]
+    )
+    repo.write("tin-tuc/a.md", "Tin thứ nhất (sửa)", "2026-10-01 08:00", authors=[LAN])
+    repo.commit("Edited, with a clock five days slow", "2026-10-05 09:00")
+    repo.write("tin-tuc/a.md", "Tin thứ nhất", "2026-10-01 08:00", status="draft", authors=[LAN])
+    repo.commit("Unpublished", "2026-10-20 09:00")
+    life = only_life(repo)
+    assert [v.time for v in life.versions][1] == at("2026-10-10 09:00")  # not before its parent
+    assert [(r.start, r.end) for r in life.runs(LATER)] == [
+        (at("2026-10-10 09:00"), at("2026-10-20 09:00"))
+    ]
+
+
+def test_rescheduling_before_the_date_moves_the_publication(tmp_path):
+    repo = PortalRepo(tmp_path)
+    repo.submit(
+        "tin-tuc/hen.md", "Tin hẹn giờ", "2026-10-20 08:00", "2026-10-01 09:00", authors=[LAN]
+    )
+    repo.write("tin-tuc/hen.md", "Tin hẹn giờ", "2026-11-02 08:00", authors=[LAN])
+    repo.commit("Postponed", "2026-10-15 09:00")
+    (run,) = only_life(repo).runs(LATER)
+    assert run.start == at("2026-11-02 08:00")
+    assert only_life(repo).runs(at("2026-11-01 00:00")) == []  # not yet visible then
