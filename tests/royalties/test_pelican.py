@@ -1,0 +1,138 @@
+"""The build side: the sample portal built with the real Pelican, the internal tally page
+switched on, and not one amount anywhere in output/."""
+
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from portal.content import sitedata
+from portal.content.dates import VIETNAM
+from portal.royalties.history import read_history
+from portal.royalties.output import money
+from portal.royalties.pelican import DEFAULTS, get_generators, recent_months
+from portal.royalties.rates import load_rates
+from portal.royalties.tally import tally_month
+from portal.royalties.words import amount_in_words
+from tests.conftest import make_site
+
+PELICAN = Path(sys.executable).parent / "pelican"
+
+
+def git(root: Path, *args: str, env: dict | None = None) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The sample portal committed a minute ago, built with the tally page on."""
+    root = tmp_path_factory.mktemp("built")
+    make_site(root, with_sample_content=True)
+    landed = (datetime.now(VIETNAM) - timedelta(minutes=1)).isoformat(timespec="seconds")
+    env = {"GIT_AUTHOR_DATE": landed, "GIT_COMMITTER_DATE": landed, "PATH": "/usr/bin:/bin"}
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(
+        root,
+        "-c",
+        "user.name=T",
+        "-c",
+        "user.email=t@example.vn",
+        "commit",
+        "-qm",
+        "Sample",
+        env=env,
+    )
+    result = subprocess.run(
+        [
+            str(PELICAN),
+            "--fatal",
+            "errors",
+            "--log-handler",
+            "plain",
+            "content",
+            "-o",
+            "output",
+            "-s",
+            "pelicanconf.py",
+            "-e",
+            "PORTAL_ROYALTY_PAGE=true",
+            'PLUGINS=["portal", "portal.royalties.pelican"]',
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
+def amounts_of_the_month(root: Path) -> set[int]:
+    content = root / "content"
+    now = datetime.now(VIETNAM)
+    statement = tally_month(
+        read_history(content), sitedata.load(content), load_rates(root), f"{now:%Y-%m}", now
+    )
+    found = {statement.royalty_total, statement.allowance_total, statement.payment_total}
+    for person in statement.people:
+        found |= {person.amount, person.net}
+        found |= {line.amount for line in person.lines}
+        found |= {line.unit_value for line in person.lines}
+    found |= {a.amount for a in statement.allowances}
+    assert statement.royalty_total > 0 and len(found) > 5  # the proof below is not vacuous
+    return found
+
+
+def leaks(text: str, forms: set[str]) -> list[str]:
+    return [form for form in forms if form.lower() in text.lower()]
+
+
+def test_no_amount_reaches_the_public_output(built):
+    forms = set()
+    for amount in amounts_of_the_month(built):
+        forms |= {str(amount), money(amount), f"{amount:,}", amount_in_words(amount).lower()}
+    subprocess.run(
+        [
+            str(PELICAN.parent / "portal"),
+            "royalties",
+            "--month",
+            f"{datetime.now(VIETNAM):%Y-%m}",
+            "--out",
+            str(built / "statement"),
+        ],
+        cwd=built,
+        capture_output=True,
+        check=True,
+    )
+    (statement,) = (built / "statement").glob("*.html")
+    assert len(leaks(statement.read_text(encoding="utf-8"), forms)) > 5  # the scan does see them
+    for path in (built / "output").rglob("*"):
+        if path.is_file():
+            assert not leaks(path.read_bytes().decode("utf-8", "replace"), forms), path
+
+
+def test_the_internal_page_lists_authors_and_counts_only(built):
+    page = built / "output" / DEFAULTS["PORTAL_ROYALTY_PAGE_SAVE_AS"]
+    html = page.read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex, nofollow">' in html
+    assert "Hoàng Văn Đức" in html and "Phòng Cải cách hành chính" in html
+    assert "hệ số" not in html.lower() and "đồng" not in html
+    home = (built / "output" / "index.html").read_text(encoding="utf-8")
+    assert "noi-bo" not in home  # linked from nowhere
+
+
+def test_the_page_is_off_by_default():
+    class Fake:
+        settings = {}
+
+    assert DEFAULTS["PORTAL_ROYALTY_PAGE"] is False
+    assert get_generators(Fake()) is None
+    Fake.settings = {"PORTAL_ROYALTY_PAGE": True}
+    assert get_generators(Fake()) is not None
+
+
+def test_recent_months_cross_the_new_year():
+    assert recent_months(datetime(2027, 2, 3), 3) == ["2027-02", "2027-01", "2026-12"]
