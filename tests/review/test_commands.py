@@ -186,3 +186,41 @@ def test_verify_fails_closed_when_the_base_policy_is_broken(repo, people, capsys
 def test_verify_outside_a_repository_is_a_plain_error(tmp_path, capsys):
     assert portal(tmp_path, "review", "verify", "--base", "main") == 2
     assert "không nằm trong một kho git" in capsys.readouterr().err
+
+
+def test_the_projects_own_review_files_are_valid_and_fresh():
+    """The shipped policy validates and .github/CODEOWNERS matches the shipped roster."""
+    from tests.review.conftest import REPO
+
+    assert check_review_files(REPO) == []
+
+
+def test_workflow_runs_the_gate_from_the_base_branch():
+    import yaml
+
+    from tests.review.conftest import REPO
+
+    workflow = yaml.safe_load((REPO / ".github/workflows/review.yml").read_text(encoding="utf-8"))
+    assert list(workflow[True]) == ["pull_request_target"]  # YAML 1.1 reads `on` as true
+    steps = workflow["jobs"]["verify"]["steps"]
+    checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout")]
+    assert checkouts[0]["with"]["fetch-depth"] == 0
+    assert all("base.sha" in s["with"]["ref"] for s in checkouts)
+    assert {"working-directory": ".gate", "run": "make venv"}.items() <= next(
+        s for s in steps if s.get("run") == "make venv"
+    ).items()
+    python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
+    assert python["with"]["python-version"] == "3.11"
+    assert steps[-1]["run"].split() == [
+        ".gate/.venv/bin/portal",
+        "review",
+        "verify",
+        "--base",
+        "origin/${{",
+        "github.base_ref",
+        "}}",
+        "--head",
+        "HEAD",
+        "--markdown",
+        '"$GITHUB_STEP_SUMMARY"',
+    ]
