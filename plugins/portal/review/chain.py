@@ -112,6 +112,8 @@ class Verdict:
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     ledger_path: str | None = None
+    commits: list = field(default_factory=list)  # the branch's commits, signatures checked
+    files: dict = field(default_factory=dict)  # commit → paths it changes
     rules_used: dict = field(default_factory=dict)  # rule name → paths
 
     @property
@@ -237,12 +239,10 @@ def find_authors(git: Git, verdict: Verdict, decisions: list[Decision]) -> dict[
     submission, roster = verdict.submission, verdict.roster
     authors: dict[str, str] = {}
     decision_commits = {d.commit.sha for d in decisions if d.commit}
-    rev = f"{submission.base}..{submission.head}"
-    files = git.files_by_commit(["--no-merges", rev])
-    for commit in git.log(["--no-merges", rev]):
-        if commit.sha in decision_commits:
-            continue
-        if any(not is_ledger_path(p) for p in files.get(commit.sha, [])):
+    for commit in verdict.commits:
+        if commit.sha in decision_commits or len(commit.parents) > 1:
+            continue  # a merge brings the base's changes, not the author's own
+        if any(not is_ledger_path(p) for p in verdict.files.get(commit.sha, [])):
             person = roster.by_email(commit.author_email)
             if person:
                 authors.setdefault(person.id, f"tác giả commit {commit.sha[:8]}")
@@ -263,11 +263,11 @@ def read_decisions(git: Git, verdict: Verdict) -> list[Decision]:
         signers = Path(folder) / "allowed_signers"
         signers.write_text(allowed_signers(roster), encoding="utf-8")
         commits = git.log([rev], signers)
-    files = git.files_by_commit([rev])
+    verdict.commits, verdict.files = commits, git.files_by_commit([rev])
     owners = key_owners(roster)
     decisions = []
     for commit in commits:
-        touched = files.get(commit.sha, [])
+        touched = verdict.files.get(commit.sha, [])
         if commit.trailer(TRAILERS["decision"]) is None:
             if any(is_ledger_path(p) for p in touched):
                 verdict.problems.append(
