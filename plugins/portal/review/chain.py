@@ -146,7 +146,9 @@ def evaluate(
     submission = load_submission(git, base, head, verdict.roster)
     verdict.submission = submission
     if not submission.changes:
-        verdict.problems.append(f"nhánh '{head_name}' không thay đổi nội dung nào so với nhánh gốc")
+        verdict.problems.append(
+            f"nhánh '{verdict.head_name}' không thay đổi nội dung nào so với nhánh gốc"
+        )
     verdict.stages = required_stages(submission, verdict)
     decisions = read_decisions(git, verdict)
     verdict.authors = find_authors(git, verdict, decisions)
