@@ -17,7 +17,7 @@ PELICAN := $(BIN)/pelican --fatal errors --log-handler plain
 PORTAL := $(BIN)/portal
 
 .DEFAULT_GOAL := html
-.PHONY: html serve devserver publish clean check test lint format venv encoding-report bench
+.PHONY: html serve devserver publish clean check test lint format venv encoding-report bench review codeowners bench-review
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cần Python 3.11 trở lên (Python 3.11+ required)")'
@@ -63,6 +63,16 @@ encoding-report: $(STAMP)
 ARTICLES ?= 10000
 bench: $(STAMP)
 	$(BIN)/python -m portal.bench --articles $(ARTICLES)
+
+# The review chain: the merge gate as CI runs it, CODEOWNERS from the roster, its benchmark.
+review: $(STAMP)
+	$(PORTAL) review verify --base $(or $(BASE),main) --head HEAD
+
+codeowners: $(STAMP)
+	$(PORTAL) review codeowners
+
+bench-review: $(STAMP)
+	$(BIN)/python -m portal.review.bench
 
 clean:
 	rm -rf $(OUTPUTDIR) cache __pycache__ .pytest_cache

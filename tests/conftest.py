@@ -13,7 +13,8 @@ def make_site(root: Path, with_sample_content: bool = False) -> Path:
     shutil.copy(REPO / "pelicanconf.py", root / "pelicanconf.py")
     shutil.copy(REPO / "publishconf.py", root / "publishconf.py")
     shutil.copytree(REPO / "theme", root / "theme")
-    shutil.copytree(REPO / "reviews", root / "reviews")
+    shutil.copytree(REPO / "reviews", root / "reviews", ignore=shutil.ignore_patterns("ledger"))
+    shutil.copytree(REPO / ".github", root / ".github")
     content = root / "content"
     if with_sample_content:
         shutil.copytree(REPO / "content", content)

@@ -65,7 +65,7 @@ def check(
     published item's slug can be held stable.
     """
     site = sitedata.load(content_root)
-    result = CheckResult(site=site, problems=list(site.problems))
+    result = CheckResult(site=site, problems=list(site.problems) + review_files(content_root))
     selected = {p.resolve() for p in only} if only is not None else None
     for path in item_files(content_root):
         if selected is None or path in selected:
@@ -79,6 +79,16 @@ def check(
     result.problems.extend(duplicate_slugs(result.items, selected))
     result.problems = sorted(set(result.problems))
     return result
+
+
+def review_files(content_root: Path) -> list[Problem]:
+    """The review policy is valid and .github/CODEOWNERS agrees with the roster."""
+    project = Path(content_root).resolve().parent
+    if not (project / "reviews" / "policy.yml").exists():
+        return []
+    from portal.review.codeowners import check_review_files
+
+    return check_review_files(project)
 
 
 def slug_only(path: Path) -> Item:
