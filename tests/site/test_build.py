@@ -1,6 +1,7 @@
 """Functional tests: build the sample portal with the real Pelican into a temporary
 folder (as `make html` does) and check the pages a citizen would read."""
 
+import os
 import re
 import subprocess
 import sys
@@ -159,3 +160,142 @@ def test_schedule_shows_current_week_first():
     ordered = order_schedules(weeks, date(2026, 11, 30))  # Monday of week 49
     assert [w["week"] for w in ordered] == ["2026-W49", "2026-W50", "2026-W48", "2026-W47"]
     assert ordered[0]["is_current"] and not ordered[1]["is_current"]
+
+
+def all_pages(output: Path) -> dict[str, str]:
+    return {
+        str(page.relative_to(output)): page.read_text(encoding="utf-8")
+        for page in output.rglob("*.html")
+        if "pagefind" not in page.parts
+    }
+
+
+def test_every_page_is_safe_and_accessible_in_its_markup(sample):
+    for name, html in all_pages(sample).items():
+        assert '<meta http-equiv="Content-Security-Policy"' in html, name
+        assert "script-src 'self' 'wasm-unsafe-eval'" in html and "object-src 'none'" in html
+        assert re.search(r'<html lang="(vi|en)">', html), name
+        assert 'class="skip-link"' in html and 'id="noi-dung"' in html, name
+        assert "<main" in html and "<header" in html and "<footer" in html, name
+        assert 'rel="canonical" href="https://sonoivu.hatinh.gov.vn/' in html, name
+        assert "<script>" not in html and " onclick=" not in html, f"inline script in {name}"
+        for tag in re.findall(r"<img\b[^>]*>", html):
+            assert re.search(r'\salt="', tag), f"{name}: {tag}"
+
+
+def test_no_page_loads_anything_from_another_site(sample):
+    for name, html in all_pages(sample).items():
+        for tag, url in re.findall(
+            r"<(script|img|iframe|link|source)\b[^>]*?\s(?:src|href)=\"([^\"]*)\"", html
+        ):
+            if tag == "link" and "stylesheet" not in html[html.find(url) - 120 : html.find(url)]:
+                continue  # canonical and feed links are not loaded by the page
+            assert "://" not in url and not url.startswith("//"), f"{name}: {tag} {url}"
+
+
+def test_sitemap_robots_and_open_graph(sample):
+    sitemap = (sample / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://sonoivu.hatinh.gov.vn/</loc>" in sitemap
+    assert "<loc>https://sonoivu.hatinh.gov.vn/van-ban/quyet-dinh-27-qd-snv/</loc>" in sitemap
+    assert "<loc>https://sonoivu.hatinh.gov.vn/danh-ba/</loc>" in sitemap
+    assert sitemap.count("<loc>https://sonoivu.hatinh.gov.vn/danh-ba/</loc>") == 1
+    assert "hen-gio-dang" not in sitemap and "du-thao" not in sitemap
+    robots = (sample / "robots.txt").read_text(encoding="utf-8")
+    assert "Sitemap: https://sonoivu.hatinh.gov.vn/sitemap.xml" in robots
+    item = read(
+        sample, "hoi-nghi-tap-huan/hoi-nghi-tap-huan-nghiep-vu-cai-cach-hanh-chinh-nam-2026"
+    )
+    assert '<meta property="og:type" content="article">' in item
+    assert '<meta property="og:title" content="Hội nghị tập huấn nghiệp vụ cải cách' in item
+    assert (
+        '<meta property="og:image" content="https://sonoivu.hatinh.gov.vn/images/hoi-nghi-cchc-2026.svg">'
+        in item
+    )
+
+
+def test_not_found_page_links_from_the_site_root(sample):
+    html = (sample / "404.html").read_text(encoding="utf-8")
+    assert "Không tìm thấy trang" in html
+    assert 'href="/theme/css/portal.css"' in html and 'href="/tim-kiem/"' in html
+
+
+def test_search_index_and_page_are_built(sample):
+    assert (sample / "pagefind" / "pagefind.js").is_file()
+    assert list((sample / "pagefind" / "fragment").iterdir())
+    search = read(sample, "tim-kiem")
+    assert 'type="module" src="../theme/js/search.js"' in search
+    assert 'data-siteurl=".."' in search and "<noscript>" in search
+
+
+def test_english_pages_for_organisation_functions_and_contacts(sample):
+    for url, text in (
+        ("gioi-thieu/about-us", "Functions"),
+        ("gioi-thieu/organisation", "Division of Administrative Reform"),
+        ("gioi-thieu/contacts", "Chief of Office"),
+    ):
+        html = read(sample, url)
+        assert '<html lang="en">' in html and text in html, url
+        assert '<header class="site-header" lang="vi">' in html  # the Vietnamese chrome says so
+
+
+def test_legal_list_carries_the_filter_data(sample):
+    html = read(sample, "van-ban")
+    row = re.search(r'<tr data-type="Quyết định" data-issuer="Sở Nội vụ Hà Tĩnh"[^>]*>', html)
+    assert row and 'data-year="2021"' in row.group(0) and "27/qd-snv" in row.group(0)
+    assert '<option value="UBND tỉnh Hà Tĩnh">' in html and '<option value="2015">' in html
+
+
+def test_section_list_is_paginated_under_page_n(sample):
+    first, second = read(sample, "tin-tuc"), read(sample, "tin-tuc/page/2")
+    assert 'rel="next" href="../tin-tuc/page/2/"' in first
+    assert (
+        'aria-current="page" class="current"><span class="visually-hidden">Trang </span>2' in second
+    )
+
+
+def test_raw_html_is_sanitised_and_the_author_warned(tmp_path):
+    content = make_site(tmp_path, with_sample_content=True)
+    (content / "tin-tuc" / "co-ma-doc.md").write_text(
+        "---\ntitle: Tin có mã lạ\nkind: news\ndate: 2026-11-21 08:00\nsection: tin-tuc\n"
+        "unit: van-phong\nstatus: published\nsummary: Tin thử mã lạ.\nauthors:\n  - name: Lê Văn Tùng\n    id: tung-lv\n"
+        "---\n\nĐoạn đầu.\n\n<script>alert('xss')</script>\n"
+        '<a href="javascript:alert(1)" onclick="steal()">bấm</a>\n',
+        encoding="utf-8",
+    )
+    result = build(tmp_path, "-e", "PORTAL_SEARCH=false")
+    assert result.returncode == 0, result.stdout + result.stderr
+    log = result.stdout + result.stderr
+    assert "content/tin-tuc/co-ma-doc.md:16: body: cảnh báo (warning): thẻ <script>" in log
+    assert "content/tin-tuc/co-ma-doc.md:17: body: cảnh báo (warning): thuộc tính sự kiện" in log
+    html = read(tmp_path / "output", "tin-tuc/tin-co-ma-la")
+    assert "Đoạn đầu." in html
+    assert "alert(" not in html and "steal()" not in html and "javascript:" not in html
+
+
+def test_publish_settings_use_the_public_address(tmp_path):
+    make_site(tmp_path, with_sample_content=True)
+    result = subprocess.run(
+        [
+            str(PELICAN),
+            "--fatal",
+            "errors",
+            "content",
+            "-o",
+            "output",
+            "-s",
+            "publishconf.py",
+            "-e",
+            "PORTAL_SEARCH=false",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PORTAL_SITEURL": "https://thu-nghiem.hatinh.gov.vn"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    home = (tmp_path / "output" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://thu-nghiem.hatinh.gov.vn/theme/css/portal.css"' in home
+    assert '<link rel="canonical" href="https://thu-nghiem.hatinh.gov.vn/">' in home
+    robots = (tmp_path / "output" / "robots.txt").read_text(encoding="utf-8")
+    assert "https://thu-nghiem.hatinh.gov.vn/sitemap.xml" in robots

@@ -109,7 +109,7 @@ function renderResult(data, query, siteurl) {
   const meta = data.meta;
   const details = [meta.section, meta.number, meta.date].filter(Boolean).map(escapeHtml).join(" · ");
   const lang = meta.lang && meta.lang !== "vi" ? ` lang="${escapeHtml(meta.lang)}"` : "";
-  item.innerHTML = `<h2${lang}><a href="${escapeHtml(siteurl + "/" + data.url)}">${escapeHtml(meta.title)}</a></h2>`
+  item.innerHTML = `<h2${lang}><a href="${escapeHtml(siteurl + "/" + data.url.replace(/^\/+/, ""))}">${escapeHtml(meta.title)}</a></h2>`
     + `<p class="meta">${details}</p>`
     + `<p class="excerpt"${lang}>${excerpt(meta.text || "", query)}</p>`;
   return item;
