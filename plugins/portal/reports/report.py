@@ -82,27 +82,33 @@ class Report:
         return self.cutoff < self.period.end
 
 
-def publications(history: History, site: SiteData, cutoff: datetime) -> list[Publication]:
-    """Every item's first publication up to `cutoff`, oldest first."""
+def publications(history: History, site: SiteData, cutoff: datetime, period: Period) -> list:
+    """Every item's first publication up to `cutoff`, oldest first; the authors are read
+    (from the full front matter) only for the items of `period`."""
     result = []
     for life in history.items.values():
         runs = life.runs(cutoff)
         if not runs:
             continue
         first = runs[0]
-        meta = life.version_at(first.start).meta
-        if meta.get("kind") not in REPORTED_KINDS:
+        version = life.version_at(first.start)
+        header = version.blob.header
+        if header.get("kind") not in REPORTED_KINDS:
             continue
+        authors = ()
+        if period.start <= first.start < period.end:
+            meta = version.meta or {}
+            authors = tuple(a.get("id") or a.get("name", "") for a in meta.get("authors") or [])
         result.append(
             Publication(
                 key=life.key,
-                path=life.version_at(first.start).path,
-                title=str(meta.get("title", "")),
-                kind=meta.get("kind", ""),
-                section=meta.get("section", ""),
-                unit=meta.get("unit", ""),
-                unit_name=_unit_name(site, meta.get("unit", "")),
-                authors=tuple(a.get("id") or a.get("name", "") for a in meta.get("authors") or []),
+                path=version.path,
+                title=header.get("title", version.path),
+                kind=header.get("kind", ""),
+                section=header.get("section", ""),
+                unit=header.get("unit", ""),
+                unit_name=_unit_name(site, header.get("unit", "")),
+                authors=authors,
                 published=first.start,
                 withdrawn=first.end,
             )
@@ -113,7 +119,7 @@ def publications(history: History, site: SiteData, cutoff: datetime) -> list[Pub
 def build_report(history: History, site: SiteData, period: Period, as_of: datetime) -> Report:
     cutoff = min(as_of, period.end)
     report = Report(period=period, cutoff=cutoff, ref=history.ref, head=history.head)
-    everything = publications(history, site, cutoff)
+    everything = publications(history, site, cutoff, period)
     for item in everything:
         if period.start <= item.published < period.end:
             report.publications.append(item)

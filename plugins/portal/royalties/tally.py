@@ -20,7 +20,7 @@ from portal.content import schema
 from portal.content.dates import VIETNAM
 from portal.content.items import Item, derived_slug
 from portal.content.sitedata import SiteData
-from portal.errors import PortalError
+from portal.errors import PortalError, Problem
 from portal.roster import ROLE_NAMES
 from portal.royalties.check import author_groups, check_item_royalty
 from portal.royalties.history import History, ItemLife, Version
@@ -213,7 +213,7 @@ def _tally_item(statement: Statement, life: ItemLife, site, payees, site_url: st
             statement.unpaid.append(Unpaid(_title(version), version.path, paid.start, reason))
         elif not lines:
             reason = "không tính nhuận bút (không có khối royalty)"
-            if version.meta.get("kind") != "page":
+            if version.blob.header.get("kind") != "page":
                 statement.unpaid.append(Unpaid(_title(version), version.path, paid.start, reason))
         return
     if paid is not None and paid.start < statement.start:
@@ -227,7 +227,7 @@ def _tally_item(statement: Statement, life: ItemLife, site, payees, site_url: st
 
 
 def _title(version: Version) -> str:
-    return str(version.meta.get("title", version.path))
+    return str(version.blob.header.get("title", version.path))
 
 
 def item_url(meta: dict, site_url: str) -> str:
@@ -260,9 +260,12 @@ class _Payees:
 def item_lines(version: Version, published: datetime, site, statement, payees, site_url):
     """The lines an item pays, or the problems that stop it being paid (fail closed)."""
     meta = version.meta
+    item = Item(path=Path(version.path), shown=version.path, meta=meta or {}, lines=version.lines)
+    if meta is None:  # published in the header, but the YAML does not parse: never paid
+        message = "phần đầu YAML không đọc được; chạy 'portal check' để xem lỗi"
+        return [], [Problem(item.shown, 1, "", message)]
     if not isinstance(meta.get("royalty"), dict):
         return [], []
-    item = Item(path=Path(version.path), shown=version.path, meta=meta, lines=version.lines)
     kind = meta.get("kind") if meta.get("kind") in schema.ITEM_KINDS else "common"
     problems = schema.validate(kind, meta, item.shown, item.line_of)
     problems = problems or [p for p in check_item_royalty(item, site) if p.is_error]
