@@ -4,7 +4,6 @@ folder (as `make html` does) and check the pages a citizen would read."""
 import os
 import re
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -12,30 +11,7 @@ import pytest
 import yaml
 
 from tests.conftest import make_site
-
-PELICAN = Path(sys.executable).parent / "pelican"
-
-
-def build(root: Path, *extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [
-            str(PELICAN),
-            "--fatal",
-            "errors",
-            "--log-handler",
-            "plain",
-            "content",
-            "-o",
-            "output",
-            "-s",
-            "pelicanconf.py",
-            *extra,
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+from tests.site.sitebuild import PELICAN, build
 
 
 @pytest.fixture(scope="module")
@@ -257,7 +233,8 @@ def test_raw_html_is_sanitised_and_the_author_warned(tmp_path):
     content = make_site(tmp_path, with_sample_content=True)
     (content / "tin-tuc" / "co-ma-doc.md").write_text(
         "---\ntitle: Tin có mã lạ\nkind: news\ndate: 2026-11-21 08:00\nsection: tin-tuc\n"
-        "unit: van-phong\nstatus: published\nsummary: Tin thử mã lạ.\nauthors:\n  - name: Lê Văn Tùng\n    id: tung-lv\n"
+        "unit: van-phong\nstatus: published\nsummary: Tin thử mã lạ.\n"
+        "authors:\n  - name: Lê Văn Tùng\n    id: tung-lv\n"
         "---\n\nĐoạn đầu.\n\n<script>alert('xss')</script>\n"
         '<a href="javascript:alert(1)" onclick="steal()">bấm</a>\n',
         encoding="utf-8",
