@@ -276,3 +276,17 @@ def test_publish_settings_use_the_public_address(tmp_path):
     assert '<link rel="canonical" href="https://thu-nghiem.hatinh.gov.vn/">' in home
     robots = (tmp_path / "output" / "robots.txt").read_text(encoding="utf-8")
     assert "https://thu-nghiem.hatinh.gov.vn/sitemap.xml" in robots
+
+
+def test_a_page_data_setting_without_its_template_stops_the_build(tmp_path):
+    make_site(tmp_path, with_sample_content=True)
+    result = build(
+        tmp_path, "-e", "PORTAL_SEARCH=false", "-e", 'PORTAL_PAGE_DATA={"contacts": "nhan-su"}'
+    )
+    log = result.stdout + result.stderr
+    assert result.returncode == 1
+    assert (
+        "pelicanconf.py: PORTAL_PAGE_DATA: trang 'contacts' cần mẫu "
+        "theme/templates/partials/data-nhan-su.html nhưng không có" in log
+    )
+    assert "directory-en" in log and "Traceback" not in log

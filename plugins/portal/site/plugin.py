@@ -142,6 +142,31 @@ def add_context(generator) -> None:
         PORTAL_PAGE_DATA=generator.settings.get("PORTAL_PAGE_DATA", {}),
     )
     generator.env.filters.update(vn_date=vietnamese_date, vn_day=_short_date, fold=fold)
+    if generator.__class__.__name__ == "PagesGenerator":
+        _report(missing_data_templates(generator.settings, generator.env.list_templates()))
+
+
+def missing_data_templates(settings, templates) -> list[Problem]:
+    """Each page named in PORTAL_PAGE_DATA needs its `partials/data-NAME.html` template."""
+    return [
+        Problem(
+            "pelicanconf.py",
+            0,
+            "PORTAL_PAGE_DATA",
+            f"trang '{slug}' cần mẫu theme/templates/partials/data-{name}.html nhưng không có; "
+            f"các mẫu dữ liệu hiện có: {', '.join(sorted(_data_names(templates)))}",
+        )
+        for slug, name in settings.get("PORTAL_PAGE_DATA", {}).items()
+        if f"partials/data-{name}.html" not in templates
+    ]
+
+
+def _data_names(templates) -> set[str]:
+    return {
+        t.removeprefix("partials/data-").removesuffix(".html")
+        for t in templates
+        if t.startswith("partials/data-")
+    }
 
 
 def content_security_policy(settings) -> str:

@@ -83,6 +83,10 @@ class _PageText(HTMLParser):
 
 
 def page_text(page_html: str) -> str:
+    # The search body is inside <main>: header, menu and footer need not be parsed.
+    start, end = page_html.find("<main"), page_html.rfind("</main>")
+    if start != -1 and end != -1:
+        page_html = page_html[start:end]
     parser = _PageText()
     parser.feed(page_html)
     parser.close()
