@@ -122,3 +122,18 @@ def test_rescheduling_before_the_date_moves_the_publication(tmp_path):
     (run,) = only_life(repo).runs(LATER)
     assert run.start == at("2026-11-02 08:00")
     assert only_life(repo).runs(at("2026-11-01 00:00")) == []  # not yet visible then
+
+
+def test_a_long_history_read_by_several_git_processes_is_the_same(tmp_path, monkeypatch):
+    from portal.royalties import history
+    from tests.royalties.gitrepo import build_newsroom
+
+    repo = build_newsroom(tmp_path)
+    whole = read_history(repo.content)
+    monkeypatch.setattr(history, "COMMITS_PER_WORKER", 3)
+    monkeypatch.setattr(history.os, "cpu_count", lambda: 4)
+    split = read_history(repo.content)
+    assert whole.items.keys() == split.items.keys()
+    for key, life in whole.items.items():
+        assert life.versions == split.items[key].versions, key
+        assert life.runs(LATER) == split.items[key].runs(LATER)

@@ -19,9 +19,11 @@ Rules (docs/royalties.md explains them to the secretary):
   or its old slug.
 """
 
+import os
 import re
 import subprocess
 from bisect import bisect_right
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -205,18 +207,8 @@ def read_history(content_root: Path, ref: str = DEFAULT_REF) -> History:
     repo_root = Path(repo.working_tree_dir).resolve()
     prefix = Path(content_root).resolve().relative_to(repo_root).as_posix()
     head = _resolve(repo, ref)
-    log = repo.git.log(
-        "--first-parent",
-        "--reverse",
-        "-M",
-        "--raw",
-        "--no-abbrev",
-        "-z",
-        f"--format={_HEADER}%H %ct",
-        head,
-        stdout_as_string=False,  # no pathspec: limiting by path makes git 2–3 times slower
-    )
     prefix = "" if prefix == "." else prefix
+    log = b"\0".join(_logs(repo, head))
     changes = [
         c for c in _parse_log(log) if is_item_path(c[4], prefix) or is_item_path(c[3], prefix)
     ]
@@ -224,6 +216,37 @@ def read_history(content_root: Path, ref: str = DEFAULT_REF) -> History:
     history = History(repo_root, prefix, ref, head, {})
     _build_lives(history, changes, blobs)
     return history
+
+
+COMMITS_PER_WORKER = 2000
+
+
+def _logs(repo: git.Repo, head: str) -> list[bytes]:
+    """main's first-parent log, oldest first, read by one git process per core: git
+    diffs every commit's tree, which is the slow part of reading a long history."""
+    commits = repo.git.rev_list("--first-parent", head).split()[::-1]
+    workers = max(1, min(os.cpu_count() or 1, 4, len(commits) // COMMITS_PER_WORKER))
+    bounds = [commits[len(commits) * n // workers - 1] for n in range(1, workers)]
+    ranges = [
+        f"{start}..{end}" if start else end
+        for start, end in zip([None, *bounds], [*bounds, head], strict=True)
+    ]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda spec: _log(repo, spec), ranges))
+
+
+def _log(repo: git.Repo, spec: str) -> bytes:
+    return repo.git.log(
+        "--first-parent",
+        "--reverse",
+        "-M",
+        "--raw",
+        "--no-abbrev",
+        "-z",
+        f"--format={_HEADER}%H %ct",
+        spec,
+        stdout_as_string=False,  # no pathspec: limiting by path makes git 2–3 times slower
+    )
 
 
 def _open_repo(content_root: Path) -> git.Repo:
@@ -296,17 +319,17 @@ def _read_blobs(repo_root: Path, shas: set) -> dict[str, bytes]:
 
 
 def is_item_path(path: str, prefix: str) -> bool:
-    relative = path[len(prefix) + 1 :] if prefix else path
     if prefix and not path.startswith(prefix + "/"):
         return False
-    parts = relative.split("/")
-    return Path(relative).suffix in CONTENT_SUFFIXES and not SKIP_DIRS.intersection(parts[:1])
+    relative = path[len(prefix) + 1 :] if prefix else path
+    top = relative.split("/", 1)[0]
+    return relative.endswith(CONTENT_SUFFIXES) and top not in SKIP_DIRS
 
 
 def _build_lives(history: History, changes: list, raw_blobs: dict) -> None:
     blobs: dict[str, Blob] = {}
     key_of_path: dict[str, str] = {}  # present path -> item key
-    key_of_slug: dict[str, str] = {}
+    gone_by_slug: dict[str, str] = {}  # slug of an item whose file is gone -> item key
     for commit, landed, status, old, new, sha in changes:
         history.last_landed = landed
         if status == "R" and old in key_of_path:
@@ -314,35 +337,38 @@ def _build_lives(history: History, changes: list, raw_blobs: dict) -> None:
             if is_item_path(new, history.content_prefix):
                 key_of_path[new] = key
             else:  # moved out of the content: gone, as if deleted
-                history.items[key].versions.append(Version(landed, commit, old))
+                _gone(history.items[key], Version(landed, commit, old), gone_by_slug)
         if not is_item_path(new, history.content_prefix):
             continue
         if status == "D":
             key = key_of_path.pop(new, None)
             if key is not None:
-                history.items[key].versions.append(Version(landed, commit, new))
+                _gone(history.items[key], Version(landed, commit, new), gone_by_slug)
             continue
         if sha not in blobs:
             blobs[sha] = Blob(raw_blobs.get(sha, b""), new)
         version = Version(landed, commit, new, blobs[sha])
-        key = key_of_path.get(new) or _returning_key(history, version, new, key_of_slug)
+        key = key_of_path.get(new) or _returning_key(history, version, gone_by_slug)
         key_of_path[new] = key
         history.items.setdefault(key, ItemLife(key)).versions.append(version)
-        slug = _slug(version.blob.header)
-        if slug:
-            key_of_slug.setdefault(slug, key)
 
 
-def _returning_key(history: History, version: Version, path: str, key_of_slug: dict) -> str:
+def _gone(life: ItemLife, version: Version, gone_by_slug: dict) -> None:
+    slug = _slug(life.versions[-1].blob.header) if life.versions[-1].blob else None
+    life.versions.append(version)
+    if slug:
+        gone_by_slug[slug] = life.key
+
+
+def _returning_key(history: History, version: Version, gone_by_slug: dict) -> str:
     """A new file is an item seen before when it comes back under its old slug or path."""
-    slug = _slug(version.blob.header)
-    known = key_of_slug.get(slug) if slug else None
-    if known and not _present(history.items[known]):
-        return known
-    key, number = path, 1
+    slug = _slug(version.blob.header) if gone_by_slug else None
+    if slug in gone_by_slug:
+        return gone_by_slug.pop(slug)
+    key, number = version.path, 1
     while key in history.items and _present(history.items[key]):
         number += 1
-        key = f"{path}#{number}"
+        key = f"{version.path}#{number}"
     return key
 
 

@@ -1,0 +1,144 @@
+"""Benchmark: tally a month from a history of 10,000 merged items.
+
+    python -m portal.royalties.bench [--items 10000]
+
+Run from the project (it copies content/data and reviews/ into a temporary
+repository). The history is written with `git fast-import`: one submission
+commit and one `--no-ff` merge per item, plus an edit of every tenth item,
+spread over two years. Reading the history and tallying one month must take
+under 3 seconds.
+"""
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from portal.content import sitedata
+from portal.content.check import find_content_root
+from portal.content.dates import VIETNAM
+from portal.royalties.history import read_history
+from portal.royalties.rates import load_rates
+from portal.royalties.tally import tally_month
+
+AUTHORS = (
+    ("lan-pt", "Phạm Thị Lan", "cong-chuc-vien-chuc"),
+    ("duc-hv", "Hoàng Văn Đức", "cai-cach-hanh-chinh"),
+    ("thu-ltm", "Lê Thị Minh Thu", "van-phong"),
+    ("hai-bt", "Bùi Thanh Hải", "to-chuc-bien-che"),
+    ("anh-vtn", "Võ Thị Ngọc Ánh", "van-phong"),
+)
+START = datetime(2025, 1, 1, 8, 0, tzinfo=VIETNAM)
+LIMIT_SECONDS = 3.0
+
+
+def item_text(number: int, moment: datetime, coefficient: str) -> bytes:
+    person, name, unit = AUTHORS[number % len(AUTHORS)]
+    kind = "article" if number % 3 == 0 else "news"
+    work = "bai" if kind == "article" else "tin"
+    return (
+        "---\n"
+        f"title: Tin thử nghiệm số {number} về hoạt động của Sở Nội vụ\n"
+        f"kind: {kind}\n"
+        f"date: {moment:%Y-%m-%d %H:%M}\n"
+        "section: tin-tuc\n"
+        f"unit: {unit}\n"
+        "status: published\n"
+        "summary: Tin tạo tự động để đo thời gian tính nhuận bút.\n"
+        "authors:\n"
+        f"  - {{name: {name}, unit: {unit}, id: {person}}}\n"
+        f"royalty: {{work: {work}, coefficient: {coefficient}}}\n"
+        "---\n\nNội dung tin thử nghiệm.\n"
+    ).encode()
+
+
+def fast_import_stream(count: int) -> bytes:
+    """Commands for `git fast-import`: submissions merged one by one into main."""
+    parts, step = [], timedelta(days=730) / count
+    main_mark = None
+    for number in range(count):
+        moment = START + step * number
+        stamp = f"{int(moment.timestamp())} +0700"
+        path = f"content/tin-tuc/tin-{number:05d}.md"
+        data = item_text(number, moment, "0.5")
+        blob, side, merge = 3 * number + 1, 3 * number + 2, 3 * number + 3
+        parts.append(b"blob\nmark :%d\ndata %d\n%s\n" % (blob, len(data), data))
+        parts.append(_commit("refs/heads/side", side, stamp, f"Submit {number}", main_mark))
+        parts.append(b"M 100644 :%d %s\n\n" % (blob, path.encode()))
+        parts.append(_commit("refs/heads/main", merge, stamp, f"Merge {number}", main_mark))
+        if main_mark is None:
+            parts.append(b"M 100644 :%d %s\n\n" % (blob, path.encode()))
+        else:
+            parts.append(b"merge :%d\nM 100644 :%d %s\n\n" % (side, blob, path.encode()))
+        main_mark = merge
+        if number % 10 == 9:  # an edit after publication, straight on main
+            edited = item_text(number, moment, "0.7")
+            edit_stamp = f"{int((moment + step / 2).timestamp())} +0700"
+            edit = 3 * count + number + 1
+            parts.append(_commit("refs/heads/main", edit, edit_stamp, f"Edit {number}", main_mark))
+            main_mark = edit
+            parts.append(
+                b"M 100644 inline %s\ndata %d\n%s\n\n" % (path.encode(), len(edited), edited)
+            )
+    return b"".join(parts)
+
+
+def _commit(ref: str, mark, stamp: str, message: str, parent) -> bytes:
+    text = f"commit {ref}\n"
+    if mark is not None:
+        text += f"mark :{mark}\n"
+    text += f"committer Bench <bench@example.vn> {stamp}\n"
+    text += f"data {len(message.encode())}\n{message}\n"
+    if parent is not None:
+        text += f"from :{parent}\n"
+    return text.encode()
+
+
+def build_repository(root: Path, project: Path, count: int) -> Path:
+    shutil.copytree(project / "content" / "data", root / "content" / "data")
+    shutil.copytree(project / "reviews", root / "reviews")
+    (root / "pelicanconf.py").write_text("", encoding="utf-8")
+    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
+    subprocess.run(
+        ["git", "fast-import", "--quiet"], cwd=root, input=fast_import_stream(count), check=True
+    )
+    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=root, check=True)
+    return root / "content"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=10_000)
+    args = parser.parse_args(argv)
+    project = find_content_root(Path.cwd()).parent
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        content = build_repository(Path(folder), project, args.items)
+        print(
+            f"Lịch sử {args.items} tin bài (git fast-import): {time.perf_counter() - started:.1f} s"
+        )
+        started = time.perf_counter()
+        history = read_history(content)
+        read_seconds = time.perf_counter() - started
+        statement = tally_month(
+            history,
+            sitedata.load(content),
+            load_rates(content.parent),
+            "2025-06",
+            datetime(2027, 1, 1, tzinfo=VIETNAM),
+        )
+        total = time.perf_counter() - started
+    print(
+        f"Đọc lịch sử: {read_seconds:.2f} s; đọc + tính tháng 2025-06 "
+        f"({statement.line_count} dòng, {len(history.items)} tin bài): {total:.2f} s "
+        f"(giới hạn {LIMIT_SECONDS:.0f} s)"
+    )
+    return 0 if total < LIMIT_SECONDS else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
