@@ -17,7 +17,7 @@ PELICAN := $(BIN)/pelican --fatal errors --log-handler plain
 PORTAL := $(BIN)/portal
 
 .DEFAULT_GOAL := html
-.PHONY: html serve devserver publish clean check test lint format venv encoding-report bench review codeowners bench-review
+.PHONY: html serve devserver publish clean check test lint format venv encoding-report bench review codeowners bench-review royalties report bench-royalties
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cần Python 3.11 trở lên (Python 3.11+ required)")'
@@ -63,6 +63,18 @@ encoding-report: $(STAMP)
 ARTICLES ?= 10000
 bench: $(STAMP)
 	$(BIN)/python -m portal.bench --articles $(ARTICLES)
+
+# Month end (Điều 18): the royalty statement; the secretary's reports (Điều 13.3).
+royalties: $(STAMP)
+	@test -n "$(MONTH)" || (echo "Cần MONTH=YYYY-MM, ví dụ: make royalties MONTH=2026-11"; exit 2)
+	$(PORTAL) royalties --month $(MONTH)
+
+report: $(STAMP)
+	@test -n "$(PERIOD)" || (echo "Cần PERIOD=2026-W47, 2026-11 hoặc 2026"; exit 2)
+	$(PORTAL) report --period $(PERIOD)
+
+bench-royalties: $(STAMP)
+	$(BIN)/python -m portal.royalties.bench
 
 # The review chain: the merge gate as CI runs it, CODEOWNERS from the roster, its benchmark.
 review: $(STAMP)

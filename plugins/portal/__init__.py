@@ -7,6 +7,8 @@ Pelican loads this package as a plugin: `register()` is its entry point.
 
 
 def register():
+    from portal.royalties import pelican as royalty_page
     from portal.site import plugin
 
     plugin.register()
+    royalty_page.register()  # an internal page, off unless PORTAL_ROYALTY_PAGE = True

@@ -271,7 +271,21 @@ def assign_slug(item: Item, site: SiteData) -> list[Problem]:
     return []
 
 
-RULES = (check_dates, check_section_and_units, check_authors, check_files, assign_slug)
+def check_royalty(item: Item, site: SiteData) -> list[Problem]:
+    """The royalty block against the secretary's rates table (reviews/royalty-rates.yml)."""
+    from portal.royalties.check import check_item_royalty
+
+    return check_item_royalty(item, site)
+
+
+RULES = (
+    check_dates,
+    check_section_and_units,
+    check_authors,
+    check_files,
+    check_royalty,
+    assign_slug,
+)
 
 
 def _get(data, path):

@@ -10,9 +10,7 @@ from portal.content.check import find_content_root
 from portal.content.dates import VIETNAM, parse_date, parse_datetime
 from portal.errors import PortalError
 from portal.royalties.history import DEFAULT_REF, read_history
-from portal.royalties.output import check_outside_public_site, money, show_and_write
 from portal.royalties.rates import load_rates
-from portal.royalties.statement import banners, statement_files
 from portal.royalties.tally import DEFAULT_SITE_URL, month_bounds, tally_month
 
 DEFAULT_OUT = Path("build/royalties")
@@ -37,6 +35,10 @@ def moment_option(text: str | None, name: str) -> datetime:
 
 
 def run(args: argparse.Namespace) -> int:
+    # openpyxl and the statement's templates load here, not when `portal` starts.
+    from portal.royalties.output import check_outside_public_site, money, show_and_write
+    from portal.royalties.statement import banners, statement_files
+
     month_bounds(args.month)  # a malformed month is said before anything is read
     content_root = find_content_root(Path.cwd())
     project_root = content_root.parent
