@@ -17,7 +17,7 @@ PELICAN := $(BIN)/pelican --fatal errors --log-handler plain
 PORTAL := $(BIN)/portal
 
 .DEFAULT_GOAL := html
-.PHONY: html serve devserver publish clean check test lint format venv encoding-report bench review codeowners bench-review royalties report bench-royalties
+.PHONY: html serve devserver publish clean check test lint format venv encoding-report bench review codeowners bench-review royalties report bench-royalties bench-site
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cần Python 3.11 trở lên (Python 3.11+ required)")'
@@ -82,6 +82,9 @@ review: $(STAMP)
 
 codeowners: $(STAMP)
 	$(PORTAL) review codeowners
+
+bench-site: $(STAMP)
+	$(BIN)/python -m tests.site.bench_build 2000
 
 bench-review: $(STAMP)
 	$(BIN)/python -m portal.review.bench
