@@ -2,7 +2,6 @@
 switched on, and not one amount anywhere in output/."""
 
 import subprocess
-import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -17,8 +16,7 @@ from portal.royalties.rates import load_rates
 from portal.royalties.tally import tally_month
 from portal.royalties.words import amount_in_words
 from tests.conftest import make_site
-
-PELICAN = Path(sys.executable).parent / "pelican"
+from tests.site.sitebuild import PELICAN, build
 
 
 def git(root: Path, *args: str, env: dict | None = None) -> None:
@@ -45,27 +43,7 @@ def built(tmp_path_factory):
         "Sample",
         env=env,
     )
-    result = subprocess.run(
-        [
-            str(PELICAN),
-            "--fatal",
-            "errors",
-            "--log-handler",
-            "plain",
-            "content",
-            "-o",
-            "output",
-            "-s",
-            "pelicanconf.py",
-            "-e",
-            "PORTAL_ROYALTY_PAGE=true",
-            'PLUGINS=["portal", "portal.royalties.pelican"]',
-        ],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = build(root, "-e", "PORTAL_ROYALTY_PAGE=true")
     assert result.returncode == 0, result.stdout + result.stderr
     return root
 
