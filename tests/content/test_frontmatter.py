@@ -49,9 +49,24 @@ def test_quick_fields_agree_with_yaml_on_the_sample_content(path):
     assert quick is None or quick == expected
 
 
+def test_quick_fields_read_quoted_scalars():
+    text = "---\ntitle: \"Có: dấu hai chấm\"\nslug: 'it''s'\n---\n"
+    assert frontmatter.quick_fields(text, ("title", "slug")) == {
+        "title": "Có: dấu hai chấm",
+        "slug": "it's",
+    }
+
+
 @pytest.mark.parametrize(
     "header",
-    ['title: "Có: dấu hai chấm"', "title: Dòng một\n  dòng hai", "title: C # chú thích", "title:"],
+    [
+        'title: "Có \\"ngoặc\\" bên trong"',
+        "title: Dòng một\n  dòng hai",
+        "title: C # chú thích",
+        "title: Có: dấu hai chấm",
+        "title:",
+        "title: A\ntitle: B",
+    ],
 )
 def test_quick_fields_give_up_on_anything_unusual(header):
     assert frontmatter.quick_fields(f"---\n{header}\n---\n", ("title",)) is None

@@ -20,7 +20,6 @@ Rules (docs/royalties.md explains them to the secretary):
 """
 
 import os
-import re
 import subprocess
 from bisect import bisect_right
 from concurrent.futures import ThreadPoolExecutor
@@ -93,40 +92,13 @@ class Blob:
 
 
 HEADER_FIELDS = ("status", "date", "slug", "title", "kind", "doc_type", "number", "section", "unit")
-_SCALAR_LINE = re.compile(r"^(" + "|".join(HEADER_FIELDS) + r"):[ \t]+(.*?)[ \t]*$")
-_PLAIN = re.compile(r"^[^\s'\"&*!|>%@`\[\]{},#?:-][^#]*$")
 
 
 def _scan_header(raw: bytes) -> dict | None:
-    """Top-level `key: value` lines of the front matter; None when a value is not a
-    simple plain or single-quoted scalar (the YAML parser then decides)."""
     try:
-        text = raw.decode("utf-8")
+        return frontmatter.quick_fields(raw.decode("utf-8"), HEADER_FIELDS)
     except UnicodeDecodeError:
         return None
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        return None
-    header = {}
-    for line in lines[1:]:
-        line = line.rstrip("\r")
-        if line.rstrip() in ("---", "..."):
-            return header
-        match = _SCALAR_LINE.match(line)
-        if match:
-            value = _scalar(match[2])
-            if value is None or match[1] in header:
-                return None
-            header[match[1]] = value
-    return None
-
-
-def _scalar(value: str) -> str | None:
-    if len(value) >= 2 and value[0] == value[-1] == "'":
-        return value[1:-1].replace("''", "'") if "'" not in value[1:-1].replace("''", "") else None
-    if len(value) >= 2 and value[0] == value[-1] == '"':
-        return value[1:-1] if "\\" not in value and '"' not in value[1:-1] else None
-    return value if _PLAIN.match(value) and ": " not in value else None
 
 
 @dataclass(frozen=True)
