@@ -17,7 +17,7 @@ PELICAN := $(BIN)/pelican --fatal errors --log-handler plain
 PORTAL := $(BIN)/portal
 
 .DEFAULT_GOAL := html
-.PHONY: html serve devserver publish clean check test lint format venv encoding-report bench review codeowners bench-review royalties report bench-royalties bench-site
+.PHONY: html serve devserver publish rsync_upload clean check test lint format venv encoding-report bench review codeowners bench-review royalties report bench-royalties bench-site
 
 $(STAMP): requirements.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Cần Python 3.11 trở lên (Python 3.11+ required)")'
@@ -42,6 +42,13 @@ devserver: $(STAMP)
 
 publish: check
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF)
+
+# Publish to a plain web server instead of GitHub Pages (Pelican's usual target name):
+#   make rsync_upload SSH_TARGET=quantri@may-chu:/var/www/sonoivu
+# --checksum: CI checkouts reset mtimes, so only files whose content changed are sent.
+rsync_upload: publish
+	@test -n "$(SSH_TARGET)" || (echo "Cần SSH_TARGET=người_dùng@máy_chủ:/thư_mục"; exit 2)
+	rsync -rz --checksum --delete --itemize-changes $(OUTPUTDIR)/ $(SSH_TARGET)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
