@@ -88,11 +88,18 @@ TRANSLATION_FEED_ATOM = None
 PORTAL_EMBEDS = ["https://www.youtube-nocookie.com/embed/"]
 PORTAL_SEARCH = True
 
-# Content cache checked by content hash: CI checkouts reset mtimes.
-CACHE_CONTENT = True
-LOAD_CONTENT_CACHE = True
+# Incremental builds (docs/performance.md): the portal keeps what it read of each item by
+# content hash and renders only the pages whose inputs changed, in CACHE_PATH. Pelican's
+# own content cache stays off: it does not notice a change of settings.
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
 CHECK_MODIFIED_METHOD = "md5"
 CACHE_PATH = "cache"
+# Pages are rendered and items read in this many processes (default: the usable cores).
+PORTAL_BUILD_PROCESSES = 0
+# Feeds carry the latest entries only: readers' feed clients need no more, and a feed of
+# every item grows with the portal's whole history.
+FEED_MAX_ITEMS = 50
 
 MARKDOWN = {
     "extension_configs": {

@@ -10,5 +10,6 @@ SITEURL = os.environ.get("PORTAL_SITEURL", "https://sonoivu.hatinh.gov.vn")
 FEED_DOMAIN = SITEURL
 PUBLIC_URL = SITEURL
 RELATIVE_URLS = False
-DELETE_OUTPUT_DIRECTORY = True
-LOAD_CONTENT_CACHE = True
+# The build removes the files it no longer produces itself, so the output folder is kept
+# and unchanged pages are not written again (docs/performance.md).
+DELETE_OUTPUT_DIRECTORY = False

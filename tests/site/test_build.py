@@ -1,6 +1,7 @@
 """Functional tests: build the sample portal with the real Pelican into a temporary
 folder (as `make html` does) and check the pages a citizen would read."""
 
+import json
 import os
 import re
 import subprocess
@@ -197,7 +198,11 @@ def test_not_found_page_links_from_the_site_root(sample):
 
 def test_search_index_and_page_are_built(sample):
     assert (sample / "pagefind" / "pagefind.js").is_file()
-    assert list((sample / "pagefind" / "fragment").iterdir())
+    shards = json.loads((sample / "pagefind" / "shards.json").read_text(encoding="utf-8"))
+    assert "2021-q2" in shards["shards"]  # Quyết định 27/QĐ-SNV, 22/04/2021
+    for shard in shards["shards"]:
+        assert list((sample / "pagefind" / shard / "fragment").iterdir())
+        assert not (sample / "pagefind" / shard / "pagefind.js").exists()  # shared script
     search = read(sample, "tim-kiem")
     assert 'type="module" src="../theme/js/search.js"' in search
     assert 'data-siteurl=".."' in search and "<noscript>" in search

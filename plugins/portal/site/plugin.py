@@ -9,10 +9,15 @@ Pelican's own error path would print a traceback, so it is not used. Set
 
 The HTML of every item passes the sanitiser (`sanitize.py`); once the site is written,
 `finalized` adds the search index (`search.py`), sitemap.xml and robots.txt.
+
+Builds are incremental (docs/performance.md): what the reader makes of an item is kept
+by content hash (`readcache.py`), pages are rendered only when something they read
+changed (`incremental.py`), and files no longer produced are removed.
 """
 
 import hashlib
 import logging
+import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -27,7 +32,8 @@ from portal.content.check import duplicate_slugs
 from portal.content.dates import VIETNAM, parse_date, vietnamese_date
 from portal.content.items import Item, load_item
 from portal.errors import Problem
-from portal.site import sanitize, search, site_files
+from portal.site import fingerprint, incremental, readcache, sanitize, search, site_files
+from portal.site.tracking import Digester, TrackingContext
 from portal.vntext import fold
 
 logger = logging.getLogger(__name__)
@@ -64,15 +70,36 @@ class PortalReader(MarkdownReader):
     file_extensions = ["md"]
 
     def read(self, source_path):
-        item = load_item(Path(source_path), site_data(self.settings))
-        if not item.ok:  # reported by finish_reading, also when read from the cache
-            return "", self.unpublishable(item)
+        data = Path(source_path).read_bytes()
+        raw = readcache.raw_digest(data)
+        cache = read_cache(self.settings)
+        entry = cache.get(source_path, raw)
+        if entry is None:
+            item = load_item(Path(source_path), site_data(self.settings), raw=data)
+            if not item.ok:  # reported by finish_reading, also when read from the cache
+                return "", self.unpublishable(item)
+            entry = self.entry_for(item, raw)
+            cache.put(source_path, entry)
+        _source_keys[source_path] = fingerprint.digest(raw, cache.fingerprint)
+        _report(entry.problems)
+        return entry.content, self.pelican_metadata(entry.metadata)
+
+    def entry_for(self, item: Item, raw: str) -> readcache.Entry:
+        """The HTML and plain metadata of a valid item, with its warnings."""
         embeds = self.settings.get("PORTAL_EMBEDS", sanitize.DEFAULT_EMBEDS)
-        _report(item.problems)
-        _report(sanitize.unsafe_markup(item.body, item.body_line, item.shown, embeds))
+        problems = list(item.problems)
+        problems += sanitize.unsafe_markup(item.body, item.body_line, item.shown, embeds)
         self._md = Markdown(**self.settings["MARKDOWN"])
         content = sanitize.clean(self._md.convert(item.body), embeds)
-        return content, self.metadata_for(item)
+        return readcache.Entry(raw, content, self.metadata_for(item), problems)
+
+    def pelican_metadata(self, metadata: dict) -> dict:
+        """Pelican's objects for the section, tags and authors."""
+        metadata = dict(metadata)
+        for name in ("category", "tags", "authors"):
+            if name in metadata:
+                metadata[name] = self.process_metadata(name, metadata[name])
+        return metadata
 
     def unpublishable(self, item: Item) -> dict:
         """Metadata that keeps an invalid item out of every page and listing."""
@@ -95,7 +122,7 @@ class PortalReader(MarkdownReader):
             status=meta["status"],
             lang=meta.get("lang", self.settings["DEFAULT_LANG"]),
             date=item.dates["date"],
-            category=self.process_metadata("category", meta["section"]),
+            category=meta["section"],
             section=meta["section"],
             source_file=item.shown,
         )
@@ -104,11 +131,9 @@ class PortalReader(MarkdownReader):
         if "summary" in meta:
             metadata["summary"] = meta["summary"]
         if meta.get("tags"):
-            metadata["tags"] = self.process_metadata("tags", meta["tags"])
+            metadata["tags"] = meta["tags"]
         if meta.get("authors"):
-            metadata["authors"] = self.process_metadata(
-                "authors", [author["name"] for author in meta["authors"]]
-            )
+            metadata["authors"] = [author["name"] for author in meta["authors"]]
             metadata["author_records"] = meta["authors"]
         for name, value in item.dates.items():
             metadata[f"{name}_parsed"] = value
@@ -123,6 +148,41 @@ class PortalReader(MarkdownReader):
 
 def add_reader(readers) -> None:
     readers.reader_classes["md"] = PortalReader
+    if not _prefetched:
+        _prefetched.append(True)
+        prefetch(readers.settings)
+
+
+def read_cache(settings) -> readcache.ReadCache:
+    """The reader's cache for this build (in CACHE_PATH), opened once."""
+    if not _read_cache:
+        path = Path(settings.get("CACHE_PATH", "cache")) / readcache.CACHE_FILE
+        _read_cache.append(readcache.ReadCache(path, fingerprint.of_reading(settings)))
+    return _read_cache[0]
+
+
+def prefetch(settings) -> None:
+    """Read the items that are not in the cache in parallel processes, before Pelican
+    reads them one by one (and then finds them in the cache)."""
+    root = Path(settings["PATH"])
+    sources = sorted(
+        str(path)
+        for path in root.rglob("*.md")
+        if not {"data", "images", "files"} & set(path.relative_to(root).parts[:1])
+    )
+    reader = PortalReader(settings)
+    site = site_data(settings)
+
+    def make_entry(source: str, data: bytes):
+        item = load_item(Path(source), site, raw=data)
+        return reader.entry_for(item, readcache.raw_digest(data)) if item.ok else None
+
+    readcache.read_missing(read_cache(settings), sources, make_entry, _processes(settings))
+
+
+def _processes(settings) -> int:
+    wanted = settings.get("PORTAL_BUILD_PROCESSES") or len(os.sched_getaffinity(0))
+    return max(1, min(int(wanted), 8))
 
 
 def add_context(generator) -> None:
@@ -142,6 +202,7 @@ def add_context(generator) -> None:
         PORTAL_PAGE_DATA=generator.settings.get("PORTAL_PAGE_DATA", {}),
     )
     generator.env.filters.update(vn_date=vietnamese_date, vn_day=_short_date, fold=fold)
+    generator.env.context_class = TrackingContext  # records what each page reads
     if generator.__class__.__name__ == "PagesGenerator":
         _report(missing_data_templates(generator.settings, generator.env.list_templates()))
 
@@ -225,6 +286,8 @@ def finish_reading(generators) -> None:
                 source = getattr(content, "source_file", content.source_path)
                 items.append(Item(path=Path(content.source_path), shown=source, slug=content.slug))
     _report(duplicate_slugs(items))
+    if _read_cache:
+        _read_cache[0].save()  # also when the build stops: valid items stay cached
     if not _build_problems:
         return
     problems = sorted(set(_build_problems))
@@ -264,17 +327,42 @@ def add_listings(generators) -> None:
 
 
 def write_site_files(pelican) -> None:
-    """After every page is written: sitemap.xml, robots.txt and the search index."""
+    """After every page is queued: render what changed, then sitemap.xml, robots.txt
+    and the search index, then remove what the build no longer produces."""
     settings, output = pelican.settings, Path(pelican.output_path)
+    state_path = Path(settings.get("CACHE_PATH", "cache")) / incremental.STATE_FILE
+    state = incremental.BuildState.load(state_path)
+    render_fp = fingerprint.of_rendering(settings, read_cache(settings).fingerprint)
+    if state.render != render_fp:
+        state.render, state.pages, state.texts = render_fp, {}, {}
+        state.files = state.files or incremental.existing_files(output)
+    writer = _writer[0] if _writer else None
+    produced = set()
+    if writer is not None:
+        counts = writer.flush(state, Digester(_source_keys, settings))
+        logger.info("Trang: %(rendered)d dựng lại / %(pages)d", counts)
+        produced |= set(writer.jobs) | writer.feeds
     public_url = settings.get("PUBLIC_URL") or settings["FEED_DOMAIN"]
     sections = site_data(settings).sections
     site_files.write_sitemap(output, public_url, _published, sections)
     site_files.write_robots(output, public_url)
-    if not settings.get("PORTAL_SEARCH", True):
-        return
-    records = [site_files.search_record(content, output, sections) for content in _published]
+    produced |= {site_files.SITEMAP, site_files.ROBOTS}
+    if settings.get("PORTAL_SEARCH", True):
+        produced |= write_search(settings, output, state, sections)
+    produced |= static_outputs(pelican, settings)
+    retention = set(settings.get("OUTPUT_RETENTION", ()))
+    if _inside(Path(settings["PATH"]), output):
+        incremental.remove_stale(output, state.files, produced, retention)
+    state.files = produced
+    state.save(state_path)
+
+
+def write_search(settings, output: Path, state, sections) -> set[str]:
+    """The search index; returns the files it consists of."""
+    texts = state.texts
+    records = [site_files.search_record(content, texts, sections) for content in _published]
     try:
-        count = search.write_index([r for r in records if r], output)
+        count, files = search.write_index([r for r in records if r], output, state.extra)
     except Exception as error:  # the Pagefind binary is missing or failed: fail closed
         print(
             f"Không tạo được chỉ mục tìm kiếm (Pagefind): {type(error).__name__}: {error}\n"
@@ -283,15 +371,63 @@ def write_site_files(pelican) -> None:
         )
         raise SystemExit(1) from None
     logger.info("Chỉ mục tìm kiếm: %d trang", count)
+    return files
+
+
+def static_outputs(pelican, settings) -> set[str]:
+    """Static files and the theme's files: they are copied by Pelican, not written by
+    the writer, but are part of the output all the same."""
+    files = set()
+    for name in _static_saves:
+        files.add(name.replace(os.sep, "/"))
+    theme_dir = settings.get("THEME_STATIC_DIR", "theme")
+    for folder in settings.get("THEME_STATIC_PATHS", ["static"]):
+        source = Path(settings["THEME"]) / folder
+        for path in source.rglob("*") if source.is_dir() else ():
+            if path.is_file():
+                files.add(f"{theme_dir}/{path.relative_to(source).as_posix()}")
+    return files
+
+
+def _inside(content_root: Path, output: Path) -> bool:
+    """Stale files are removed only from a folder that holds no source (as Pelican's
+    DELETE_OUTPUT_DIRECTORY checks)."""
+    content_root, output = content_root.resolve(), output.resolve()
+    return output != content_root and output not in content_root.parents
+
+
+def remember_static(generator) -> None:
+    for static in getattr(generator, "staticfiles", []):
+        _static_saves.append(static.save_as)
+
+
+def get_writer(_pelican):
+    return _RecordedWriter
+
+
+class _RecordedWriter(incremental.IncrementalWriter):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _writer[:] = [self]
 
 
 _published: list = []  # articles and pages of this build, for the site files
+_source_keys: dict = {}  # source path → digest of its bytes and of the reading fingerprint
+_read_cache: list = []
+_prefetched: list = []
+_writer: list = []
+_static_saves: list = []
 
 
 def reset(_pelican) -> None:
     _site_cache.clear()
     _build_problems.clear()
     _published.clear()
+    _source_keys.clear()
+    _read_cache.clear()
+    _prefetched.clear()
+    _writer.clear()
+    _static_saves.clear()
 
 
 def register() -> None:
@@ -300,4 +436,6 @@ def register() -> None:
     signals.generator_init.connect(add_context)
     signals.all_generators_finalized.connect(finish_reading)
     signals.all_generators_finalized.connect(add_listings)
+    signals.get_writer.connect(get_writer)
+    signals.static_generator_finalized.connect(remember_static)
     signals.finalized.connect(write_site_files)

@@ -9,12 +9,24 @@ page cuts its excerpt from the original text (theme/static/js/search.js).
 
 The text of a page is what the reader sees inside its `data-search-body` element,
 minus any `data-search-ignore` part (breadcrumbs, buttons, related items).
+
+The index is split in shards, one per quarter of the items' dates (`2026-q4`), each
+built by its own Pagefind run and merged in the browser (`mergeIndex`): a build
+re-indexes only the shards whose records changed, and no Pagefind process holds the
+whole site in memory. `pagefind/shards.json` lists them, newest first; Pagefind's
+script sits once in `pagefind/`, each shard keeps only its index.
 """
 
-import asyncio
+import hashlib
 import html
+import json
+import os
+import re
 import shutil
+import subprocess
 import tempfile
+import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -31,12 +43,38 @@ _INLINE_TAGS = {"a", "abbr", "b", "cite", "code", "del", "em", "i", "ins", "kbd"
 _INLINE_TAGS |= {"small", "span", "strong", "sub", "sup", "time", "u"}
 
 
+SHARDS_FILE = "shards.json"
+SHARD_FILES = ("fragment", "index", "filter", "pagefind-entry.json")  # the rest is shared
+
+
 @dataclass
 class Record:
     url: str  # relative to the site root, no leading slash (Pagefind's results add one)
     title: str
     text: str
     meta: dict
+    shard: str = "khac"  # the quarter of the item's date: "2026-q4"
+
+
+def shard_of(when) -> str:
+    return f"{when.year:04d}-q{(when.month - 1) // 3 + 1}" if when else "khac"
+
+
+# Folding character by character gives `fold(text)` for text in these ranges (Latin and
+# Vietnamese letters, spaces and punctuation): no letter there composes with its neighbour
+# or lower-cases by context. Other text goes through `fold` itself.
+_LOCAL_FOLD = re.compile(r"[^\u0000-\u036f\u1e00-\u1eff\u2000-\u206f]")
+_FOLDED: dict[int, str] = {}
+
+
+def fast_fold(text: str) -> str:
+    """`portal.vntext.fold(text)`, about ten times faster on long Vietnamese text."""
+    text = unicodedata.normalize("NFC", text)
+    if _LOCAL_FOLD.search(text):
+        return fold(text)
+    for char in set(text).difference(map(chr, _FOLDED)):
+        _FOLDED[ord(char)] = fold(char)
+    return text.translate(_FOLDED)
 
 
 class _PageText(HTMLParser):
@@ -102,11 +140,13 @@ def record_html(record: Record) -> str:
         if value
     )
     number = record.meta.get("number")  # a legal document is looked up by its number first
-    weighted = f'<p data-pagefind-weight="10">{html.escape(fold(number))}</p>' if number else ""
+    weighted = (
+        f'<p data-pagefind-weight="10">{html.escape(fast_fold(number))}</p>' if number else ""
+    )
     return (
         '<html lang="vi"><body><main data-pagefind-body>'
-        f"<h1>{html.escape(fold(record.title))}</h1>{weighted}"
-        f"<p>{html.escape(fold(record.text))}</p>"
+        f"<h1>{html.escape(fast_fold(record.title))}</h1>{weighted}"
+        f"<p>{html.escape(fast_fold(record.text))}</p>"
         f"<div data-pagefind-ignore>{shown}</div>"
         "</main></body></html>"
     )
@@ -117,26 +157,89 @@ def file_of(url: str) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
-def write_index(records: list[Record], output: Path) -> int:
-    """Replace output/pagefind/ with a fresh index of `records`; returns the page count.
+def write_index(records: list[Record], output: Path, state: dict) -> tuple[int, set[str]]:
+    """Bring output/pagefind/ up to date with `records`: rebuild the shards whose records
+    changed, drop the shards that are gone. Returns the page count and the index's files
+    (relative to `output`). `state` keeps each shard's digest between builds."""
+    target = Path(output) / OUTPUT_FOLDER
+    pages: dict[str, dict[str, str]] = {}
+    for record in records:
+        pages.setdefault(record.shard, {})[file_of(record.url)] = record_html(record)
+    names = sorted(pages, reverse=True)
+    digests = {name: _shard_digest(pages[name]) for name in names}
+    known = state.setdefault("search", {})
+    stale = [
+        name
+        for name in names
+        if known.get(name) != digests[name] or not (target / name / SHARD_FILES[-1]).is_file()
+    ]
+    if names and stale == [] and not (target / "pagefind.js").is_file():
+        stale = names[:1]  # the shared script is missing: one shard run brings it back
+    for name in set(known) - set(names):
+        shutil.rmtree(target / name, ignore_errors=True)
+    workers = min(len(stale), len(os.sched_getaffinity(0))) or 1
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(lambda name: _build_shard(pages[name], target, name), stale))
+    _write_if_changed(target / SHARDS_FILE, json.dumps({"shards": names}) + "\n")
+    state["search"] = digests
+    return len(records), _index_files(output, target, names)
 
-    Each record is written as a small HTML file at its URL in a temporary folder, then
-    indexed in one call: Pagefind's service answers one record at a time, slowly
-    (about 0.1 s each), but reads a folder at thousands of pages a second."""
-    from pagefind.index import PagefindIndex  # the binary starts only when a site is built
 
-    target = (Path(output) / OUTPUT_FOLDER).resolve()
-    shutil.rmtree(target, ignore_errors=True)  # stale fragments of earlier builds
+def _shard_digest(pages: dict[str, str]) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for name in sorted(pages):
+        hasher.update(name.encode("utf-8") + b"\0" + pages[name].encode("utf-8") + b"\0")
+    return hasher.hexdigest()
+
+
+def _build_shard(pages: dict[str, str], target: Path, name: str) -> None:
+    """One Pagefind run over the shard's records, each written as a small HTML file at
+    its URL (Pagefind reads a folder at thousands of pages a second). The binary is run
+    directly: its Python service answers one call at a time and is twice as slow."""
+    from pagefind.service import get_executable  # the binary is only needed to build
+
+    executable = get_executable()
+    if executable is None:
+        raise FileNotFoundError("pagefind_bin")
     with tempfile.TemporaryDirectory(prefix="portal-search-") as folder:
-        for record in records:
-            path = Path(folder) / file_of(record.url)
+        site, bundle = Path(folder) / "site", Path(folder) / "bundle"
+        for relative, text in pages.items():
+            path = site / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(record_html(record), encoding="utf-8")
+            path.write_text(text, encoding="utf-8")
+        command = [str(executable), "--site", str(site), "--output-path", str(bundle)]
+        command += ["--force-language", "vi", "--silent"]
+        subprocess.run(command, check=True, capture_output=True, timeout=600)
+        target.mkdir(parents=True, exist_ok=True)
+        for shared in bundle.iterdir():
+            if not _belongs_to_shard(shared.name):
+                _copy_if_changed(shared, target / shared.name)
+                shared.unlink()
+        old = target / f".{name}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if (target / name).exists():
+            os.replace(target / name, old)
+        shutil.move(str(bundle), target / name)
+        shutil.rmtree(old, ignore_errors=True)
 
-        async def write() -> int:
-            config = {"force_language": "vi", "output_path": str(target)}
-            async with PagefindIndex(config=config) as index:
-                result = await index.add_directory(folder)
-            return result["page_count"]
 
-        return asyncio.run(write())
+def _belongs_to_shard(name: str) -> bool:
+    return name in SHARD_FILES or name.endswith(".pf_meta") or name.startswith("wasm.")
+
+
+def _copy_if_changed(source: Path, target: Path) -> None:
+    if not target.is_file() or target.read_bytes() != source.read_bytes():
+        shutil.copyfile(source, target)
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def _index_files(output: Path, target: Path, names: list[str]) -> set[str]:
+    files = {p for p in target.iterdir() if p.is_file() and not p.name.startswith(".")}
+    for name in names:
+        files |= {p for p in (target / name).rglob("*") if p.is_file()}
+    return {p.relative_to(output).as_posix() for p in files}

@@ -10,7 +10,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from portal.content.dates import vietnamese_date
-from portal.site.search import Record, page_text
+from portal.site.search import Record, shard_of
 
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
@@ -62,10 +62,11 @@ def write_robots(output: Path, public_url: str) -> None:
     write_atomically(output / ROBOTS, robots_txt(public_url))
 
 
-def search_record(content, output: Path, sections: dict) -> Record | None:
-    """The record of one written page, or None when it was not written."""
-    path = Path(output) / content.save_as
-    if not content.save_as or not path.is_file():
+def search_record(content, texts: dict, sections: dict) -> Record | None:
+    """The record of one written page, or None when it was not written. `texts` holds
+    the search text of each page (output name → text), taken when it was rendered."""
+    text = texts.get(content.save_as.replace("\\", "/")) if content.save_as else None
+    if text is None:
         return None
     section = sections.get(getattr(content, "section", ""), {})
     meta = {
@@ -77,6 +78,7 @@ def search_record(content, output: Path, sections: dict) -> Record | None:
     return Record(
         url=content.url,
         title=content.title,
-        text=page_text(path.read_text(encoding="utf-8")),
+        text=text,
         meta=meta,
+        shard=shard_of(getattr(content, "date", None)),
     )

@@ -115,6 +115,17 @@ function renderResult(data, query, siteurl) {
   return item;
 }
 
+/* The index is split in shards (one per quarter, newest first, listed in shards.json),
+   each rebuilt only when its pages change; the browser merges them into one search. */
+async function loadIndex(siteurl) {
+  const base = new URL(`${siteurl}/pagefind/`, document.baseURI).href;
+  const pagefind = await import(`${base}pagefind.js`);
+  const { shards } = await (await fetch(`${base}shards.json`)).json();
+  await pagefind.options({ basePath: `${base}${shards[0]}/` });
+  for (const shard of shards.slice(1)) await pagefind.mergeIndex(`${base}${shard}/`);
+  return pagefind;
+}
+
 async function run() {
   const form = document.querySelector("[data-search-form]");
   const input = form.querySelector("input[name=q]");
@@ -129,7 +140,7 @@ async function run() {
   }
   status.textContent = "Đang tìm…";
   try {
-    const pagefind = await import(new URL(`${siteurl}/pagefind/pagefind.js`, document.baseURI).href);
+    const pagefind = await loadIndex(siteurl);
     const search = await pagefind.search(fold(query));
     const found = search.results.slice(0, RANKED);
     const pages = (await Promise.all(found.map((result) => result.data())))

@@ -1,0 +1,320 @@
+"""Incremental builds: render and write only the pages whose inputs changed.
+
+Pelican renders and rewrites every page on every build. `IncrementalWriter` (installed
+through Pelican's `get_writer` signal) queues the pages instead, and when the
+generators are done (`flush`, on the `finalized` signal) it:
+
+1. drops every page record if the render fingerprint changed (portal code, settings,
+   data files, roster, theme templates, library versions: `fingerprint.py`);
+2. keeps a page as it is when its file is still the one this writer wrote (same size
+   and modification time) and every value it read last time (`tracking.py`) has the
+   same digest now;
+3. renders the other pages, in parallel processes when there are many, and records what
+   each one read;
+4. removes the files an earlier build wrote that this build no longer produces.
+
+The output is the same, byte for byte, as a build from scratch: tests/site/
+test_incremental.py builds both ways after edits and compares every file.
+"""
+
+import logging
+import multiprocessing
+import os
+import pickle
+import tempfile
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican.plugins import signals
+from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.writers import FileOverwriteFailedError, Writer
+
+from portal.site import tracking
+from portal.site.search import BODY_ATTRIBUTE, page_text
+
+logger = logging.getLogger(__name__)
+
+STATE_FILE = "portal-build.pickle"
+STATE_VERSION = 1
+PARALLEL_FROM = 64  # fewer pages than this render in the main process
+
+
+@dataclass
+class PageRecord:
+    deps: tuple  # ((path, digest), ...)
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class BuildState:
+    """What the previous build wrote, kept in the cache folder."""
+
+    render: str = ""
+    pages: dict = field(default_factory=dict)  # output name → PageRecord
+    texts: dict = field(default_factory=dict)  # output name → search text of the page
+    files: set = field(default_factory=set)  # every output file, relative to the output
+    extra: dict = field(default_factory=dict)  # other modules' state (the search shards)
+
+    @classmethod
+    def load(cls, path: Path) -> "BuildState":
+        try:
+            with open(path, "rb") as handle:
+                version, state = pickle.load(handle)
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError):
+            return cls()
+        except Exception:  # a class of an older portal version: start afresh
+            return cls()
+        return state if version == STATE_VERSION and isinstance(state, cls) else cls()
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as handle:
+            pickle.dump((STATE_VERSION, self), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, path)
+
+
+@dataclass
+class Job:
+    name: str  # relative to the output folder
+    path: str
+    template: object
+    context: dict  # the page's own context (Pelican's localcontext)
+    shared: dict  # the generator's context, whose localsiteurl links in content follow
+    tracked: dict = None
+
+
+class IncrementalWriter(Writer):
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings)
+        self.jobs: dict[str, Job] = {}
+        self.feeds: set[str] = set()
+
+    # --- queueing, with Pelican's rules for writing a file twice ---------------------
+
+    def write_file(
+        self,
+        name,
+        template,
+        context,
+        relative_urls=False,
+        paginated=None,
+        template_name=None,
+        override_output=False,
+        url=None,
+        **kwargs,
+    ):
+        if not name:
+            return
+        if paginated is None:
+            paginated = {key: val for key, val in kwargs.items() if key in {"articles", "dates"}}
+        if not (paginated and template_name in self.settings["PAGINATED_TEMPLATES"]):
+            local = self._local_context(context, name, kwargs, relative_urls)
+            self._queue(template, local, context, name, override_output)
+            return
+        per_page = (
+            self.settings["PAGINATED_TEMPLATES"][template_name]
+            or self.settings["DEFAULT_PAGINATION"]
+        )
+        paginators = {
+            key: tracking.NavigationPaginator(key, name, url, val, self.settings, per_page)
+            for key, val in paginated.items()
+        }
+        for number in range(1, next(iter(paginators.values())).num_pages + 1):
+            page_kwargs = kwargs.copy()
+            for key, paginator in paginators.items():
+                page = paginator.page(number)
+                page_kwargs.update(
+                    {
+                        f"{key}_paginator": paginator,
+                        f"{key}_page": page,
+                        f"{key}_previous_page": paginator.page(number - 1) if number > 1 else None,
+                        f"{key}_next_page": (
+                            paginator.page(number + 1) if number < paginator.num_pages else None
+                        ),
+                    }
+                )
+            local = self._local_context(context, page.save_as, page_kwargs, relative_urls)
+            self._queue(template, local, context, page.save_as, override_output)
+
+    @staticmethod
+    def _local_context(context, name, kwargs, relative_urls) -> dict:
+        local = context.copy()
+        local["localsiteurl"] = local.get("localsiteurl", None)
+        if relative_urls:
+            relative_url = path_to_url(get_relative_path(name))
+            local["SITEURL"] = relative_url
+            local["localsiteurl"] = relative_url
+        local["output_file"] = name
+        local.update(kwargs)
+        return local
+
+    def _queue(self, template, local, shared, name, override) -> None:
+        path = sanitised_join(self.output_path, name)
+        if path in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{path}" a second time (was previously overwritten)'
+                )
+            logger.info('Skipping "%s", not overwriting', path)
+            return
+        if path in self._written_files and not override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{path}" as Pelican has already written to it '
+                "previously (set `override=True` if intended)"
+            )
+        if override:
+            self._overridden_files.add(path)
+        self._written_files.add(path)
+        relative = os.path.relpath(path, self.output_path).replace(os.sep, "/")
+        self.jobs[relative] = Job(relative, path, template, local, shared)
+
+    def write_feed(self, elements, context, path=None, *args, **kwargs):
+        if path:
+            full = sanitised_join(self.output_path, path)
+            self.feeds.add(os.path.relpath(full, self.output_path).replace(os.sep, "/"))
+        return super().write_feed(elements, context, path, *args, **kwargs)
+
+    # --- rendering what changed ---------------------------------------------------------
+
+    def flush(self, state: BuildState, digester: tracking.Digester) -> dict:
+        """Render the pages that changed; returns counts for the log."""
+        stale = [job for job in self.jobs.values() if not self._fresh(job, state, digester)]
+        wrappers: dict = {}
+        for job in stale:
+            job.tracked = tracking.tracked(job.context, self.settings, wrappers)
+        results = _render_all(stale, self._processes(len(stale)))
+        for job, (paths, complete, size, mtime_ns, text) in zip(stale, results, strict=True):
+            state.pages.pop(job.name, None)
+            state.texts.pop(job.name, None)
+            state.texts[job.name] = text
+            if not complete:
+                continue
+            try:
+                deps = tuple(
+                    (path, digester.evaluate(job.context, path)) for path in sorted(paths, key=repr)
+                )
+            except tracking.Unfingerprintable as error:
+                logger.debug("%s is rendered on every build: %s", job.name, error)
+                continue
+            state.pages[job.name] = PageRecord(deps, size, mtime_ns)
+        for name in set(state.pages) - set(self.jobs):
+            state.pages.pop(name, None)
+            state.texts.pop(name, None)
+        return {"pages": len(self.jobs), "rendered": len(stale)}
+
+    def _fresh(self, job: Job, state: BuildState, digester: tracking.Digester) -> bool:
+        record = state.pages.get(job.name)
+        if record is None:
+            return False
+        try:
+            info = os.stat(job.path)
+        except OSError:
+            return False
+        if (info.st_size, info.st_mtime_ns) != (record.size, record.mtime_ns):
+            return False
+        try:
+            return all(digester.evaluate(job.context, path) == old for path, old in record.deps)
+        except tracking.Unfingerprintable:
+            return False
+
+    def _processes(self, count: int) -> int:
+        wanted = self.settings.get("PORTAL_BUILD_PROCESSES") or len(os.sched_getaffinity(0))
+        return 1 if count < PARALLEL_FROM else max(1, min(int(wanted), 8))
+
+
+_pending: list[Job] = []  # the jobs a forked worker renders, inherited from the parent
+
+
+def _render_all(jobs: list[Job], processes: int) -> list[tuple]:
+    if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_render(job) for job in jobs]
+    _pending[:] = jobs
+    chunks = [range(start, len(jobs), processes * 4) for start in range(processes * 4)]
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            parts = pool.map(_render_chunk, chunks, chunksize=1)
+    finally:
+        _pending.clear()
+    results: list = [None] * len(jobs)
+    for chunk, part in zip(chunks, parts, strict=True):
+        for index, result in zip(chunk, part, strict=True):
+            results[index] = result
+    failures = [r for r in results if isinstance(r, str)]
+    if failures:
+        raise RuntimeError(failures[0])
+    return results
+
+
+def _render_chunk(indices: range) -> list:
+    results = []
+    for index in indices:
+        try:
+            results.append(_render(_pending[index]))
+        except Exception:
+            results.append(f"{_pending[index].name}:\n{traceback.format_exc()}")
+    return results
+
+
+def _render(job: Job) -> tuple:
+    """Render one page, write it if its bytes changed; (paths read, complete, size,
+    mtime_ns, search text)."""
+    if job.context["localsiteurl"]:
+        job.shared["localsiteurl"] = job.context["localsiteurl"]
+    recorder = tracking.Recorder()
+    tracking.Recorder.current = recorder
+    try:
+        output = job.template.render(job.tracked or job.context)
+    finally:
+        tracking.Recorder.current = None
+    data = output.encode("utf-8")
+    if not _same_bytes(job.path, data):
+        _write_atomically(job.path, data)
+        logger.info('Writing "%s"', job.path)
+    signals.content_written.send(job.path, context=job.context)
+    info = os.stat(job.path)
+    text = page_text(output) if BODY_ATTRIBUTE in output else ""
+    return recorder.paths, recorder.complete, info.st_size, info.st_mtime_ns, text
+
+
+def _same_bytes(path: str, data: bytes) -> bool:
+    try:
+        if os.path.getsize(path) != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read() == data
+    except OSError:
+        return False
+
+
+def _write_atomically(path: str, data: bytes) -> None:
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False, suffix=".tmp") as handle:
+        handle.write(data)
+    os.chmod(handle.name, 0o644)
+    os.replace(handle.name, path)
+
+
+def remove_stale(output: Path, previous: set, current: set, retention=()) -> list[str]:
+    """Delete the files an earlier build wrote that this one did not; then empty folders."""
+    removed = []
+    for name in sorted(previous - current):
+        if name.split("/")[0] in retention:
+            continue
+        path = output / name
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+            removed.append(name)
+    for folder in sorted({(output / name).parent for name in removed}, reverse=True):
+        while folder != output and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+    return removed
+
+
+def existing_files(output: Path) -> set[str]:
+    if not output.is_dir():
+        return set()
+    return {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file()}

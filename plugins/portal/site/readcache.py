@@ -1,0 +1,106 @@
+"""What the reader made of each item (HTML and checked metadata), kept between builds.
+
+An entry is used only when the item's bytes are the same and the reading fingerprint
+(portal code and schemas, settings, data files, roster, library versions) is the same
+as when it was made, so a changed schema or sections.yml re-reads every item. Pelican's
+own content cache is off: it does not notice a change of settings.
+
+Only valid items are kept; an invalid one is read again on every build, so its problems
+are always listed. The warnings of a kept item are kept with it and reported again.
+"""
+
+import hashlib
+import multiprocessing
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+CACHE_FILE = "portal-read.pickle"
+PARALLEL_FROM = 32  # fewer items than this are read in the main process
+
+
+@dataclass
+class Entry:
+    raw: str  # digest of the file's bytes
+    content: str
+    metadata: dict  # before Pelican's processing (plain data)
+    problems: list  # warnings and sanitiser findings, reported again on each read
+
+
+def raw_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+class ReadCache:
+    def __init__(self, path: Path, fingerprint: str):
+        self.path = Path(path)
+        self.fingerprint = fingerprint
+        self.entries: dict[str, Entry] = {}
+        self.used: dict[str, Entry] = {}
+        self.changed = False
+        self._load()
+
+    def _load(self) -> None:
+        try:
+            with open(self.path, "rb") as handle:
+                fingerprint, entries = pickle.load(handle)
+        except Exception:  # missing, truncated or from another version: read afresh
+            return
+        if fingerprint == self.fingerprint and isinstance(entries, dict):
+            self.entries = entries
+
+    def get(self, source: str, raw: str) -> Entry | None:
+        entry = self.entries.get(source)
+        if entry is None or entry.raw != raw:
+            return None
+        self.used[source] = entry
+        return entry
+
+    def put(self, source: str, entry: Entry) -> None:
+        self.entries[source] = self.used[source] = entry
+        self.changed = True
+
+    def save(self) -> None:
+        if not self.changed and len(self.used) == len(self.entries):
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=self.path.parent, delete=False) as handle:
+            pickle.dump((self.fingerprint, self.used), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(handle.name, self.path)
+        self.entries, self.changed = dict(self.used), False
+
+
+_work: list = []  # (source, data) pairs a forked reader works through
+
+
+def read_missing(cache: ReadCache, sources: list[str], make_entry, processes: int) -> None:
+    """Fill the cache for `sources` not in it, in parallel: `make_entry(source, data)`
+    returns an Entry, or None for an invalid item (which is then read by Pelican)."""
+    missing = []
+    for source in sources:
+        data = Path(source).read_bytes()
+        if cache.get(source, raw_digest(data)) is None:
+            missing.append((source, data))
+    if len(missing) < PARALLEL_FROM or processes <= 1:
+        return
+    _work[:] = [(source, make_entry) for source, _ in missing]
+    chunks = [range(start, len(missing), processes * 4) for start in range(processes * 4)]
+    try:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            parts = pool.map(_read_chunk, chunks, chunksize=1)
+    finally:
+        _work.clear()
+    for part in parts:
+        for source, entry in part:
+            if entry is not None:
+                cache.put(source, entry)
+
+
+def _read_chunk(indices: range) -> list:
+    results = []
+    for index in indices:
+        source, make_entry = _work[index]
+        results.append((source, make_entry(source, Path(source).read_bytes())))
+    return results

@@ -1,0 +1,319 @@
+"""What a page read while it was rendered, and a digest of those values.
+
+While a template renders, every name it resolves from its context is recorded, and the
+big collections (all articles, a section's latest items, the paginator's list) record
+which part of them was read: `articles[:8]`, `LATEST_BY_SECTION["tin-tuc"]`, the length
+of a list. A page's dependencies are these access paths; the next build evaluates the
+same paths on its own context and renders the page again only if a digest differs.
+
+A path is a tuple: the context name, then steps: `("object_list",)` (a paginator's
+items), `("item", key)`, `("slice", start, stop, step)`, `("len",)`, `("all",)`.
+"""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import PurePath
+
+from jinja2.runtime import Context
+from markupsafe import Markup
+from pelican.contents import Content, Static
+from pelican.paginator import Page, Paginator
+from pelican.urlwrappers import URLWrapper
+
+from portal.site.fingerprint import digest
+
+MISSING = "<missing>"
+_PRIMITIVES = (str, int, float, bool, type(None), date, datetime, time, timedelta, Decimal)
+_KEY_TYPES = (str, int, float, bool, type(None))
+
+
+class Unfingerprintable(Exception):
+    """A page read a value this module cannot digest: it is rendered on every build."""
+
+
+class Recorder:
+    """The access paths of the page being rendered (one page at a time per process)."""
+
+    current = None
+
+    def __init__(self):
+        self.paths: set[tuple] = set()
+        self.complete = True  # False when a path could not be kept (an odd key)
+
+    def add(self, path: tuple) -> None:
+        if all(isinstance(step, _KEY_TYPES) or _is_step(step) for step in path):
+            self.paths.add(path)
+        else:
+            self.complete = False
+
+
+def _is_step(step) -> bool:
+    return isinstance(step, tuple) and all(isinstance(part, _KEY_TYPES) for part in step)
+
+
+def _record(path: tuple) -> None:
+    if Recorder.current is not None:
+        Recorder.current.add(path)
+
+
+class TrackingContext(Context):
+    """Jinja's context, recording each name a template resolves."""
+
+    def resolve_or_missing(self, key):
+        value = super().resolve_or_missing(key)
+        if not isinstance(value, (TrackedList, TrackedDict)):
+            _record((key,))
+        return value
+
+
+def _slice_step(index) -> tuple:
+    if isinstance(index, slice):
+        return ("slice", index.start, index.stop, index.step)
+    return ("item", index)
+
+
+class TrackedList(list):
+    """A list that records which items a template reads."""
+
+    def __init__(self, path: tuple, items):
+        super().__init__(items)
+        self._path = path
+
+    def __getitem__(self, index):
+        _record(self._path + (_slice_step(index),))
+        return super().__getitem__(index)
+
+    def __len__(self):
+        _record(self._path + (("len",),))
+        return super().__len__()
+
+    def __bool__(self):
+        _record(self._path + (("len",),))
+        return super().__len__() > 0
+
+    def _whole(self):
+        _record(self._path + (("all",),))
+
+
+def _recording_whole(name):
+    method = getattr(list, name)
+
+    def whole(self, *args, **kwargs):
+        self._whole()
+        return method(self, *args, **kwargs)
+
+    whole.__name__ = name
+    return whole
+
+
+for _name in (
+    "__iter__ __reversed__ __contains__ __add__ __radd__ __mul__ __rmul__ __eq__ __ne__ "
+    "__lt__ __le__ __gt__ __ge__ __repr__ __str__ __format__ __reduce_ex__ index count copy"
+).split():
+    if hasattr(list, _name):
+        setattr(TrackedList, _name, _recording_whole(_name))
+TrackedList.__hash__ = None
+
+
+class TrackedDict(dict):
+    """A mapping that records which keys a template reads."""
+
+    def __init__(self, path: tuple, items):
+        super().__init__(items)
+        self._path = path
+
+    def __getitem__(self, key):
+        _record(self._path + (("item", key),))
+        return super().__getitem__(key)
+
+    def get(self, key, default=None):
+        _record(self._path + (("item", key),))
+        return super().get(key, default)
+
+    def __contains__(self, key):
+        _record(self._path + (("item", key),))
+        return super().__contains__(key)
+
+    def _whole(self):
+        _record(self._path + (("all",),))
+
+
+def _recording_whole_dict(name):
+    method = getattr(dict, name)
+
+    def whole(self, *args, **kwargs):
+        self._whole()
+        return method(self, *args, **kwargs)
+
+    whole.__name__ = name
+    return whole
+
+
+for _name in (
+    "__iter__ __len__ __reversed__ __eq__ __ne__ __or__ __ror__ __repr__ __str__ __format__ "
+    "__reduce_ex__ keys values items copy"
+).split():
+    if hasattr(dict, _name):
+        setattr(TrackedDict, _name, _recording_whole_dict(_name))
+TrackedDict.__hash__ = None
+
+
+class NavigationPaginator(Paginator):
+    """Pelican's paginator whose pages slice its list only when their items are read:
+    a link to page 7 depends on the page count, not on what page 7 shows."""
+
+    def __init__(self, key: str, name, url, object_list, settings, per_page=None):
+        super().__init__(name, url, object_list, settings, per_page)
+        self.plain_list = list(object_list)
+        self.object_list = TrackedList((f"{key}_paginator", "object_list"), object_list)
+        self._count = len(self.plain_list)
+
+    def page(self, number):
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return LazyPage(self.name, self.url, (bottom, top), number, self, self.settings)
+
+    def structure(self) -> tuple:
+        return ("paginator", self.name, self.url, self.per_page, self.orphans, self.count)
+
+
+class LazyPage(Page):
+    @property
+    def object_list(self):
+        return self.paginator.object_list[self._bounds[0] : self._bounds[1]]
+
+    @object_list.setter
+    def object_list(self, bounds):
+        self._bounds = bounds
+
+
+class Digester:
+    """Digests of context values, memoised for the build (objects do not change while
+    pages are written). `source_keys` maps a content file to the digest of its bytes and
+    of everything the reader depends on."""
+
+    def __init__(self, source_keys: dict, settings):
+        self.source_keys = source_keys
+        self.settings = settings
+        self._memo: dict[int, tuple] = {}
+
+    def evaluate(self, context: dict, path: tuple) -> str:
+        """The digest of what `path` reads in `context` (a page's context)."""
+        key, steps = path[0], path[1:]
+        if key not in context:
+            return MISSING
+        value = context[key]
+        if not steps and key in self.settings and value is self.settings[key]:
+            return "<setting>"  # part of the build's fingerprint
+        for step in steps:
+            value = self._step(value, step)
+            if value is _MISSING:
+                return MISSING
+        if isinstance(steps[-1] if steps else None, tuple) and steps[-1][0] == "len":
+            return str(value)
+        return self.of(value)
+
+    @staticmethod
+    def _step(value, step):
+        if step == "object_list":
+            return value.plain_list if isinstance(value, NavigationPaginator) else _MISSING
+        kind = step[0]
+        plain = list(value) if isinstance(value, TrackedList) else value
+        plain = dict(value) if isinstance(value, TrackedDict) else plain
+        if kind == "all":
+            return plain
+        if kind == "len":
+            return len(plain)
+        try:
+            if kind == "slice":
+                return plain[slice(*step[1:])]
+            return plain[step[1]]
+        except (LookupError, TypeError):
+            return _MISSING
+
+    def of(self, value) -> str:
+        if isinstance(value, _PRIMITIVES):
+            return digest(type(value).__name__, str(value))
+        if isinstance(value, PurePath):
+            return digest("path", str(value))
+        known = self._memo.get(id(value))
+        if known is not None:
+            return known[1]
+        result = self._compute(value)
+        self._memo[id(value)] = (value, result)  # keeps the object, so its id stays unique
+        return result
+
+    def _compute(self, value) -> str:
+        if isinstance(value, Markup):
+            return digest("markup", str(value))
+        if isinstance(value, (list, tuple)):
+            return digest(type(value).__name__, *(self.of(item) for item in value))
+        if isinstance(value, (set, frozenset)):
+            return digest("set", *sorted(self.of(item) for item in value))
+        if isinstance(value, dict):
+            return digest("dict", *(self.of(k) + self.of(v) for k, v in value.items()))
+        if isinstance(value, Content):
+            return self._content(value)
+        if isinstance(value, URLWrapper):
+            return digest(type(value).__name__, value.name, value.slug)
+        if isinstance(value, NavigationPaginator):
+            return digest(*map(str, value.structure()))
+        if isinstance(value, LazyPage):
+            return digest("page", str(value.number), *map(str, value.paginator.structure()))
+        raise Unfingerprintable(type(value).__qualname__)
+
+    def _content(self, content: Content) -> str:
+        source = content.source_path or ""
+        if isinstance(content, Static):
+            return digest("static", source, content.url, _stat(source))
+        if source not in self.source_keys:
+            raise Unfingerprintable(f"{type(content).__name__} {source}")
+        parts = [self.source_keys[source], content.status, content.url, content.save_as]
+        parts += [content.template, content.lang, str(content.in_default_lang)]
+        for other in getattr(content, "translations", []):
+            parts += [self.source_keys.get(other.source_path, MISSING), other.url, other.lang]
+        if content._content and content._get_intrasite_link_regex().search(content._content):
+            parts.append(content.get_content(""))  # links resolve to other items' URLs
+        return digest(type(content).__name__, *parts)
+
+
+_MISSING = object()
+
+
+def _stat(path: str) -> str:
+    import os
+
+    try:
+        info = os.stat(path)
+    except OSError:
+        return MISSING
+    return f"{info.st_size}:{info.st_mtime_ns}"
+
+
+def tracked(context: dict, settings, wrappers: dict) -> dict:
+    """`context` with its lists and dicts (settings aside) replaced by recording ones;
+    `wrappers` memoises them for the build, so each list is copied once."""
+    result = dict(context)
+    for key, value in context.items():
+        if type(value) not in (list, dict) and not _is_plain_mapping(value):
+            continue
+        if key in settings and settings[key] is value:
+            continue
+        cache_key = (key, id(value))
+        wrapper = wrappers.get(cache_key)
+        if wrapper is None:
+            cls = TrackedList if isinstance(value, list) else TrackedDict
+            wrapper = cls((key,), value)
+            wrappers[cache_key] = (wrapper, value)
+        else:
+            wrapper = wrapper[0]
+        result[key] = wrapper
+    return result
+
+
+def _is_plain_mapping(value) -> bool:
+    from collections import defaultdict
+
+    return type(value) is defaultdict
