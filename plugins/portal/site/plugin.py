@@ -19,6 +19,7 @@ import hashlib
 import logging
 import os
 import sys
+import time
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -94,12 +95,22 @@ class PortalReader(MarkdownReader):
         return readcache.Entry(raw, content, self.metadata_for(item), problems)
 
     def pelican_metadata(self, metadata: dict) -> dict:
-        """Pelican's objects for the section, tags and authors."""
+        """Pelican's objects for the section, tags and authors, one object per name for
+        the build (each works out its slug once, not once per item)."""
         metadata = dict(metadata)
-        for name in ("category", "tags", "authors"):
+        if "category" in metadata:
+            metadata["category"] = self._shared("category", metadata["category"])
+        for name in ("tags", "authors"):
             if name in metadata:
-                metadata[name] = self.process_metadata(name, metadata[name])
+                metadata[name] = [self._shared(name, value) for value in metadata[name]]
         return metadata
+
+    def _shared(self, kind: str, name: str):
+        key = (kind, name)
+        if key not in _url_wrappers:
+            made = self.process_metadata(kind, name if kind == "category" else [name])
+            _url_wrappers[key] = made if kind == "category" else made[0]
+        return _url_wrappers[key]
 
     def unpublishable(self, item: Item) -> dict:
         """Metadata that keeps an invalid item out of every page and listing."""
@@ -275,6 +286,7 @@ def _short_date(value) -> str:
 
 def finish_reading(generators) -> None:
     """After every file is read, before any page is written: stop on any error."""
+    _phase("đọc nội dung (reading)")
     items = []
     for generator in generators:
         for attribute in ("articles", "drafts", "pages", "hidden_pages", "draft_pages"):
@@ -326,6 +338,18 @@ def add_listings(generators) -> None:
     _published[:] = articles + pages
 
 
+def freeze_urls(generators) -> None:
+    contents = {id(c): c for g in generators for c in g.context["generated_content"].values() if c}
+    for generator in generators:
+        for attribute in ("articles", "translations", "hidden_articles", "hidden_translations"):
+            contents.update((id(c), c) for c in getattr(generator, attribute, []))
+        for attribute in ("drafts", "drafts_translations", "pages", "hidden_pages"):
+            contents.update((id(c), c) for c in getattr(generator, attribute, []))
+        for attribute in ("draft_pages", "draft_translations"):
+            contents.update((id(c), c) for c in getattr(generator, attribute, []))
+    incremental.freeze_urls(contents.values())
+
+
 def write_site_files(pelican) -> None:
     """After every page is queued: render what changed, then sitemap.xml, robots.txt
     and the search index, then remove what the build no longer produces."""
@@ -338,10 +362,12 @@ def write_site_files(pelican) -> None:
         state.files = state.files or incremental.existing_files(output)
     writer = _writer[0] if _writer else None
     produced = set()
+    _phase("xếp trang (queueing pages, feeds)")
     if writer is not None:
         counts = writer.flush(state, Digester(_source_keys, settings))
         logger.info("Trang: %(rendered)d dựng lại / %(pages)d", counts)
         produced |= set(writer.jobs) | writer.feeds
+    _phase("dựng trang (rendering)")
     public_url = settings.get("PUBLIC_URL") or settings["FEED_DOMAIN"]
     sections = site_data(settings).sections
     site_files.write_sitemap(output, public_url, _published, sections)
@@ -349,12 +375,24 @@ def write_site_files(pelican) -> None:
     produced |= {site_files.SITEMAP, site_files.ROBOTS}
     if settings.get("PORTAL_SEARCH", True):
         produced |= write_search(settings, output, state, sections)
+    _phase("tìm kiếm, sitemap (search index, sitemap)")
     produced |= static_outputs(pelican, settings)
     retention = set(settings.get("OUTPUT_RETENTION", ()))
     if _inside(Path(settings["PATH"]), output):
         incremental.remove_stale(output, state.files, produced, retention)
     state.files = produced
     state.save(state_path)
+    _phase("dọn tệp cũ, lưu trạng thái (stale files, state)")
+
+
+def _phase(name: str) -> None:
+    """Time spent since the previous phase, in Pelican's debug log (`pelican -D`) or on
+    stderr when PORTAL_TIMINGS is set (the benchmark's breakdown)."""
+    now = time.perf_counter()
+    elapsed, _clock[0] = now - _clock[0], now
+    if os.environ.get("PORTAL_TIMINGS"):
+        print(f"  {name}: {elapsed:.2f} s", file=sys.stderr)
+    logger.debug("%s: %.2f s", name, elapsed)
 
 
 def write_search(settings, output: Path, state, sections) -> set[str]:
@@ -414,17 +452,23 @@ class _RecordedWriter(incremental.IncrementalWriter):
 _published: list = []  # articles and pages of this build, for the site files
 _source_keys: dict = {}  # source path → digest of its bytes and of the reading fingerprint
 _read_cache: list = []
+_url_wrappers: dict = {}  # (kind, name) → Pelican's Category, Tag or Author
 _prefetched: list = []
 _writer: list = []
 _static_saves: list = []
 
 
+_clock = [time.perf_counter()]
+
+
 def reset(_pelican) -> None:
+    _phase("khởi động (start-up, imports)")
     _site_cache.clear()
     _build_problems.clear()
     _published.clear()
     _source_keys.clear()
     _read_cache.clear()
+    _url_wrappers.clear()
     _prefetched.clear()
     _writer.clear()
     _static_saves.clear()
@@ -436,6 +480,9 @@ def register() -> None:
     signals.generator_init.connect(add_context)
     signals.all_generators_finalized.connect(finish_reading)
     signals.all_generators_finalized.connect(add_listings)
+    signals.all_generators_finalized.connect(freeze_urls)
+    signals.content_object_init.connect(incremental.remember_url_parts)
+    signals.article_generator_finalized.connect(incremental.fast_membership)
     signals.get_writer.connect(get_writer)
     signals.static_generator_finalized.connect(remember_static)
     signals.finalized.connect(write_site_files)

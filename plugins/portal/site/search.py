@@ -162,11 +162,11 @@ def write_index(records: list[Record], output: Path, state: dict) -> tuple[int, 
     changed, drop the shards that are gone. Returns the page count and the index's files
     (relative to `output`). `state` keeps each shard's digest between builds."""
     target = Path(output) / OUTPUT_FOLDER
-    pages: dict[str, dict[str, str]] = {}
+    shards: dict[str, dict[str, Record]] = {}
     for record in records:
-        pages.setdefault(record.shard, {})[file_of(record.url)] = record_html(record)
-    names = sorted(pages, reverse=True)
-    digests = {name: _shard_digest(pages[name]) for name in names}
+        shards.setdefault(record.shard, {})[file_of(record.url)] = record
+    names = sorted(shards, reverse=True)
+    digests = {name: _shard_digest(shards[name]) for name in names}
     known = state.setdefault("search", {})
     stale = [
         name
@@ -179,20 +179,22 @@ def write_index(records: list[Record], output: Path, state: dict) -> tuple[int, 
         shutil.rmtree(target / name, ignore_errors=True)
     workers = min(len(stale), len(os.sched_getaffinity(0))) or 1
     with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(lambda name: _build_shard(pages[name], target, name), stale))
+        list(pool.map(lambda name: _build_shard(shards[name], target, name), stale))
     _write_if_changed(target / SHARDS_FILE, json.dumps({"shards": names}) + "\n")
     state["search"] = digests
     return len(records), _index_files(output, target, names)
 
 
-def _shard_digest(pages: dict[str, str]) -> str:
+def _shard_digest(records: dict[str, Record]) -> str:
     hasher = hashlib.blake2b(digest_size=16)
-    for name in sorted(pages):
-        hasher.update(name.encode("utf-8") + b"\0" + pages[name].encode("utf-8") + b"\0")
+    for name in sorted(records):
+        record = records[name]
+        fields = [name, record.url, record.title, record.text, json.dumps(record.meta)]
+        hasher.update("\0".join(fields).encode("utf-8", "surrogatepass") + b"\1")
     return hasher.hexdigest()
 
 
-def _build_shard(pages: dict[str, str], target: Path, name: str) -> None:
+def _build_shard(records: dict[str, Record], target: Path, name: str) -> None:
     """One Pagefind run over the shard's records, each written as a small HTML file at
     its URL (Pagefind reads a folder at thousands of pages a second). The binary is run
     directly: its Python service answers one call at a time and is twice as slow."""
@@ -203,10 +205,10 @@ def _build_shard(pages: dict[str, str], target: Path, name: str) -> None:
         raise FileNotFoundError("pagefind_bin")
     with tempfile.TemporaryDirectory(prefix="portal-search-") as folder:
         site, bundle = Path(folder) / "site", Path(folder) / "bundle"
-        for relative, text in pages.items():
+        for relative, record in records.items():
             path = site / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            path.write_text(record_html(record), encoding="utf-8")
         command = [str(executable), "--site", str(site), "--output-path", str(bundle)]
         command += ["--force-language", "vi", "--silent"]
         subprocess.run(command, check=True, capture_output=True, timeout=600)

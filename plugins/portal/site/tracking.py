@@ -23,6 +23,7 @@ from pelican.urlwrappers import URLWrapper
 from portal.site.fingerprint import digest
 
 MISSING = "<missing>"
+SETTING = "<setting>"  # covered by the render fingerprint, not recorded per page
 _PRIMITIVES = (str, int, float, bool, type(None), date, datetime, time, timedelta, Decimal)
 _KEY_TYPES = (str, int, float, bool, type(None))
 
@@ -206,7 +207,7 @@ class Digester:
             return MISSING
         value = context[key]
         if not steps and key in self.settings and value is self.settings[key]:
-            return "<setting>"  # part of the build's fingerprint
+            return SETTING
         for step in steps:
             value = self._step(value, step)
             if value is _MISSING:
@@ -297,7 +298,7 @@ def tracked(context: dict, settings, wrappers: dict) -> dict:
     `wrappers` memoises them for the build, so each list is copied once."""
     result = dict(context)
     for key, value in context.items():
-        if type(value) not in (list, dict) and not _is_plain_mapping(value):
+        if not isinstance(value, (list, dict)) or isinstance(value, (TrackedList, TrackedDict)):
             continue
         if key in settings and settings[key] is value:
             continue
@@ -311,9 +312,3 @@ def tracked(context: dict, settings, wrappers: dict) -> dict:
             wrapper = wrapper[0]
         result[key] = wrapper
     return result
-
-
-def _is_plain_mapping(value) -> bool:
-    from collections import defaultdict
-
-    return type(value) is defaultdict
