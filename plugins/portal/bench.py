@@ -9,12 +9,18 @@ some legal documents) in a temporary folder, then measures:
   (c) this project's rebuild after changing one item;
   (d) the peak memory (max RSS) of the project's builds.
 
-Each build runs in its own process; its time is wall-clock and its memory the child's
-max RSS. The last line is `ratios: cold=<b/a> warm=<c/a> peak_mb=<d>`.
+Each build runs in its own process; its time is wall-clock. Its memory is the larger of
+the biggest single process's max RSS and the peak, sampled every 50 ms, of the summed
+PSS of the build's whole process tree: the builds render and index in parallel
+processes, and the max RSS of one of them would under-count them (PSS shares pages
+common to forked processes fairly instead of counting them in each). Both builds also
+print where their time went (PORTAL_TIMINGS). The last line is
+`ratios: cold=<b/a> warm=<c/a> peak_mb=<d>`.
 """
 
 import argparse
 import json
+import os
 import random
 import shutil
 import subprocess
@@ -153,25 +159,71 @@ AUTHOR_FEED_RSS = None
 """
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, float]:
-    """Run `command` in its own measuring process: (seconds, peak MB of the build)."""
-    probe = (
-        "import json, resource, subprocess, sys, time\n"
-        "start = time.perf_counter()\n"
-        "run = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
-        "code = run.returncode\n"
-        "sys.stderr.write(run.stderr.decode('utf-8', 'replace')[-4000:])\n"
-        "elapsed = time.perf_counter() - start\n"
-        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
-        "print(json.dumps([code, elapsed, peak]))\n"
-    )
+PROBE = r"""
+import json, os, resource, subprocess, sys, threading, time
+
+
+def tree(root):
+    children, pids = {}, [root]
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    parent = int(handle.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry))
+    for pid in pids:
+        pids.extend(children.get(pid, []))
+    return pids
+
+
+def pss_kb(pid):
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+start = time.perf_counter()
+run = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+peak, done = [0], threading.Event()
+
+
+def sample():
+    while not done.wait(0.05):
+        peak[0] = max(peak[0], sum(pss_kb(pid) for pid in tree(run.pid)))
+
+
+sampler = threading.Thread(target=sample)
+sampler.start()
+stderr = run.communicate()[1]
+elapsed = time.perf_counter() - start
+done.set()
+sampler.join()
+sys.stderr.write(stderr.decode("utf-8", "replace")[-4000:])
+rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps([run.returncode, elapsed, max(rss, peak[0] / 1024)]))
+"""
+
+
+def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, str]:
+    """Run `command` in its own measuring process: (seconds, peak MB, its stderr)."""
     result = subprocess.run(
-        [sys.executable, "-c", probe, *command], cwd=cwd, capture_output=True, text=True
+        [sys.executable, "-c", PROBE, *command],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
     )
     code, elapsed, peak = json.loads(result.stdout)
     if code != 0:
         raise SystemExit(f"Lệnh thất bại ({code}): {' '.join(command)}\n{result.stderr}")
-    return elapsed, peak
+    return elapsed, peak, result.stderr
 
 
 def project_build() -> list[str]:
@@ -201,13 +253,14 @@ def run(count: int, keep: Path | None = None) -> dict:
     print(f"Tạo {count} tin bài mẫu trong {root} ...", flush=True)
     content = generate(root, count)
     (root / "stockconf.py").write_text(STOCK_CONF, encoding="utf-8")
-    stock, stock_peak = timed(
+    stock, stock_peak, _ = timed(
         [str(PELICAN), "content", "-o", "stock-output", "-s", "stockconf.py", "-t", SIMPLE_THEME],
         root,
     )
-    cold, cold_peak = timed(project_build(), root)
+    timings = {"PORTAL_TIMINGS": "1"}
+    cold, cold_peak, cold_phases = timed(project_build(), root, timings)
     touch_one_item(content)
-    warm, warm_peak = timed(project_build(), root)
+    warm, warm_peak, warm_phases = timed(project_build(), root, timings)
     figures = {
         "articles": count,
         "stock_s": stock,
@@ -215,10 +268,16 @@ def run(count: int, keep: Path | None = None) -> dict:
         "cold_s": cold,
         "warm_s": warm,
         "peak_mb": max(cold_peak, warm_peak),
+        "cold_phases": _phases(cold_phases),
+        "warm_phases": _phases(warm_phases),
     }
     if keep is None:
         shutil.rmtree(root, ignore_errors=True)
     return figures
+
+
+def _phases(stderr: str) -> list[str]:
+    return [line.strip() for line in stderr.splitlines() if line.startswith("  ") and " s" in line]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -227,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="giữ thư mục thử nghiệm ở đây")
     args = parser.parse_args(argv)
     f = run(args.articles, args.keep)
+    for label in ("cold", "warm"):
+        print(f"{label}: " + "; ".join(f[f"{label}_phases"]))
     print(f"{'đo':<40}{'giây':>10}{'MB':>10}")
     print(
         f"{'(a) Pelican 4.12 gốc (theme simple)':<40}{f['stock_s']:>10.2f}"

@@ -17,6 +17,7 @@ The output is the same, byte for byte, as a build from scratch: tests/site/
 test_incremental.py builds both ways after edits and compares every file.
 """
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -233,12 +234,14 @@ def _render_all(jobs: list[Job], processes: int) -> list[tuple]:
     if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         return [_render(job) for job in jobs]
     _pending[:] = jobs
+    gc.freeze()  # the collector would otherwise touch, and so copy, every inherited object
     chunks = [range(start, len(jobs), processes * 4) for start in range(processes * 4)]
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
             parts = pool.map(_render_chunk, chunks, chunksize=1)
     finally:
         _pending.clear()
+        gc.unfreeze()
     results: list = [None] * len(jobs)
     for chunk, part in zip(chunks, parts, strict=True):
         for index, result in zip(chunk, part, strict=True):

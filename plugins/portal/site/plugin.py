@@ -462,7 +462,7 @@ _clock = [time.perf_counter()]
 
 
 def reset(_pelican) -> None:
-    _phase("khởi động (start-up, imports)")
+    _phase("khởi tạo (plugin start)")
     _site_cache.clear()
     _build_problems.clear()
     _published.clear()

@@ -9,6 +9,7 @@ Only valid items are kept; an invalid one is read again on every build, so its p
 are always listed. The warnings of a kept item are kept with it and reported again.
 """
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -86,12 +87,14 @@ def read_missing(cache: ReadCache, sources: list[str], make_entry, processes: in
     if len(missing) < PARALLEL_FROM or processes <= 1:
         return
     _work[:] = [(source, make_entry) for source, _ in missing]
+    gc.freeze()  # the collector would otherwise touch, and so copy, every inherited object
     chunks = [range(start, len(missing), processes * 4) for start in range(processes * 4)]
     try:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
             parts = pool.map(_read_chunk, chunks, chunksize=1)
     finally:
         _work.clear()
+        gc.unfreeze()
     for part in parts:
         for source, entry in part:
             if entry is not None:
