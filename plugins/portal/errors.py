@@ -4,6 +4,7 @@ Every problem a user can cause is reported as ``path:line: field: message``;
 the message is Vietnamese and names the English field.
 """
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,9 @@ class PortalError(Exception):
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """Path as the user knows it: relative to the working folder when possible."""
+    text, cwd = str(path), os.getcwd()
+    if root is None and text.startswith(cwd + os.sep):  # the common case, without lstat calls
+        return text[len(cwd) + 1 :]
     path = Path(path)
     for base in filter(None, (root, Path.cwd())):
         base = Path(base).resolve()
