@@ -31,7 +31,10 @@ venv: $(STAMP)
 check: $(STAMP)
 	$(PORTAL) check $(INPUTDIR) $(if $(BASE),--base $(BASE))
 
-html: check
+# The build validates every item it reads (the same rules as `portal check`) and stops
+# before writing anything if one is invalid; `make check` adds the review files
+# (policy, CODEOWNERS) and `--base` for pull requests.
+html: $(STAMP)
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE)
 
 serve: html
@@ -40,7 +43,7 @@ serve: html
 devserver: $(STAMP)
 	$(BIN)/pelican --log-handler plain -e PORTAL_STRICT=false --autoreload --listen --port $(PORT) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE)
 
-publish: check
+publish: $(STAMP)
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(PUBLISHCONF)
 
 # Publish to a plain web server instead of GitHub Pages (Pelican's usual target name):
