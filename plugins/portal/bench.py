@@ -31,9 +31,10 @@ from pathlib import Path
 import pelican
 import yaml
 
+from portal.site import PELICAN, build_command
+
 REPO = Path(__file__).resolve().parents[2]
 SIMPLE_THEME = str(Path(pelican.__file__).parent / "themes" / "simple")
-PELICAN = Path(sys.executable).parent / "pelican"
 
 SYLLABLES = (
     "cán bộ công chức viên chức cải cách hành chính tổ chức bộ máy biên chế chính quyền địa "
@@ -227,18 +228,7 @@ def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float
 
 
 def project_build() -> list[str]:
-    return [
-        str(PELICAN),
-        "--fatal",
-        "errors",
-        "--log-handler",
-        "plain",
-        "content",
-        "-o",
-        "output",
-        "-s",
-        "pelicanconf.py",
-    ]
+    return build_command()
 
 
 def touch_one_item(content: Path) -> None:

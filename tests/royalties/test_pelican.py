@@ -15,8 +15,9 @@ from portal.royalties.pelican import DEFAULTS, get_generators, recent_months
 from portal.royalties.rates import load_rates
 from portal.royalties.tally import tally_month
 from portal.royalties.words import amount_in_words
+from portal.site import PELICAN
 from tests.conftest import make_site
-from tests.site.sitebuild import PELICAN, build
+from tests.site.sitebuild import build
 
 
 def git(root: Path, *args: str, env: dict | None = None) -> None:

@@ -3,30 +3,17 @@
 import functools
 import http.server
 import subprocess
-import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-PELICAN = Path(sys.executable).parent / "pelican"
+from portal.site import build_command
 
 
 def build(root: Path, *extra: str) -> subprocess.CompletedProcess:
     """`pelican content -o output` in `root`, as `make html` runs it."""
     return subprocess.run(
-        [
-            str(PELICAN),
-            "--fatal",
-            "errors",
-            "--log-handler",
-            "plain",
-            "content",
-            "-o",
-            "output",
-            "-s",
-            "pelicanconf.py",
-            *extra,
-        ],
+        build_command(*extra),
         cwd=root,
         capture_output=True,
         text=True,

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from portal.site import PELICAN
 from tests.conftest import make_site
-from tests.site.sitebuild import PELICAN, build
+from tests.site.sitebuild import build
 
 
 @pytest.fixture(scope="module")

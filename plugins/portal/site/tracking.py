@@ -96,8 +96,9 @@ class TrackedList(list):
         _record(self._path + (("all",),))
 
 
-def _recording_whole(name):
-    method = getattr(list, name)
+def _recording_whole(base: type, name: str):
+    """`base.name` that first records that the template read the whole container."""
+    method = getattr(base, name)
 
     def whole(self, *args, **kwargs):
         self._whole()
@@ -112,7 +113,7 @@ for _name in (
     "__lt__ __le__ __gt__ __ge__ __repr__ __str__ __format__ __reduce_ex__ index count copy"
 ).split():
     if hasattr(list, _name):
-        setattr(TrackedList, _name, _recording_whole(_name))
+        setattr(TrackedList, _name, _recording_whole(list, _name))
 TrackedList.__hash__ = None
 
 
@@ -139,23 +140,12 @@ class TrackedDict(dict):
         _record(self._path + (("all",),))
 
 
-def _recording_whole_dict(name):
-    method = getattr(dict, name)
-
-    def whole(self, *args, **kwargs):
-        self._whole()
-        return method(self, *args, **kwargs)
-
-    whole.__name__ = name
-    return whole
-
-
 for _name in (
     "__iter__ __len__ __reversed__ __eq__ __ne__ __or__ __ror__ __repr__ __str__ __format__ "
     "__reduce_ex__ keys values items copy"
 ).split():
     if hasattr(dict, _name):
-        setattr(TrackedDict, _name, _recording_whole_dict(_name))
+        setattr(TrackedDict, _name, _recording_whole(dict, _name))
 TrackedDict.__hash__ = None
 
 
