@@ -49,3 +49,11 @@ def test_help_is_vietnamese():
     result = subprocess.run([str(PORTAL), "--help"], capture_output=True, text=True)
     assert result.returncode == 0
     assert "kiểm tra nội dung" in result.stdout
+
+
+def test_argument_errors_are_vietnamese():
+    result = subprocess.run([str(PORTAL), "report"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert "portal report: lỗi: thiếu tham số bắt buộc: --period" in result.stderr
+    result = subprocess.run([str(PORTAL), "bao-cao"], capture_output=True, text=True)
+    assert "lựa chọn 'bao-cao' không hợp lệ" in result.stderr

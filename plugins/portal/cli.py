@@ -22,6 +22,32 @@ COMMANDS = [
 ]
 
 
+# argparse's own messages (usage, missing or invalid arguments, --help), in Vietnamese.
+_ARGPARSE_VI = {
+    "usage: ": "cách dùng: ",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: lỗi: %(message)s\n",
+    "argument %(argument_name)s: %(message)s": "tham số %(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "giá trị %(value)r không hợp lệ (cần kiểu %(type)s)",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "lựa chọn %(value)r không hợp lệ (chọn một trong: %(choices)s)"
+    ),
+    "the following arguments are required: %s": "thiếu tham số bắt buộc: %s",
+    "unrecognized arguments: %s": "tham số không nhận ra: %s",
+    "expected one argument": "cần một giá trị",
+    "expected at least one argument": "cần ít nhất một giá trị",
+    "show this help message and exit": "hiện hướng dẫn này rồi thoát",
+    "positional arguments": "tham số",
+    "options": "tùy chọn",
+}
+
+
+def _translate(message: str) -> str:
+    return _ARGPARSE_VI.get(message, message)
+
+
+argparse._ = _translate  # argparse looks its gettext function up at each message
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="portal",
