@@ -22,7 +22,11 @@ SHARE_TOLERANCE = Decimal("0.01")
 
 
 def rates_for(site: SiteData) -> tuple[Rates | None, list[Problem]]:
-    return read_rates(Path(site.root).parent / RATES_PATH)
+    """The rates beside this site's content, read once per SiteData (one check or build)."""
+    if "_royalty_rates" not in vars(site):
+        site._royalty_rates = read_rates(Path(site.root).parent / RATES_PATH)
+    rates, problems = site._royalty_rates
+    return rates, list(problems)
 
 
 def check_item_royalty(item: Item, site: SiteData) -> list[Problem]:
