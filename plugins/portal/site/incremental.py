@@ -24,6 +24,7 @@ import os
 import pickle
 import tempfile
 import traceback
+from collections import ChainMap
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,9 +82,8 @@ class Job:
     name: str  # relative to the output folder
     path: str
     template: object
-    context: dict  # the page's own context (Pelican's localcontext)
+    context: ChainMap  # the page's own context (Pelican's localcontext)
     shared: dict  # the generator's context, whose localsiteurl links in content follow
-    tracked: dict = None
 
 
 class IncrementalWriter(Writer):
@@ -140,16 +140,17 @@ class IncrementalWriter(Writer):
             self._queue(template, local, context, page.save_as, override_output)
 
     @staticmethod
-    def _local_context(context, name, kwargs, relative_urls) -> dict:
-        local = context.copy()
-        local["localsiteurl"] = local.get("localsiteurl", None)
+    def _local_context(context, name, kwargs, relative_urls) -> ChainMap:
+        """Pelican's per-page context, as this page's few values over the shared context:
+        a full copy per queued page would hold the whole context 15,000 times."""
+        local = {"localsiteurl": context.get("localsiteurl", None)}
         if relative_urls:
             relative_url = path_to_url(get_relative_path(name))
             local["SITEURL"] = relative_url
             local["localsiteurl"] = relative_url
         local["output_file"] = name
         local.update(kwargs)
-        return local
+        return ChainMap(local, context)
 
     def _queue(self, template, local, shared, name, override) -> None:
         path = sanitised_join(self.output_path, name)
@@ -182,10 +183,11 @@ class IncrementalWriter(Writer):
     def flush(self, state: BuildState, digester: tracking.Digester) -> dict:
         """Render the pages that changed; returns counts for the log."""
         stale = [job for job in self.jobs.values() if not self._fresh(job, state, digester)]
-        wrappers: dict = {}
-        for job in stale:
-            job.tracked = tracking.tracked(job.context, self.settings, wrappers)
-        results = _render_all(stale, self._processes(len(stale)))
+        _tracking[:] = [self.settings, {}]  # recording lists are made per page, when rendered
+        try:
+            results = _render_all(stale, self._processes(len(stale)))
+        finally:
+            _tracking.clear()
         for job, (paths, complete, size, mtime_ns, text) in zip(stale, results, strict=True):
             state.pages.pop(job.name, None)
             state.texts.pop(job.name, None)
@@ -228,6 +230,7 @@ class IncrementalWriter(Writer):
 
 
 _pending: list[Job] = []  # the jobs a forked worker renders, inherited from the parent
+_tracking: list = []  # [settings, memo of recording lists] while pages render
 
 
 def _render_all(jobs: list[Job], processes: int) -> list[tuple]:
@@ -269,8 +272,9 @@ def _render(job: Job) -> tuple:
         job.shared["localsiteurl"] = job.context["localsiteurl"]
     recorder = tracking.Recorder()
     tracking.Recorder.current = recorder
+    settings, wrappers = _tracking
     try:
-        output = job.template.render(job.tracked or job.context)
+        output = job.template.render(tracking.tracked(job.context, settings, wrappers))
     finally:
         tracking.Recorder.current = None
     data = output.encode("utf-8")
