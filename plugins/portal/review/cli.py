@@ -12,9 +12,10 @@ from pathlib import Path
 
 from portal.content.dates import parse_date
 from portal.errors import PortalError
+from portal.files import write_atomically
 from portal.review import codeowners
 from portal.review.chain import Verdict, evaluate, now
-from portal.review.decide import decide, write_atomically
+from portal.review.decide import decide
 from portal.review.git import Git
 from portal.review.policy import POLICY_PATH
 from portal.review.report import render_markdown, render_text, summary

@@ -8,11 +8,11 @@ same facts as trailers and bound to the content hash of the submission.
 
 import os
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from portal.errors import PortalError
+from portal.files import write_atomically
 from portal.review.chain import Decision, Verdict, evaluate, now, permission_problem
 from portal.review.git import Git
 from portal.review.ledger import (
@@ -240,18 +240,3 @@ def _commit(git: Git, plan: Plan, decision: Decision) -> None:
         else:
             write_atomically(target, before)
         raise
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a temporary file beside `path`, then rename it over `path` (new files too)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except OSError as error:
-        Path(temp).unlink(missing_ok=True)
-        raise PortalError(f"không ghi được tệp {path}: {error.strerror}") from None

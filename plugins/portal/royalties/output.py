@@ -7,9 +7,7 @@ so the same repository state gives the same bytes.
 """
 
 import io
-import os
 import re
-import tempfile
 import zipfile
 from datetime import datetime
 from decimal import Decimal
@@ -18,6 +16,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from portal.errors import PortalError, display_path
+from portal.files import write_atomically
 
 PUBLIC_DIRS = ("output",)
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -55,21 +54,7 @@ def write_all(folder: Path, files: dict[str, bytes]) -> None:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in sorted(files.items()):
-        atomic_write(folder / name, data)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        write_atomically(folder / name, data)
 
 
 def show_and_write(folder: Path, files: dict[str, bytes], dry_run: bool, out) -> None:

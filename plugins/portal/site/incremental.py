@@ -17,13 +17,9 @@ The output is the same, byte for byte, as a build from scratch: tests/site/
 test_incremental.py builds both ways after edits and compares every file.
 """
 
-import gc
 import logging
-import multiprocessing
 import os
 import pickle
-import tempfile
-import traceback
 from collections import ChainMap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +28,9 @@ from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from portal.files import write_atomically
 from portal.site import tracking
+from portal.site.forking import fork_map
 from portal.site.search import BODY_ATTRIBUTE, page_text
 
 logger = logging.getLogger(__name__)
@@ -71,10 +69,8 @@ class BuildState:
         return state if version == STATE_VERSION and isinstance(state, cls) else cls()
 
     def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as handle:
-            pickle.dump((STATE_VERSION, self), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, path)
+        data = pickle.dumps((STATE_VERSION, self), protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomically(path, data, durable=False)
 
 
 @dataclass
@@ -185,7 +181,7 @@ class IncrementalWriter(Writer):
         stale = [job for job in self.jobs.values() if not self._fresh(job, state, digester)]
         _tracking[:] = [self.settings, {}]  # recording lists are made per page, when rendered
         try:
-            results = _render_all(stale, self._processes(len(stale)))
+            results = fork_map(_render, stale, self._processes(len(stale)))
         finally:
             _tracking.clear()
         for job, (paths, complete, size, mtime_ns, text) in zip(stale, results, strict=True):
@@ -229,40 +225,7 @@ class IncrementalWriter(Writer):
         return 1 if count < PARALLEL_FROM else max(1, min(int(wanted), 8))
 
 
-_pending: list[Job] = []  # the jobs a forked worker renders, inherited from the parent
 _tracking: list = []  # [settings, memo of recording lists] while pages render
-
-
-def _render_all(jobs: list[Job], processes: int) -> list[tuple]:
-    if processes <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_render(job) for job in jobs]
-    _pending[:] = jobs
-    gc.freeze()  # the collector would otherwise touch, and so copy, every inherited object
-    chunks = [range(start, len(jobs), processes * 4) for start in range(processes * 4)]
-    try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            parts = pool.map(_render_chunk, chunks, chunksize=1)
-    finally:
-        _pending.clear()
-        gc.unfreeze()
-    results: list = [None] * len(jobs)
-    for chunk, part in zip(chunks, parts, strict=True):
-        for index, result in zip(chunk, part, strict=True):
-            results[index] = result
-    failures = [r for r in results if isinstance(r, str)]
-    if failures:
-        raise RuntimeError(failures[0])
-    return results
-
-
-def _render_chunk(indices: range) -> list:
-    results = []
-    for index in indices:
-        try:
-            results.append(_render(_pending[index]))
-        except Exception:
-            results.append(f"{_pending[index].name}:\n{traceback.format_exc()}")
-    return results
 
 
 def _render(job: Job) -> tuple:
@@ -279,7 +242,7 @@ def _render(job: Job) -> tuple:
         tracking.Recorder.current = None
     data = output.encode("utf-8")
     if not _same_bytes(job.path, data):
-        _write_atomically(job.path, data)
+        write_atomically(job.path, data, durable=False)
         logger.info('Writing "%s"', job.path)
     signals.content_written.send(job.path, context=job.context)
     info = os.stat(job.path)
@@ -295,15 +258,6 @@ def _same_bytes(path: str, data: bytes) -> bool:
             return handle.read() == data
     except OSError:
         return False
-
-
-def _write_atomically(path: str, data: bytes) -> None:
-    folder = os.path.dirname(path)
-    os.makedirs(folder, exist_ok=True)
-    with tempfile.NamedTemporaryFile("wb", dir=folder, delete=False, suffix=".tmp") as handle:
-        handle.write(data)
-    os.chmod(handle.name, 0o644)
-    os.replace(handle.name, path)
 
 
 def remove_stale(output: Path, previous: set, current: set, retention=()) -> list[str]:

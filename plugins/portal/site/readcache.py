@@ -9,14 +9,13 @@ Only valid items are kept; an invalid one is read again on every build, so its p
 are always listed. The warnings of a kept item are kept with it and reported again.
 """
 
-import gc
 import hashlib
-import multiprocessing
-import os
 import pickle
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from portal.files import write_atomically
+from portal.site.forking import fork_map
 
 CACHE_FILE = "portal-read.pickle"
 PARALLEL_FROM = 32  # fewer items than this are read in the main process
@@ -66,14 +65,9 @@ class ReadCache:
     def save(self) -> None:
         if not self.changed and len(self.used) == len(self.entries):
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=self.path.parent, delete=False) as handle:
-            pickle.dump((self.fingerprint, self.used), handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(handle.name, self.path)
+        data = pickle.dumps((self.fingerprint, self.used), protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomically(self.path, data, durable=False)
         self.entries, self.changed = dict(self.used), False
-
-
-_work: list = []  # (source, data) pairs a forked reader works through
 
 
 def read_missing(cache: ReadCache, sources: list[str], make_entry, processes: int) -> None:
@@ -86,24 +80,10 @@ def read_missing(cache: ReadCache, sources: list[str], make_entry, processes: in
             missing.append((source, data))
     if len(missing) < PARALLEL_FROM or processes <= 1:
         return
-    _work[:] = [(source, make_entry) for source, _ in missing]
-    gc.freeze()  # the collector would otherwise touch, and so copy, every inherited object
-    chunks = [range(start, len(missing), processes * 4) for start in range(processes * 4)]
-    try:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            parts = pool.map(_read_chunk, chunks, chunksize=1)
-    finally:
-        _work.clear()
-        gc.unfreeze()
-    for part in parts:
-        for source, entry in part:
-            if entry is not None:
-                cache.put(source, entry)
-
-
-def _read_chunk(indices: range) -> list:
-    results = []
-    for index in indices:
-        source, make_entry = _work[index]
-        results.append((source, make_entry(source, Path(source).read_bytes())))
-    return results
+    sources = [source for source, _ in missing]
+    entries = fork_map(
+        lambda source: make_entry(source, Path(source).read_bytes()), sources, processes
+    )
+    for source, entry in zip(sources, entries, strict=True):
+        if entry is not None:
+            cache.put(source, entry)

@@ -4,26 +4,15 @@ Both sitemap and robots name the public portal (`PUBLIC_URL`), whatever URL the
 build itself uses, because search engines only ever see the public one.
 """
 
-import os
-import tempfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 from portal.content.dates import vietnamese_date
+from portal.files import write_atomically
 from portal.site.search import Record, shard_of
 
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Readers of the served site never see a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
-    ) as handle:
-        handle.write(text)
-    os.replace(handle.name, path)
 
 
 def sitemap_xml(public_url: str, contents, section_urls) -> str:
@@ -46,7 +35,9 @@ def sitemap_xml(public_url: str, contents, section_urls) -> str:
 
 def write_sitemap(output: Path, public_url: str, contents, section_codes) -> None:
     urls = [content for content in contents if content.url not in _section_urls(section_codes)]
-    write_atomically(output / SITEMAP, sitemap_xml(public_url, urls, _section_urls(section_codes)))
+    write_atomically(
+        output / SITEMAP, sitemap_xml(public_url, urls, _section_urls(section_codes)), durable=False
+    )
 
 
 def _section_urls(section_codes) -> list[str]:
@@ -59,7 +50,7 @@ def robots_txt(public_url: str) -> str:
 
 
 def write_robots(output: Path, public_url: str) -> None:
-    write_atomically(output / ROBOTS, robots_txt(public_url))
+    write_atomically(output / ROBOTS, robots_txt(public_url), durable=False)
 
 
 def search_record(content, texts: dict, sections: dict) -> Record | None:

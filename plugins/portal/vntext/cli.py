@@ -11,7 +11,8 @@ import sys
 from pathlib import Path
 
 from portal.errors import PortalError, display_path
-from portal.vntext.fix import FileFix, Issue, fix_file, write_atomically
+from portal.files import write_atomically
+from portal.vntext.fix import FileFix, Issue, fix_file
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
 _SKIPPED_DIRS = {".git", ".venv", "node_modules", "output", "__pycache__"}

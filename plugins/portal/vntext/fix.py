@@ -370,28 +370,3 @@ def fix_bytes(path: Path, raw: bytes) -> FileFix:
 def fix_file(path: Path) -> FileFix:
     """Read a file and compute its fix; nothing is written (see `write_atomically`)."""
     return fix_bytes(Path(path), read_bytes(Path(path)))
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a temporary file in the same folder, then rename it over `path`."""
-    import os
-    import tempfile
-
-    path = Path(path)
-    try:
-        mode = path.stat().st_mode & 0o7777
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
-        )
-    except OSError as error:
-        raise PortalError(f"Không ghi được tệp {display_path(path)}: {error.strerror}.") from None
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.chmod(temp_name, mode)
-        os.replace(temp_name, path)
-    except OSError as error:
-        Path(temp_name).unlink(missing_ok=True)
-        raise PortalError(f"Không ghi được tệp {display_path(path)}: {error.strerror}.") from None
