@@ -29,7 +29,10 @@ def built(tmp_path_factory):
     """The sample portal committed a minute ago, built with the tally page on."""
     root = tmp_path_factory.mktemp("built")
     make_site(root, with_sample_content=True)
-    landed = (datetime.now(VIETNAM) - timedelta(minutes=1)).isoformat(timespec="seconds")
+    now = datetime.now(VIETNAM)
+    # A minute ago, but never in the previous month: the test tallies the current month.
+    month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    landed = max(now - timedelta(minutes=1), month_start).isoformat(timespec="seconds")
     env = {"GIT_AUTHOR_DATE": landed, "GIT_COMMITTER_DATE": landed, "PATH": "/usr/bin:/bin"}
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
