@@ -36,8 +36,6 @@ _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
 _LEADING_ZERO = re.compile(r"^[-+]?0[0-9_]+$")
 _YAML11_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n"}
 
-Path_ = tuple  # a path into the data: ("authors", 0, "name")
-
 
 @dataclass
 class FrontMatter:

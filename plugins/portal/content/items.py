@@ -7,7 +7,6 @@ same messages.
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 from portal.content import frontmatter, schema
@@ -199,7 +198,9 @@ def check_authors(item: Item, site: SiteData) -> list[Problem]:
 def check_files(item: Item, site: SiteData) -> list[Problem]:
     """Images and attachments named in the front matter or the body must exist."""
     problems = []
-    references = [(("images", i, "src"), image["src"]) for i, image in enumerate(_images(item))]
+    references = [
+        (("images", i, "src"), image["src"]) for i, image in enumerate(item.meta.get("images", []))
+    ]
     if "file" in item.meta:
         references.append((("file",), item.meta["file"]))
     for ref, target in references:
@@ -226,10 +227,6 @@ def check_files(item: Item, site: SiteData) -> list[Problem]:
                 if problem:
                     problems.append(Problem(item.shown, line_no, "body", problem))
     return problems
-
-
-def _images(item: Item) -> list:
-    return item.meta.get("images", [])
 
 
 def _missing_file(site: SiteData, target: str) -> str | None:
@@ -292,7 +289,3 @@ def _get(data, path):
     for part in path:
         data = data[part]
     return data
-
-
-def publication_date(item: Item) -> datetime | None:
-    return item.dates.get("date")
