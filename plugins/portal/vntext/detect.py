@@ -17,24 +17,28 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from portal.vntext.legacy import (
+    CP1258_CHANGED,
+    decode_cp1258_text,
     decode_tcvn3_text,
     decode_viqr,
     decode_vni_text,
     repair_utf8_mojibake,
 )
 from portal.vntext.syllable import is_acronym, is_syllable
-from portal.vntext.tables import TCVN3_REMNANTS, VIETNAMESE_ONLY
+from portal.vntext.tables import TCVN3_REMNANTS, VIETNAMESE_IN_CP1252, VIETNAMESE_ONLY
 
 UNICODE_OK, NFD = "unicode-ok", "nfd"
 TCVN3, VNI, VIQR, UTF8_AS_CP1252 = "tcvn3", "vni", "viqr", "utf8-as-cp1252"
+CP1258 = "cp1258"
 AMBIGUOUS = "ambiguous"
-LEGACY_ENCODINGS = (TCVN3, VNI, VIQR, UTF8_AS_CP1252)
+LEGACY_ENCODINGS = (TCVN3, VNI, VIQR, CP1258, UTF8_AS_CP1252)
 ENCODINGS = (UNICODE_OK, NFD, *LEGACY_ENCODINGS, AMBIGUOUS)
 
 ENCODING_NAMES = {
     TCVN3: "mã TCVN3 (ABC, phông .VnTime)",
     VNI: "mã VNI (phông VNI-Times)",
     VIQR: "kiểu VIQR (dấu bằng ký tự ASCII)",
+    CP1258: "mã Windows-1258 (bảng mã tiếng Việt của Windows, dấu thanh rời)",
     UTF8_AS_CP1252: "UTF-8 bị đọc nhầm thành Windows-1252 (kiểu «Sá»Ÿ»)",
 }
 
@@ -42,6 +46,7 @@ _DECODERS: dict[str, Callable[[str], str]] = {
     TCVN3: decode_tcvn3_text,
     VNI: decode_vni_text,
     VIQR: decode_viqr,
+    CP1258: decode_cp1258_text,
     UTF8_AS_CP1252: repair_utf8_mojibake,
 }
 
@@ -176,6 +181,7 @@ _SELF_LETTERS = {
     TCVN3: frozenset("íý"),
     VNI: frozenset("íìÍÌ"),
     VIQR: frozenset(),
+    CP1258: frozenset(VIETNAMESE_IN_CP1252 - CP1258_CHANGED),
     UTF8_AS_CP1252: frozenset(),
 }
 # Correct foreign words that one legacy reading turns into a Vietnamese syllable.

@@ -281,6 +281,37 @@ def encode_viqr(text: str) -> str:
     return "".join(out)
 
 
+# --- Windows-1258 (Windows' own Vietnamese code page) -----------------------------------------
+# Mostly Windows-1252, but 14 bytes differ: Ă Đ Ơ Ư ă đ ơ ư ₫ and the five tone marks, which
+# Windows writes as *combining* characters after the letter (`Lâ` + U+0300 = `Lần`). Read as
+# Windows-1252 those show up as `Ì ì Ò ò Þ Ð ð Õ õ Ý ý Ã ã þ`.
+
+
+def _cp1258_text_table() -> dict[int, str]:
+    table = {}
+    for byte in range(0x80, 0x100):
+        try:
+            meant = bytes([byte]).decode("cp1258")
+        except UnicodeDecodeError:
+            continue
+        if meant != CP1252_CHARS[byte]:
+            table[ord(CP1252_CHARS[byte])] = meant
+    return table
+
+
+_CP1258_TEXT_TABLE = _cp1258_text_table()
+CP1258_CHANGED = frozenset(chr(code) for code in _CP1258_TEXT_TABLE)
+
+
+def decode_cp1258_text(mojibake: str) -> str:
+    """Windows-1258 read as Windows-1252 (`LâÌn cuôìi`) back to Unicode NFC (`Lần cuối`)."""
+    return unicodedata.normalize("NFC", mojibake.translate(_CP1258_TEXT_TABLE))
+
+
+def decode_cp1258_bytes(data: bytes) -> str:
+    return decode_cp1258_text(cp1252_decode(data))
+
+
 # --- UTF-8 read as Windows-1252 (`Sá»Ÿ`) ---------------------------------------------------
 
 _HIGH_CP1252_RUN = re.compile("[" + re.escape("".join(CP1252_CHARS[0x80:])) + "]{2,}")
@@ -313,3 +344,9 @@ def repair_utf8_mojibake(text: str) -> str:
 def utf8_mojibake(text: str) -> str:
     """UTF-8 bytes of `text` read as Windows-1252."""
     return cp1252_decode(text.encode("utf-8"))
+
+
+# Every character some legacy reading turns into something else.
+LEGACY_SYMBOLS = frozenset(
+    set(TCVN3_TEXT_DECODE) | set("".join(VNI_DECODE)) | CP1258_CHANGED | set(VIQR_MARK_CHARS)
+)
