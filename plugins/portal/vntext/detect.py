@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from portal.vntext.inline import InlineRepair, repair_inline
 from portal.vntext.legacy import (
     CP1258_CHANGED,
     decode_cp1258_text,
@@ -24,7 +25,7 @@ from portal.vntext.legacy import (
     decode_vni_text,
     repair_utf8_mojibake,
 )
-from portal.vntext.syllable import is_acronym, is_syllable
+from portal.vntext.syllable import LETTER_RUN, is_syllable, plausible_as_is, words_valid
 from portal.vntext.tables import TCVN3_REMNANTS, VIETNAMESE_IN_CP1252, VIETNAMESE_ONLY
 
 UNICODE_OK, NFD = "unicode-ok", "nfd"
@@ -63,7 +64,6 @@ _PROTECTED_ALWAYS = r"<[^>\n]*>|\]\([^)\s]*\)|https?://\S+|www\.\S+|[\w.+-]+@[\w
 _PROTECTED = re.compile(r"`[^`\n]*`|" + _PROTECTED_ALWAYS)
 _PROTECTED_VIQR = re.compile(_PROTECTED_ALWAYS)
 _CHUNK_SEPARATOR = re.compile(r"[ \t\r\n]+")
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
 _VIQR_STRONG = re.compile(r"[aeiouyAEIOUY][\^(+]|[.?'`~](?=[A-Za-z])|[`~]|^\W*[dD]{2}")
 _VIQR_HINT = re.compile(r"[aeiouyAEIOUY][\^(+]?[`'?~.]|[aeoAEO]\^|[aA]\(|[ouOU]\+|\b[dD]{2}[a-z]")
 
@@ -128,7 +128,7 @@ def has_vietnamese_letters(text: str) -> bool:
 
 
 def count_words(text: str) -> int:
-    return sum(1 for chunk in _CHUNK_SEPARATOR.split(text) if _LETTER_RUN.search(chunk))
+    return sum(1 for chunk in _CHUNK_SEPARATOR.split(text) if LETTER_RUN.search(chunk))
 
 
 def preview(text: str, offset: int = 0, width: int = 60) -> str:
@@ -156,26 +156,6 @@ def convert(text: str, encoding: str) -> str:
     return "".join(piece if protected else decoder(piece) for protected, piece in pieces)
 
 
-def _words_valid(word_runs: list[str]) -> bool:
-    return all(is_syllable(w) or is_acronym(w) or (len(w) == 1 and w.isascii()) for w in word_runs)
-
-
-_OUTER_PUNCTUATION = ".,;:!?()[]\"'«»“”‘’…-"
-_PLAIN_WORDS = re.compile(r"[^\W\d_]+(?:[-/][^\W\d_]+)*|[\w/-]*\d[\w/-]*")
-
-
-def _plausible_as_is(chunk: str) -> bool:
-    """Could this word be correct already (`vô`, `Hà`)? Then converting it proves nothing.
-
-    Symbols inside a word (`b¸o`, `n−íc`, `Va(n`, `pha'p`) say it is not.
-    """
-    core = chunk.strip(_OUTER_PUNCTUATION)
-    if not _PLAIN_WORDS.fullmatch(core):
-        return False
-    runs = _LETTER_RUN.findall(core)
-    return bool(runs) and _words_valid(runs)
-
-
 # Letters an encoding writes as themselves: seeing them untouched is no sign of trouble.
 _SELF_LETTERS = {
     TCVN3: frozenset("íý"),
@@ -196,7 +176,7 @@ def _has_foreign_letter(chunk: str, encoding: str) -> bool:
 def _chunk_weight(encoding: str, original: str) -> float:
     if encoding == VIQR and not _VIQR_STRONG.search(original):
         return 0.5  # only a word-final mark: `So?` might be a question
-    if "".join(_LETTER_RUN.findall(original)).lower() in _WESTERN_LOOKALIKES:
+    if "".join(LETTER_RUN.findall(original)).lower() in _WESTERN_LOOKALIKES:
         return 0.5  # French `où` reads as VNI `ó`
     return 1.0
 
@@ -229,10 +209,10 @@ def _score_piece(candidate: Candidate, original: str, converted: str, offset: in
         if old == new:
             _score_unchanged(candidate, old)
             continue
-        runs = _LETTER_RUN.findall(new)
-        if not _words_valid(runs):
+        runs = LETTER_RUN.findall(new)
+        if not words_valid(runs):
             candidate.invalid += 1
-        elif not _plausible_as_is(old):
+        elif not plausible_as_is(old):
             candidate.evidence += _chunk_weight(candidate.encoding, old)
         if candidate.first_change < 0:
             candidate.first_change = offset + max(position, 0)
@@ -242,10 +222,10 @@ def _score_unchanged(candidate: Candidate, chunk: str) -> None:
     if _has_foreign_letter(chunk, candidate.encoding):
         candidate.residual += 1
         return
-    runs = _LETTER_RUN.findall(chunk)
+    runs = LETTER_RUN.findall(chunk)
     if len(runs) == 1 and chunk.strip(".,;:!?()\"'«»“”-").isalpha():
         candidate.ascii_words += 1
-        candidate.ascii_valid += _words_valid(runs)
+        candidate.ascii_valid += words_valid(runs)
 
 
 def _looks_legacy(text: str) -> bool:
@@ -282,7 +262,9 @@ def detect_block(text: str, prefer: str | None = None) -> BlockResult:
         findings.append(_nfd_finding(text, normalised))
 
     if has_vietnamese_letters(normalised) or not _looks_legacy(normalised):
-        fixed, remnant_findings = _repair_remnants(normalised)
+        fixed, inline_findings = _repair_inline_words(normalised)
+        fixed, remnant_findings = _repair_remnants(fixed)
+        remnant_findings = inline_findings + remnant_findings
         fixed = CONTROL.sub("", fixed)
         encoding = NFD if normalised != cleaned else UNICODE_OK
         return BlockResult(encoding, 1.0, fixed, findings + remnant_findings, words)
@@ -328,6 +310,17 @@ def _keep_joiner(match: re.Match) -> str:
     return match.group() if any(ord(ch) >= 0x2000 for ch in neighbours) else ""
 
 
+def _repair_inline_words(text: str) -> tuple[str, list[Finding]]:
+    """Legacy words pasted into lines of Unicode text (`Quyết ®ịnh`, `số l­îng`)."""
+    lines, findings, offset = [], [], 0
+    for line in text.split("\n"):
+        fixed, repairs = repair_inline(line) if not line.isascii() else (line, [])
+        findings += [_inline_finding(offset, repair) for repair in repairs]
+        lines.append(fixed)
+        offset += len(fixed) + 1
+    return "\n".join(lines), findings
+
+
 def _repair_remnants(text: str) -> tuple[str, list[Finding]]:
     """U+00AD/U+2212/U+2219 inside a word of Unicode text: a TCVN3 ư or ã lost on the way."""
     findings, out = [], text
@@ -341,7 +334,8 @@ def _repair_remnants(text: str) -> tuple[str, list[Finding]]:
         fixable = is_syllable(candidate)
         if fixable:
             out = out[:start] + TCVN3_REMNANTS[match.group()] + out[match.end() :]
-        findings.append(_remnant_finding(start, match.group(), candidate, fixable))
+        shown = candidate if fixable else text[word_start:word_end]
+        findings.append(_remnant_finding(start, match.group(), shown, fixable))
     return out, findings[::-1]
 
 
@@ -388,6 +382,14 @@ def _ambiguous_finding(candidates: list[Candidate]) -> Finding:
     return Finding(
         max(first.first_change, 0), AMBIGUOUS, message, preview(first.converted), fixed=False
     )
+
+
+def _inline_finding(line_offset: int, repair: InlineRepair) -> Finding:
+    message = (
+        f"«{repair.original}» là chữ gõ bằng {ENCODING_NAMES[repair.encoding]} lẫn trong "
+        f"văn bản Unicode; sửa thành «{repair.fixed}»"
+    )
+    return Finding(line_offset + repair.start, repair.encoding, message, repair.fixed)
 
 
 def _remnant_finding(offset: int, char: str, word: str, fixed: bool) -> Finding:

@@ -1,0 +1,160 @@
+"""Legacy words inside a line of Unicode Vietnamese, judged word by word.
+
+Two things end up there: a phrase pasted from an old document (`Quyết định số 15 về
+l­îng hµng hãa`) and a stray byte in an otherwise Unicode word (`®ịnh` for `định`, from
+old PDFs). Only *suspect* words are candidates: words with a non-ASCII character that are
+not already valid as they stand. Each legacy reading decodes them one by one; a reading is
+trusted for the line when it turns enough suspect words into valid syllables and almost
+none into garbage, and no other reading does nearly as well. Words that are valid both
+ways (`cã` is `có` in TCVN3 but also spells a syllable) are converted only when legacy
+words stand on both sides of them.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from portal.vntext.legacy import decode_cp1258_text, decode_tcvn3_text, decode_vni_text
+from portal.vntext.syllable import LETTER_RUN, plausible_as_is, words_valid
+from portal.vntext.tables import VIETNAMESE_ONLY
+
+READINGS: dict[str, Callable[[str], str]] = {
+    "tcvn3": decode_tcvn3_text,
+    "vni": decode_vni_text,
+    "cp1258": decode_cp1258_text,
+}
+_CHUNK = re.compile(r"\S+")
+_WORD_PUNCTUATION = set(".,;:!?()[]\"'“”‘’…-/")
+
+
+@dataclass(frozen=True)
+class InlineRepair:
+    """A run of words read with `encoding`: `start`/`end` in the line, `fixed` its new text."""
+
+    start: int
+    end: int
+    encoding: str
+    original: str
+    fixed: str
+
+
+@dataclass
+class _Word:
+    start: int
+    end: int
+    text: str
+    suspect: bool
+    decoded: str = ""
+    converted: bool = False
+
+
+def _is_suspect(chunk: str) -> bool:
+    if chunk.isascii() or plausible_as_is(chunk):
+        return False
+    return any(not ch.isascii() for ch in chunk)
+
+
+def _decodes_cleanly(chunk: str, decoded: str) -> bool:
+    runs = LETTER_RUN.findall(decoded)
+    return decoded != chunk and bool(runs) and words_valid(runs)
+
+
+def _strong(chunk: str) -> bool:
+    """A symbol inside a word (`®ịnh`, `b¸o`, `l­îng`): no European language writes that."""
+    core = chunk.strip("".join(_WORD_PUNCTUATION) + "«»")
+    inner = [ch for ch in core if not ch.isalnum() and ch not in _WORD_PUNCTUATION]
+    return bool(inner) and any(ch.isalpha() for ch in core)
+
+
+def _trial(words: list[_Word], decode: Callable[[str], str]) -> tuple[int, int, bool]:
+    """(suspect words made valid, suspect words made garbage, any of them strong)."""
+    valid = garbage = 0
+    strong = False
+    for word in words:
+        if not word.suspect:
+            continue
+        decoded = decode(word.text)
+        if decoded == word.text:
+            continue
+        if _decodes_cleanly(word.text, decoded):
+            valid += 1
+            strong = strong or _strong(word.text)
+        else:
+            garbage += 1
+    return valid, garbage, strong
+
+
+def _choose_reading(words: list[_Word]) -> str | None:
+    scores = {}
+    for name, decode in READINGS.items():
+        valid, garbage, strong = _trial(words, decode)
+        if (valid >= 2 or (valid == 1 and strong)) and garbage <= valid // 5:
+            scores[name] = valid
+    if not scores:
+        return None
+    best = max(scores, key=scores.get)
+    rivals = [n for n, v in scores.items() if n != best and v * 2 > scores[best]]
+    return None if rivals else best
+
+
+def _mark_converted(words: list[_Word], decode: Callable[[str], str]) -> None:
+    for word in words:
+        word.decoded = decode(word.text)
+        word.converted = word.suspect and _decodes_cleanly(word.text, word.decoded)
+    non_ascii = [w for w in words if not w.text.isascii()]
+    for before, word, after in zip(non_ascii, non_ascii[1:], non_ascii[2:], strict=False):
+        sandwiched = before.converted and after.converted and not word.converted
+        if sandwiched and not any(ch in VIETNAMESE_ONLY for ch in word.text):
+            word.converted = _decodes_cleanly(word.text, word.decoded)
+
+
+def repair_inline(line: str) -> tuple[str, list[InlineRepair]]:
+    """Convert the legacy words of one line of Unicode text; the line unchanged if unsure."""
+    words = [
+        _Word(m.start(), m.end(), m.group(), _is_suspect(m.group())) for m in _CHUNK.finditer(line)
+    ]
+    if not any(w.suspect for w in words):
+        return line, []
+    encoding = _choose_reading(words)
+    if encoding is None:
+        return line, []
+    _mark_converted(words, READINGS[encoding])
+    repairs = _runs(line, words, encoding)
+    out = line
+    for repair in reversed(repairs):
+        out = out[: repair.start] + repair.fixed + out[repair.end :]
+    return out, repairs
+
+
+def _runs(line: str, words: list[_Word], encoding: str) -> list[InlineRepair]:
+    """Neighbouring converted words (ASCII words between them allowed) make one repair."""
+    runs: list[list[_Word]] = []
+    for word in words:
+        if word.converted:
+            gap = _between(words, runs[-1][-1], word) if runs else None
+            if runs and all(w.converted or w.text.isascii() for w in gap):
+                runs[-1].append(word)
+            else:
+                runs.append([word])
+    repairs = []
+    for run in runs:
+        start, end = run[0].start, run[-1].end
+        fixed = _rebuild(line, words, run)
+        repairs.append(InlineRepair(start, end, encoding, line[start:end], fixed))
+    return repairs
+
+
+def _between(words: list[_Word], first: _Word, last: _Word) -> list[_Word]:
+    return [w for w in words if first.end <= w.start and w.end <= last.start]
+
+
+def _rebuild(line: str, words: list[_Word], run: list[_Word]) -> str:
+    start, end = run[0].start, run[-1].end
+    pieces, cursor = [], start
+    for word in words:
+        if word.start < start or word.end > end:
+            continue
+        pieces.append(line[cursor : word.start])
+        pieces.append(word.decoded if word.converted else word.text)
+        cursor = word.end
+    return "".join(pieces)
