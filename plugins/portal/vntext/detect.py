@@ -67,6 +67,7 @@ _CHUNK_SEPARATOR = re.compile(r"[ \t\r\n]+")
 _VIQR_STRONG = re.compile(r"[aeiouyAEIOUY][\^(+]|[.?'`~](?=[A-Za-z])|[`~]|^\W*[dD]{2}")
 _VIQR_HINT = re.compile(r"[aeiouyAEIOUY][\^(+]?[`'?~.]|[aeoAEO]\^|[aA]\(|[ouOU]\+|\b[dD]{2}[a-z]")
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _REMNANT_IN_WORD = re.compile(r"(?<=[^\W\d_])[\u00ad\u2212\u2219](?=[^\W\d_])")
@@ -88,6 +89,7 @@ class Candidate:
     encoding: str
     converted: str
     evidence: float = 0.0
+    strong: int = 0  # evidence words carrying unmistakable legacy marks (weight 1)
     invalid: int = 0
     residual: int = 0
     ascii_words: int = 0
@@ -96,13 +98,27 @@ class Candidate:
 
     @property
     def foreign_ratio_ok(self) -> bool:
-        """Most untouched ASCII words of Vietnamese text are toneless syllables (`Nam`, `do`)."""
-        return self.ascii_words < 3 or self.ascii_valid >= 0.6 * self.ascii_words
+        """Most untouched ASCII words of Vietnamese text are toneless syllables (`Nam`, `do`),
+        unless the words carrying legacy bytes settle it on their own: a note in TCVN3 with
+        English terms (`Recode gi¸ trÞ missing b»ng 99`) is judged by `gi¸ trÞ b»ng`."""
+        if self.ascii_words < 3 or self.ascii_valid >= 0.6 * self.ascii_words:
+            return True
+        foreign = self.ascii_words - self.ascii_valid
+        return self.legacy_words_decide and self.strong * 3 >= foreign
+
+    @property
+    def legacy_words_decide(self) -> bool:
+        return self.strong >= 3 and self.invalid == 0 and self.residual == 0
 
     @property
     def clean(self) -> bool:
-        slack = int(self.evidence) // 10
-        return self.invalid <= slack and self.residual <= slack and self.foreign_ratio_ok
+        # A loanword (`A(ngten`) or a typo among many valid syllables does not sink a block.
+        invalid_slack, residual_slack = int(self.evidence) // 5, int(self.evidence) // 10
+        return (
+            self.invalid <= invalid_slack
+            and self.residual <= residual_slack
+            and self.foreign_ratio_ok
+        )
 
 
 @dataclass
@@ -213,7 +229,10 @@ def _score_piece(candidate: Candidate, original: str, converted: str, offset: in
         if not words_valid(runs):
             candidate.invalid += 1
         elif not plausible_as_is(old):
-            candidate.evidence += _chunk_weight(candidate.encoding, old)
+            weight = _chunk_weight(candidate.encoding, old)
+            candidate.evidence += weight
+            # A lone symbol (`·` reads as TCVN3 `ã`) is no word: it never decides alone.
+            candidate.strong += weight == 1.0 and bool(_ASCII_LETTER.search(old))
         if candidate.first_change < 0:
             candidate.first_change = offset + max(position, 0)
 

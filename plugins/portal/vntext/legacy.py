@@ -246,6 +246,12 @@ def _is_viqr_dd(text: str, i: int, out: list[str]) -> bool:
     )
 
 
+def _is_viqr_d_dash(text: str, i: int, out: list[str]) -> bool:
+    """`d-` for đ (newsgroup VIQR: `d-a~`, `D-o^.c`): at a word start, before a vowel."""
+    at_start = not out or not out[-1].isalpha()
+    return at_start and text[i + 2 : i + 3] in _VOWELS
+
+
 def decode_viqr(text: str) -> str:
     """VIQR (`Vie^.t Nam`, `ddi`nh`) to Unicode; `\\` escapes a literal mark character."""
     out: list[str] = []
@@ -256,6 +262,10 @@ def decode_viqr(text: str) -> str:
         nxt = text[i + 1 : i + 2]
         if ch == "\\" and nxt and (nxt in VIQR_MARK_CHARS or nxt in "\\dD"):
             out.append(nxt)
+            i += 2
+            continue
+        if ch in "dD" and nxt == "-" and _is_viqr_d_dash(text, i, out):
+            out.append("đ" if ch == "d" else "Đ")
             i += 2
             continue
         if ch in "dD" and nxt in ("d", "D") and _is_viqr_dd(text, i, out):
