@@ -26,7 +26,12 @@ from portal.vntext.legacy import (
     repair_utf8_mojibake,
 )
 from portal.vntext.syllable import LETTER_RUN, is_syllable, plausible_as_is, words_valid
-from portal.vntext.tables import TCVN3_REMNANTS, VIETNAMESE_IN_CP1252, VIETNAMESE_ONLY
+from portal.vntext.tables import (
+    TCVN3_REMNANTS,
+    VIETNAMESE_IN_CP1252,
+    VIETNAMESE_LETTERS,
+    VIETNAMESE_ONLY,
+)
 
 UNICODE_OK, NFD = "unicode-ok", "nfd"
 TCVN3, VNI, VIQR, UTF8_AS_CP1252 = "tcvn3", "vni", "viqr", "utf8-as-cp1252"
@@ -281,10 +286,9 @@ def detect_block(text: str, prefer: str | None = None) -> BlockResult:
         findings.append(_nfd_finding(text, normalised))
 
     if has_vietnamese_letters(normalised) or not _looks_legacy(normalised):
-        fixed, inline_findings = _repair_inline_words(normalised)
+        fixed, inline_findings = _repair_inline_words(CONTROL.sub("", normalised))
         fixed, remnant_findings = _repair_remnants(fixed)
         remnant_findings = inline_findings + remnant_findings
-        fixed = CONTROL.sub("", fixed)
         encoding = NFD if normalised != cleaned else UNICODE_OK
         return BlockResult(encoding, 1.0, fixed, findings + remnant_findings, words)
 
@@ -333,8 +337,9 @@ def _repair_inline_words(text: str) -> tuple[str, list[Finding]]:
     """Legacy words pasted into lines of Unicode text (`Quyết ®ịnh`, `số l­îng`)."""
     lines, findings, offset = [], [], 0
     for line in text.split("\n"):
-        fixed, repairs = repair_inline(line) if not line.isascii() else (line, [])
+        fixed, repairs, hints = repair_inline(line) if not line.isascii() else (line, [], [])
         findings += [_inline_finding(offset, repair) for repair in repairs]
+        findings += [_hint_finding(offset, hint) for hint in hints]
         lines.append(fixed)
         offset += len(fixed) + 1
     return "\n".join(lines), findings
@@ -404,11 +409,23 @@ def _ambiguous_finding(candidates: list[Candidate]) -> Finding:
 
 
 def _inline_finding(line_offset: int, repair: InlineRepair) -> Finding:
-    message = (
-        f"«{repair.original}» là chữ gõ bằng {ENCODING_NAMES[repair.encoding]} lẫn trong "
-        f"văn bản Unicode; sửa thành «{repair.fixed}»"
-    )
+    name = ENCODING_NAMES[repair.encoding]
+    if " " in repair.original:
+        what = f"«{repair.original}» là chữ gõ bằng {name} lẫn trong văn bản Unicode"
+    else:
+        stray = "".join(sorted({ch for ch in repair.original if ch not in VIETNAMESE_LETTERS
+                                and not ch.isascii()}))  # fmt: skip
+        what = f"từ «{repair.original}» còn ký tự «{stray}» của {name}"
+    message = f"{what}; sửa thành «{repair.fixed}»"
     return Finding(line_offset + repair.start, repair.encoding, message, repair.fixed)
+
+
+def _hint_finding(line_offset: int, hint: InlineRepair) -> Finding:
+    message = (
+        f"«{hint.original}» có thể là chữ gõ bằng {ENCODING_NAMES[hint.encoding]} "
+        f"(«{hint.fixed}») nhưng không đủ chắc chắn để tự sửa; hãy kiểm tra lại"
+    )
+    return Finding(line_offset + hint.start, AMBIGUOUS, message, hint.fixed, fixed=False)
 
 
 def _remnant_finding(offset: int, char: str, word: str, fixed: bool) -> Finding:

@@ -108,22 +108,63 @@ def _mark_converted(words: list[_Word], decode: Callable[[str], str]) -> None:
             word.converted = _decodes_cleanly(word.text, word.decoded)
 
 
-def repair_inline(line: str) -> tuple[str, list[InlineRepair]]:
-    """Convert the legacy words of one line of Unicode text; the line unchanged if unsure."""
+def repair_inline(line: str) -> tuple[str, list[InlineRepair], list[InlineRepair]]:
+    """Convert the legacy words of one line of Unicode text.
+
+    Returns the new line, the repairs made, and hints: words that may be legacy too but
+    are not converted (reported with their possible reading, never changed).
+    """
     words = [
         _Word(m.start(), m.end(), m.group(), _is_suspect(m.group())) for m in _CHUNK.finditer(line)
     ]
     if not any(w.suspect for w in words):
-        return line, []
+        return line, [], []
     encoding = _choose_reading(words)
     if encoding is None:
-        return line, []
+        return line, [], _lone_hints(words)
     _mark_converted(words, READINGS[encoding])
     repairs = _runs(line, words, encoding)
     out = line
     for repair in reversed(repairs):
         out = out[: repair.start] + repair.fixed + out[repair.end :]
-    return out, repairs
+    return out, repairs, _edge_hints(words, encoding)
+
+
+def _hint(word: _Word, encoding: str, decoded: str) -> InlineRepair:
+    return InlineRepair(word.start, word.end, encoding, word.text, decoded)
+
+
+def _edge_hints(words: list[_Word], encoding: str) -> list[InlineRepair]:
+    """Words next to a converted run that read validly both ways (`sè l­îng`: `sè` may be
+    `số`): the text cannot tell, so the editor is asked."""
+    non_ascii = [w for w in words if not w.text.isascii()]
+    hints = []
+    for n, word in enumerate(non_ascii):
+        neighbours = non_ascii[max(n - 1, 0) : n] + non_ascii[n + 1 : n + 2]
+        if word.converted or not any(w.converted for w in neighbours):
+            continue
+        unicode_only = any(ch in VIETNAMESE_ONLY for ch in word.text)
+        if not unicode_only and _decodes_cleanly(word.text, word.decoded):
+            hints.append(_hint(word, encoding, word.decoded))
+    return hints
+
+
+def _lone_hints(words: list[_Word]) -> list[InlineRepair]:
+    """No reading is sure for the line, but a word with a symbol inside (`®iều`) reads
+    validly in exactly one: worth showing, not worth changing."""
+    hints = []
+    for word in words:
+        if not (word.suspect and _strong(word.text)):
+            continue
+        readings = {
+            name: decode(word.text)
+            for name, decode in READINGS.items()
+            if _decodes_cleanly(word.text, decode(word.text))
+        }
+        if len(readings) == 1:
+            ((name, decoded),) = readings.items()
+            hints.append(_hint(word, name, decoded))
+    return hints
 
 
 def _runs(line: str, words: list[_Word], encoding: str) -> list[InlineRepair]:
