@@ -24,8 +24,8 @@ def test_recall_on_blocks_of_five_words_or_more(corpus_blocks):
 
 
 def test_foreign_text_is_never_touched(corpus_blocks):
-    foreign = [b for b in corpus_blocks if b["lang"] != "vi"]
-    assert {b["lang"] for b in foreign} >= {"en", "fr", "es", "de"}
+    foreign = [b for b in corpus_blocks if not b["lang"].startswith("vi")]
+    assert {b["lang"] for b in foreign} >= {"en", "fr", "es", "de", "pt", "pl", "cs"}
     for row in foreign:
         result = detect_block(row["text"])
         assert result.fixed == row["text"], row["id"]

@@ -290,6 +290,8 @@ def detect_block(text: str, prefer: str | None = None) -> BlockResult:
         fixed, remnant_findings = _repair_remnants(fixed)
         remnant_findings = inline_findings + remnant_findings
         encoding = NFD if normalised != cleaned else UNICODE_OK
+        if encoding == UNICODE_OK:  # words pasted in a legacy encoding name the block
+            encoding = next((f.kind for f in inline_findings if f.fixed), encoding)
         return BlockResult(encoding, 1.0, fixed, findings + remnant_findings, words)
 
     candidates = [score(normalised, encoding) for encoding in LEGACY_ENCODINGS]

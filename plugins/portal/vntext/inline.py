@@ -97,15 +97,67 @@ def _choose_reading(words: list[_Word]) -> str | None:
     return None if rivals else best
 
 
-def _mark_converted(words: list[_Word], decode: Callable[[str], str]) -> None:
+def _mark_converted(words: list[_Word], line: str, encoding: str) -> None:
+    if encoding == "tcvn3":  # one character for one: decode the line, for case at sentence starts
+        decoded_line = decode_tcvn3_text(line)
+        for word in words:
+            word.decoded = decoded_line[word.start : word.end]
+    else:
+        for word in words:
+            word.decoded = READINGS[encoding](word.text)
     for word in words:
-        word.decoded = decode(word.text)
         word.converted = word.suspect and _decodes_cleanly(word.text, word.decoded)
-    non_ascii = [w for w in words if not w.text.isascii()]
-    for before, word, after in zip(non_ascii, non_ascii[1:], non_ascii[2:], strict=False):
-        sandwiched = before.converted and after.converted and not word.converted
-        if sandwiched and not any(ch in VIETNAMESE_ONLY for ch in word.text):
-            word.converted = _decodes_cleanly(word.text, word.decoded)
+    for region in _pasted_regions(words) + _pasted_sentences(words):
+        for word in region:
+            word.converted = word.converted or _decodes_cleanly(word.text, word.decoded)
+
+
+def _unicode_only(word: _Word) -> bool:
+    return any(ch in VIETNAMESE_ONLY for ch in word.text)
+
+
+_SENTENCE_END = re.compile(r"[.!?;:][\"')”’»]*$")
+
+
+def _pasted_sentences(words: list[_Word]) -> list[list[_Word]]:
+    """Whole sentences with two or more pure legacy words and no Unicode-only word: the
+    pasted sentence of `Unicode sentence. Pasted sentence`, edges included."""
+    sentences, current = [], []
+    for word in words:
+        current.append(word)
+        if _SENTENCE_END.search(word.text):
+            sentences.append(current)
+            current = []
+    sentences.append(current)
+    return [
+        sentence
+        for sentence in sentences
+        if not any(_unicode_only(w) for w in sentence) and sum(w.converted for w in sentence) >= 2
+    ]
+
+
+def _pasted_regions(words: list[_Word]) -> list[list[_Word]]:
+    """Stretches between two converted words made only of legacy characters, with no word
+    that only Unicode can write (`ơ`, `ạ` …) in between: a pasted legacy phrase. Inside
+    one, words that read validly both ways (`cã` for `có`) are legacy too. A stray byte in
+    a Unicode word (`®ịnh`) opens no region: its neighbours are Unicode."""
+    regions, current = [], []
+    for word in words:
+        if _unicode_only(word):
+            regions.append(current)
+            current = []
+        elif word.converted:
+            current.append(word)
+            regions.append(current)
+            current = [word]
+        else:
+            current.append(word)
+    closed = []
+    for region in regions:
+        pure = [w for w in region if w.converted and not _unicode_only(w)]
+        if len(pure) >= 2 and region[0].converted and region[-1].converted:
+            closed.append(region)
+    return closed
 
 
 def repair_inline(line: str) -> tuple[str, list[InlineRepair], list[InlineRepair]]:
@@ -122,7 +174,7 @@ def repair_inline(line: str) -> tuple[str, list[InlineRepair], list[InlineRepair
     encoding = _choose_reading(words)
     if encoding is None:
         return line, [], _lone_hints(words)
-    _mark_converted(words, READINGS[encoding])
+    _mark_converted(words, line, encoding)
     repairs = _runs(line, words, encoding)
     out = line
     for repair in reversed(repairs):
