@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from portal.vntext.legacy import decode_cp1258_text, decode_tcvn3_text, decode_vni_text
-from portal.vntext.syllable import LETTER_RUN, plausible_as_is, words_valid
+from portal.vntext.syllable import LETTER_RUN, OUTER_PUNCTUATION, plausible_as_is, words_valid
 from portal.vntext.tables import VIETNAMESE_ONLY
 
 READINGS: dict[str, Callable[[str], str]] = {
@@ -49,9 +49,11 @@ class _Word:
 
 
 def _is_suspect(chunk: str) -> bool:
+    """Non-ASCII, not valid as it stands, and more than one character: a lone `·` or `ç`
+    in a list of symbols is no evidence of anything."""
     if chunk.isascii() or plausible_as_is(chunk):
         return False
-    return any(not ch.isascii() for ch in chunk)
+    return len(chunk.strip(OUTER_PUNCTUATION)) >= 2
 
 
 def _decodes_cleanly(chunk: str, decoded: str) -> bool:

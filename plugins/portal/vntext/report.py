@@ -103,6 +103,35 @@ def _table(title: str, evaluation: Evaluation) -> list[str]:
     return lines
 
 
+_GROUPS = {
+    "vi": "Vietnamese, one encoding per block",
+    "vi-mixed": "Vietnamese notes with English terms or loanwords",
+    "vi-inline": "legacy sentence pasted inside a Unicode line",
+}
+
+
+def _groups(blocks: list[dict]) -> list[str]:
+    """Every kind of text on its own: found / blocks, and false conversions."""
+    lines = [
+        "By kind of text (legacy forms found / legacy blocks; correct text left alone / total)",
+    ]
+    langs = sorted({b["lang"] for b in blocks}, key=lambda lang: (lang not in _GROUPS, lang))
+    for lang in langs:
+        rows = [b for b in blocks if b["lang"] == lang]
+        evaluation = evaluate(rows)
+        legacy = [b for b in rows if b["label"] not in ("unicode-ok", "nfd")]
+        found = sum(
+            t.correct for e, t in evaluation.tallies.items() if e not in ("unicode-ok", "nfd")
+        )
+        ok = evaluation.tallies["unicode-ok"]
+        name = _GROUPS.get(lang, f"{lang}: correct text in another language")
+        lines.append(
+            f"  {name:<52} legacy {found:>3}/{len(legacy):<3} correct {ok.correct:>3}/"
+            f"{ok.labelled:<3} false conversions: {len(evaluation.false_conversions)}"
+        )
+    return lines
+
+
 def render(blocks: list[dict], show_misses: bool = False) -> tuple[str, bool]:
     """The report text, and whether the targets are met."""
     long_blocks = [b for b in blocks if b["words"] >= LONG_BLOCK_WORDS]
@@ -113,6 +142,7 @@ def render(blocks: list[dict], show_misses: bool = False) -> tuple[str, bool]:
     met = not everything.false_conversions and min(legacy_recall, default=1.0) >= 0.98
     lines = _table(f"Blocks of {LONG_BLOCK_WORDS} words or more", long_only)
     lines += [""] + _table("All blocks (short fragments may stay ambiguous)", everything)
+    lines += [""] + _groups(blocks)
     lines += ["", "Targets (precision 100%, recall >= 98% per encoding on long blocks): "
               + ("met" if met else "NOT MET")]  # fmt: skip
     if show_misses:
