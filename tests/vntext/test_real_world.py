@@ -192,3 +192,11 @@ def test_foreign_names_in_vietnamese_lines_are_left_alone(name):
 def test_vni_with_lost_bytes_is_ambiguous_not_converted():
     result = detect_block("Vieät Na")
     assert result.encoding == "ambiguous" and result.fixed == "Vieät Na"
+
+
+def test_viqr_star_for_the_horn_but_not_markdown_emphasis():
+    assert decode_viqr("Ngu*o*`i d-a~ d-e^'n") == "Người đã đến"
+    text = "Use *bold* and **strong** text; the *do* loop runs *until* done."
+    assert detect_block(text).fixed == text
+    note = "Lu*u y': file pha?i d-u'ng d-i.nh da.ng."
+    assert detect_block(note).fixed == "Lưu ý: file phải đúng định dạng."

@@ -33,8 +33,10 @@ _TELLTALE_PAIRS = ("oâ", "aù", "eâ", "OÂ", "Ã\u00a0")
 # Windows-1258 read as Windows-1252: a tone mark (`Ì ì Ò ò`) right after a vowel (`LâÌn`).
 _CP1258_TONE = re.compile(r"[aeiouyAEIOUYâêôÂÊÔõÕýÝãÃ][ÌìÒò]")
 # VIQR marks that prose rarely holds; confirmed by the finer pattern below.
-_VIQR_CHARACTER = re.compile(r"[\^`~+]")
-_VIQR_SIGN = re.compile(r"[aeiouyAEIOUY][\^(+`~]|[aeiouyAEIOUY][`'?~.][a-z]|[dD][dD][a-z]")
+_VIQR_CHARACTER = re.compile(r"[\^`~+*]")
+_VIQR_SIGN = re.compile(
+    r"[aeiouyAEIOUY][\^(+`~]|[aeiouyAEIOUY][`'?~.][a-z]|[dD][dD][a-z]|[oOuU]\*[a-z`'?~.]"
+)
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

@@ -69,8 +69,12 @@ _PROTECTED_ALWAYS = r"<[^>\n]*>|\]\([^)\s]*\)|https?://\S+|www\.\S+|[\w.+-]+@[\w
 _PROTECTED = re.compile(r"`[^`\n]*`|" + _PROTECTED_ALWAYS)
 _PROTECTED_VIQR = re.compile(_PROTECTED_ALWAYS)
 _CHUNK_SEPARATOR = re.compile(r"[ \t\r\n]+")
-_VIQR_STRONG = re.compile(r"[aeiouyAEIOUY][\^(+]|[.?'`~](?=[A-Za-z])|[`~]|^\W*[dD]{2}")
-_VIQR_HINT = re.compile(r"[aeiouyAEIOUY][\^(+]?[`'?~.]|[aeoAEO]\^|[aA]\(|[ouOU]\+|\b[dD]{2}[a-z]")
+_VIQR_STRONG = re.compile(
+    r"[aeiouyAEIOUY][\^(+]|[oOuU]\*(?=\w)|[.?'`~](?=[A-Za-z])|[`~]|^\W*[dD]{2}|^\W*[dD]-"
+)
+_VIQR_HINT = re.compile(
+    r"[aeiouyAEIOUY][\^(+]?[`'?~.]|[aeoAEO]\^|[aA]\(|[ouOU][+*]|\b[dD]{2}[a-z]|\b[dD]-[aeiouy]"
+)
 
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

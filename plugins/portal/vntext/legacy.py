@@ -252,6 +252,15 @@ def _is_viqr_d_dash(text: str, i: int, out: list[str]) -> bool:
     return at_start and text[i + 2 : i + 3] in _VOWELS
 
 
+def _is_viqr_star_horn(text: str, i: int, out: list[str]) -> bool:
+    """`*` for the horn (`ngu*o*`i`, as UniKey's VIQR input accepts) after a bare o or u and
+    inside a word: a word-final `*` is Markdown emphasis (`*do*`)."""
+    if not out or out[-1] not in "oOuU":
+        return False
+    after = text[i + 1 : i + 2]
+    return bool(after) and (after.isalpha() or after in "`'?~.") and after.isascii()
+
+
 def decode_viqr(text: str) -> str:
     """VIQR (`Vie^.t Nam`, `ddi`nh`) to Unicode; `\\` escapes a literal mark character."""
     out: list[str] = []
@@ -271,6 +280,11 @@ def decode_viqr(text: str) -> str:
         if ch in "dD" and nxt in ("d", "D") and _is_viqr_dd(text, i, out):
             out.append("đ" if ch == "d" else "Đ")
             i += 2
+            continue
+        if ch == "*" and _is_viqr_star_horn(text, i, out):
+            base, _, tone = decompose(out[-1])
+            out[-1] = compose(base, VIQR_MODIFIER_OF["+"], tone)
+            i += 1
             continue
         if ch in VIQR_MARK_CHARS and _apply_viqr_mark(out, text, i, marks_at_end):
             i += 1
