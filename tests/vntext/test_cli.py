@@ -206,3 +206,16 @@ def test_windows_1258_file_is_repaired_and_an_unsure_one_refused(tmp_path, capsy
     assert unsure.read_bytes() == before
     assert code == 1
     assert "unsure.md:5:1: lỗi (error): dòng này không phải UTF-8" in err
+
+
+def test_file_reached_through_a_linked_folder_is_refused(tmp_path, capsys, monkeypatch):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "x.md").write_text(encode_vni(EXPECTED), encoding="utf-8")
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "via").symlink_to(outside, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    before = (outside / "x.md").read_bytes()
+    code, out, err = run(capsys, Path("content/via/x.md"), "--write")
+    assert code == 1 and (outside / "x.md").read_bytes() == before
+    assert "liên kết tượng trưng" in err

@@ -43,7 +43,7 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
         raise PortalError(f"Không tìm thấy đường dẫn (PATH): {names}.")
     files, links = [], []
     for path in paths:
-        if path.is_symlink():
+        if _through_link(path):
             links.append(path)
         elif path.is_dir():
             found, skipped = _scan(path)
@@ -52,6 +52,15 @@ def collect_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
         else:
             files.append(path)
     return files, links
+
+
+def _through_link(path: Path) -> bool:
+    """The path is a link, or (written relative) passes through a linked folder."""
+    if path.is_symlink():
+        return True
+    if path.is_absolute():
+        return False
+    return any(parent.is_symlink() for parent in path.parents if parent != Path("."))
 
 
 def _scan(root: Path) -> tuple[list[Path], list[Path]]:
