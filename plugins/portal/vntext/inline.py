@@ -6,8 +6,9 @@ old PDFs). Only *suspect* words are candidates: words with a non-ASCII character
 not already valid as they stand. Each legacy reading decodes them one by one; a reading is
 trusted for the line when it turns enough suspect words into valid syllables and almost
 none into garbage, and no other reading does nearly as well. Words that are valid both
-ways (`cã` is `có` in TCVN3 but also spells a syllable) are converted only when legacy
-words stand on both sides of them.
+ways (`cã` is `có` in TCVN3 but also spells a syllable) are converted only inside a pasted
+stretch: a sentence, or the words between two converted ones, with two or more pure legacy
+words and no word only Unicode can write. Next to a stretch they are only reported.
 """
 
 import re
@@ -18,6 +19,7 @@ from portal.vntext.legacy import decode_cp1258_text, decode_tcvn3_text, decode_v
 from portal.vntext.syllable import LETTER_RUN, OUTER_PUNCTUATION, plausible_as_is, words_valid
 from portal.vntext.tables import VIETNAMESE_ONLY
 
+# Keys are the encoding names of `detect` (which imports this module, not the reverse).
 READINGS: dict[str, Callable[[str], str]] = {
     "tcvn3": decode_tcvn3_text,
     "vni": decode_vni_text,
