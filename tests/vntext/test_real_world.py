@@ -200,3 +200,25 @@ def test_viqr_star_for_the_horn_but_not_markdown_emphasis():
     assert detect_block(text).fixed == text
     note = "Lu*u y': file pha?i d-u'ng d-i.nh da.ng."
     assert detect_block(note).fixed == "Lưu ý: file phải đúng định dạng."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kích thước hạt từ 5 µm đến 10 µm.",  # a repeated unit is one piece of evidence
+        "Điện trở 5 kΩ, tụ 10 µF, dòng 2 µA.",
+        "Mã số: Ñ-12, ñ-13 và Ð-14.",  # codes, not words
+        "Trang chủ · Tin tức · Văn bản · Liên hệ",
+        "Tiếng Việt có dấu: à á ả ã ạ, còn tiếng Pháp có ç, œ, æ, ø, å và ï.",
+        "Sản phẩm Microsoft® Windows® được cài đặt trên máy chủ của Sở.",
+        "Giá: 100.000 ₫ (đã gồm VAT); mã: A¹B²C³; nhiệt độ ±5 °C.",
+        "Cô ấy nói «où est la gare ?» bằng tiếng Pháp rất chuẩn.",
+    ],
+)
+def test_symbols_and_foreign_letters_in_unicode_lines_are_left_alone(text):
+    assert detect_block(text).fixed == text
+
+
+def test_section_sign_for_capital_d_with_stroke_is_repaired():
+    text = "Quyết định: §iều 1 và §iều 2 quy định rõ."
+    assert detect_block(text).fixed == "Quyết định: Điều 1 và Điều 2 quy định rõ."

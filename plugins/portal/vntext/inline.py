@@ -26,6 +26,7 @@ READINGS: dict[str, Callable[[str], str]] = {
     "cp1258": decode_cp1258_text,
 }
 _CHUNK = re.compile(r"\S+")
+_LETTERLIKE = re.compile(r"[^\W\d_]|[^\w\s" + re.escape(OUTER_PUNCTUATION) + r"]")
 _WORD_PUNCTUATION = set(".,;:!?()[]\"'“”‘’…-/")
 
 
@@ -55,7 +56,7 @@ def _is_suspect(chunk: str) -> bool:
     in a list of symbols is no evidence of anything."""
     if chunk.isascii() or plausible_as_is(chunk):
         return False
-    return len(chunk.strip(OUTER_PUNCTUATION)) >= 2
+    return len("".join(_LETTERLIKE.findall(chunk))) >= 2  # `Ñ-12` is a code, not a word
 
 
 def _decodes_cleanly(chunk: str, decoded: str) -> bool:
@@ -71,8 +72,11 @@ def _strong(chunk: str) -> bool:
 
 
 def _trial(words: list[_Word], decode: Callable[[str], str]) -> tuple[int, int, bool]:
-    """(suspect words made valid, suspect words made garbage, any of them strong)."""
-    valid = garbage = 0
+    """(distinct suspect words made valid, suspect words made garbage, any of them strong).
+
+    Distinct: a unit repeated (`5 µm đến 10 µm`) is one piece of evidence, not two."""
+    valid_words: set[str] = set()
+    garbage = 0
     strong = False
     for word in words:
         if not word.suspect:
@@ -81,11 +85,11 @@ def _trial(words: list[_Word], decode: Callable[[str], str]) -> tuple[int, int, 
         if decoded == word.text:
             continue
         if _decodes_cleanly(word.text, decoded):
-            valid += 1
+            valid_words.add(word.text.strip(OUTER_PUNCTUATION).lower())
             strong = strong or _strong(word.text)
         else:
             garbage += 1
-    return valid, garbage, strong
+    return len(valid_words), garbage, strong
 
 
 def _choose_reading(words: list[_Word]) -> str | None:
