@@ -222,3 +222,10 @@ def test_symbols_and_foreign_letters_in_unicode_lines_are_left_alone(text):
 def test_section_sign_for_capital_d_with_stroke_is_repaired():
     text = "Quyết định: §iều 1 và §iều 2 quy định rõ."
     assert detect_block(text).fixed == "Quyết định: Điều 1 và Điều 2 quy định rõ."
+
+
+def test_an_unsure_front_matter_line_is_refused_naming_its_field():
+    raw = b"---\ntitle: " + cp1258_bytes("Tin tức") + b"\n---\n\nPlain ASCII body.\n"
+    fixed = fix_bytes(Path("a.md"), raw)
+    assert [(i.line, i.field, i.kind) for i in fixed.refusals] == [(2, "title", "unsure")]
+    assert fixed.refusals[0].describe().startswith("title: dòng này không phải UTF-8")

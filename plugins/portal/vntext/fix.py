@@ -69,6 +69,7 @@ class TextFix:
     changes: list[Issue] = field(default_factory=list)
     ambiguous: list[Issue] = field(default_factory=list)
     converted_lines: set[int] = field(default_factory=set)  # 0-based, by a legacy reading
+    line_fields: dict[int, str] = field(default_factory=dict)  # 0-based line → field
 
 
 # --- splitting a document into blocks ---------------------------------------------------------
@@ -270,6 +271,7 @@ def fix_document(text: str) -> TextFix:
     _decide(blocks)
 
     fix = TextFix(text)
+    fix.line_fields = {line: block.field for block in blocks for line in block.lines}
     keys_before = _front_matter_keys(lines, fm_end) if fm_end else None
     for block in blocks:
         issues = _issues(block)
@@ -382,13 +384,13 @@ def _unexplained_lines(text: str, legacy_starts: list[int], converted: set[int])
     return unexplained
 
 
-def _refusal(line: int) -> Issue:
+def _refusal(line: int, field_name: str) -> Issue:
     message = (
         "dòng này không phải UTF-8 và không nhận ra chắc chắn là mã TCVN3, VNI, VIQR hay "
         "Windows-1258 (not UTF-8, encoding unknown); không ghi lại tệp để khỏi làm hỏng chữ: "
         "hãy mở tệp bằng đúng bảng mã rồi lưu lại dạng UTF-8"
     )
-    return Issue(line + 1, 1, BODY, "unsure", message, fixed=False)
+    return Issue(line + 1, 1, field_name, "unsure", message, fixed=False)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -427,7 +429,8 @@ def fix_bytes(path: Path, raw: bytes) -> FileFix:
     fixed = fix_document(text)
     changes = list(fixed.changes)
     refusals = [
-        _refusal(line) for line in _unexplained_lines(text, legacy_starts, fixed.converted_lines)
+        _refusal(line, fixed.line_fields.get(line, BODY))
+        for line in _unexplained_lines(text, legacy_starts, fixed.converted_lines)
     ]
     if legacy_starts and not refusals:
         # Wording kept as tests/content/bad/expected.yml (another area) expects it.
