@@ -24,6 +24,7 @@ from portal.vntext.detect import (
     has_vietnamese_letters,
 )
 from portal.vntext.legacy import LEGACY_SYMBOLS, cp1252_decode
+from portal.vntext.syllable import vietnamese_score
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -393,6 +394,14 @@ def _refusal(line: int, field_name: str) -> Issue:
     return Issue(line + 1, 1, field_name, "unsure", message, fixed=False)
 
 
+def _not_better() -> Issue:
+    message = (
+        "bản sửa không cho nhiều chữ tiếng Việt hợp lệ hơn bản gốc (not better than the "
+        "original); không ghi lại tệp: hãy kiểm tra bằng mắt"
+    )
+    return Issue(1, 1, BODY, "unsure", message, fixed=False)
+
+
 def read_bytes(path: Path) -> bytes:
     """The file's bytes; a symbolic link is refused, never followed."""
     try:
@@ -432,6 +441,8 @@ def fix_bytes(path: Path, raw: bytes) -> FileFix:
         _refusal(line, fixed.line_fields.get(line, BODY))
         for line in _unexplained_lines(text, legacy_starts, fixed.converted_lines)
     ]
+    if fixed.text != text and vietnamese_score(fixed.text) < vietnamese_score(text):
+        refusals.append(_not_better())
     if legacy_starts and not refusals:
         # Wording kept as tests/content/bad/expected.yml (another area) expects it.
         message = (

@@ -96,3 +96,13 @@ def plausible_as_is(chunk: str) -> bool:
         return False
     runs = LETTER_RUN.findall(core)
     return bool(runs) and words_valid(runs)
+
+
+def vietnamese_score(text: str) -> int:
+    """Words with a non-ASCII letter that are Vietnamese syllables, minus those that are not:
+    a repair must raise it (or, for NFC and control characters, keep it)."""
+    score = 0
+    for word in LETTER_RUN.findall(text):
+        if not word.isascii():
+            score += 1 if is_syllable(word) or is_acronym(word) else -1
+    return score
