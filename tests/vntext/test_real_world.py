@@ -229,3 +229,19 @@ def test_an_unsure_front_matter_line_is_refused_naming_its_field():
     fixed = fix_bytes(Path("a.md"), raw)
     assert [(i.line, i.field, i.kind) for i in fixed.refusals] == [(2, "title", "unsure")]
     assert fixed.refusals[0].describe().startswith("title: dòng này không phải UTF-8")
+
+
+def test_viqr_ui_sentence_keeps_its_final_full_stop():
+    text = "Lo^~i: kho^ng ke^'t no^'i d-u+o+.c vo+'i server, vui lo`ng thu+? la.i sau."
+    assert detect_block(text).fixed == ("Lỗi: không kết nối được với server, vui lòng thử lại sau.")
+    assert decode_viqr("So+? No^.i vu.") == "Sở Nội vụ"  # a title: the dot is the tone
+
+
+def test_stata_label_in_tcvn3_is_judged_by_its_legacy_words():
+    text = 'label var hhsize "Sè nh©n khÈu trong hé"'
+    assert detect_block(text).fixed == 'label var hhsize "Số nhân khẩu trong hộ"'
+
+
+def test_a_repeated_contraction_is_not_viqr_evidence():
+    text = "I'm here. I'm fine. I'm ok. Yes I am, and you're fine."
+    assert detect_block(text).fixed == text

@@ -25,7 +25,13 @@ from portal.vntext.legacy import (
     decode_vni_text,
     repair_utf8_mojibake,
 )
-from portal.vntext.syllable import LETTER_RUN, is_syllable, plausible_as_is, words_valid
+from portal.vntext.syllable import (
+    LETTER_RUN,
+    OUTER_PUNCTUATION,
+    is_syllable,
+    plausible_as_is,
+    words_valid,
+)
 from portal.vntext.tables import (
     TCVN3_REMNANTS,
     VIETNAMESE_IN_CP1252,
@@ -98,7 +104,10 @@ class Candidate:
     encoding: str
     converted: str
     evidence: float = 0.0
-    strong: int = 0  # evidence words carrying unmistakable legacy marks (weight 1)
+    # Distinct words (a repeated `I'm` is one) that carry legacy bytes and read validly:
+    # all of them, and those that were not valid before and hold unmistakable marks.
+    legacy_words: set[str] = field(default_factory=set)
+    strong_words: set[str] = field(default_factory=set)
     invalid: int = 0
     residual: int = 0
     ascii_words: int = 0
@@ -113,11 +122,16 @@ class Candidate:
         if self.ascii_words < 3 or self.ascii_valid >= 0.6 * self.ascii_words:
             return True
         foreign = self.ascii_words - self.ascii_valid
-        return self.legacy_words_decide and self.strong * 3 >= foreign
+        return self.legacy_words_decide and len(self.legacy_words) * 3 >= foreign
 
     @property
     def legacy_words_decide(self) -> bool:
-        return self.strong >= 3 and self.invalid == 0 and self.residual == 0
+        return (
+            len(self.strong_words) >= 2
+            and len(self.legacy_words) >= 3
+            and self.invalid == 0
+            and self.residual == 0
+        )
 
     @property
     def clean(self) -> bool:
@@ -235,15 +249,26 @@ def _score_piece(candidate: Candidate, original: str, converted: str, offset: in
             _score_unchanged(candidate, old)
             continue
         runs = LETTER_RUN.findall(new)
-        if not words_valid(runs):
+        if words_valid(runs):
+            _count_valid_change(candidate, old)
+        else:
             candidate.invalid += 1
-        elif not plausible_as_is(old):
-            weight = _chunk_weight(candidate.encoding, old)
-            candidate.evidence += weight
-            # A lone symbol (`·` reads as TCVN3 `ã`) is no word: it never decides alone.
-            candidate.strong += weight == 1.0 and bool(_ASCII_LETTER.search(old))
         if candidate.first_change < 0:
             candidate.first_change = offset + max(position, 0)
+
+
+def _count_valid_change(candidate: Candidate, old: str) -> None:
+    """A chunk the reading turned into valid syllables: evidence unless it was valid already."""
+    # A lone symbol (`·` reads as TCVN3 `ã`) is no word: it never decides alone.
+    word = old.strip(OUTER_PUNCTUATION).lower() if _ASCII_LETTER.search(old) else ""
+    if word:
+        candidate.legacy_words.add(word)
+    if plausible_as_is(old):
+        return
+    weight = _chunk_weight(candidate.encoding, old)
+    candidate.evidence += weight
+    if word and weight == 1.0:
+        candidate.strong_words.add(word)
 
 
 def _score_unchanged(candidate: Candidate, chunk: str) -> None:

@@ -209,9 +209,16 @@ def _ends_word_literally(text: str, i: int, marks_at_end: bool) -> bool:
 _SENTENCE_END = re.compile(r"[^\W\d_aeiouyAEIOUY][.!?]\s")  # after a consonant: no tone mark
 
 
+_CLAUSE_PUNCTUATION = re.compile(r"[,;:!]\s")  # not VIQR marks: the text is a sentence
+
+
 def _marks_at_line_end(text: str) -> bool:
     escaped = any(f"\\{mark}" in text for mark in ".?")
-    title_like = "\n" not in text.strip() and not _SENTENCE_END.search(text)
+    title_like = (
+        "\n" not in text.strip()
+        and not _SENTENCE_END.search(text)
+        and not _CLAUSE_PUNCTUATION.search(text)
+    )
     return escaped or title_like
 
 
