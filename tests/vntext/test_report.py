@@ -24,3 +24,8 @@ def test_a_false_conversion_fails_the_targets(tmp_path):
     corpus.write_text(json.dumps({**row, "expected": text}) + "\n", encoding="utf-8")
     out, met = report.render(report.load_blocks(corpus))
     assert not met and "false conversions: 1" in out
+
+
+def test_report_on_a_missing_corpus_says_so(tmp_path, capsys):
+    assert report.main(["--corpus", str(tmp_path / "none.jsonl")]) == 2
+    assert "Không đọc được bộ ngữ liệu" in capsys.readouterr().err
