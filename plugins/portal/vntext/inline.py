@@ -106,9 +106,9 @@ def _choose_reading(words: list[_Word]) -> str | None:
 
 
 def _mark_converted(words: list[_Word], line: str, encoding: str) -> None:
-    if encoding == "tcvn3":  # one character for one: decode the line, for case at sentence starts
-        decoded_line = decode_tcvn3_text(line)
-        for word in words:
+    decoded_line = decode_tcvn3_text(line) if encoding == "tcvn3" else ""
+    if len(decoded_line) == len(line):  # TCVN3 is one character for one: decode the whole
+        for word in words:  # line, so that capitals come back at sentence starts
             word.decoded = decoded_line[word.start : word.end]
     else:
         for word in words:
