@@ -7,8 +7,9 @@ not already valid as they stand. Each legacy reading decodes them one by one; a 
 trusted for the line when it turns enough suspect words into valid syllables and almost
 none into garbage, and no other reading does nearly as well. Words that are valid both
 ways (`cã` is `có` in TCVN3 but also spells a syllable) are converted only inside a pasted
-stretch: a sentence, or the words between two converted ones, with two or more pure legacy
-words and no word only Unicode can write. Next to a stretch they are only reported.
+stretch: the words between two converted words written only in legacy characters, with no
+word only Unicode can write. At the edge of a stretch they are only reported: `Cãn cø`
+and `Các c¸n bé` look alike, and only the first `C…` is legacy.
 """
 
 import re
@@ -115,33 +116,13 @@ def _mark_converted(words: list[_Word], line: str, encoding: str) -> None:
             word.decoded = READINGS[encoding](word.text)
     for word in words:
         word.converted = word.suspect and _decodes_cleanly(word.text, word.decoded)
-    for region in _pasted_regions(words) + _pasted_sentences(words):
+    for region in _pasted_regions(words):
         for word in region:
             word.converted = word.converted or _decodes_cleanly(word.text, word.decoded)
 
 
 def _unicode_only(word: _Word) -> bool:
     return any(ch in VIETNAMESE_ONLY for ch in word.text)
-
-
-_SENTENCE_END = re.compile(r"[.!?;:][\"')”’»]*$")
-
-
-def _pasted_sentences(words: list[_Word]) -> list[list[_Word]]:
-    """Whole sentences with two or more pure legacy words and no Unicode-only word: the
-    pasted sentence of `Unicode sentence. Pasted sentence`, edges included."""
-    sentences, current = [], []
-    for word in words:
-        current.append(word)
-        if _SENTENCE_END.search(word.text):
-            sentences.append(current)
-            current = []
-    sentences.append(current)
-    return [
-        sentence
-        for sentence in sentences
-        if not any(_unicode_only(w) for w in sentence) and sum(w.converted for w in sentence) >= 2
-    ]
 
 
 def _pasted_regions(words: list[_Word]) -> list[list[_Word]]:
