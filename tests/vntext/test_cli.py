@@ -219,3 +219,11 @@ def test_file_reached_through_a_linked_folder_is_refused(tmp_path, capsys, monke
     code, out, err = run(capsys, Path("content/via/x.md"), "--write")
     assert code == 1 and (outside / "x.md").read_bytes() == before
     assert "liên kết tượng trưng" in err
+
+
+def test_a_relative_link_is_named_as_the_link_not_its_target(tmp_path, capsys, monkeypatch):
+    (tmp_path / "target.md").write_text(EXPECTED, encoding="utf-8")
+    (tmp_path / "alias.md").symlink_to(tmp_path / "target.md")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, Path("alias.md"))
+    assert code == 1 and "alias.md là liên kết tượng trưng" in err and "target.md" not in err

@@ -14,8 +14,7 @@ from pathlib import Path
 
 from portal.errors import PortalError, display_path
 from portal.files import write_atomically
-from portal.vntext.fix import SYMLINK_MESSAGE as _SYMLINK_MESSAGE
-from portal.vntext.fix import FileFix, Issue, fix_file
+from portal.vntext.fix import FileFix, Issue, fix_file, symlink_message
 
 TEXT_SUFFIXES = {".md", ".markdown", ".txt"}
 _SKIPPED_DIRS = {".git", ".venv", "node_modules", "output", "__pycache__"}
@@ -87,7 +86,7 @@ def _write_refusal(path: Path) -> str | None:
     """Why `path` must not be rewritten, checked again just before writing."""
     shown = display_path(path)
     if path.is_symlink():
-        return _SYMLINK_MESSAGE.format(path=shown)
+        return symlink_message(path)
     try:
         mode = path.stat().st_mode
     except OSError as error:
@@ -118,7 +117,7 @@ def _diff(result: FileFix, shown: str) -> str:
 def run(args: argparse.Namespace) -> int:
     files, links = collect_files(args.paths)
     for link in links:
-        print(f"lỗi (error): {_SYMLINK_MESSAGE.format(path=display_path(link))}", file=sys.stderr)
+        print(f"lỗi (error): {symlink_message(link)}", file=sys.stderr)
     if not files:
         if not links:
             print("Không có tệp văn bản (.md, .markdown, .txt) nào để kiểm tra.")

@@ -447,14 +447,14 @@ def _inline_finding(line_offset: int, repair: InlineRepair) -> Finding:
         stray = "".join(sorted({ch for ch in repair.original if ch not in VIETNAMESE_LETTERS
                                 and not ch.isascii()}))  # fmt: skip
         what = f"từ «{repair.original}» còn ký tự «{stray}» của {name}"
-    message = f"{what}; sửa thành «{repair.fixed}»"
+    message = f"{what}; sửa thành"  # the fix follows as the preview: → «định»
     return Finding(line_offset + repair.start, repair.encoding, message, repair.fixed)
 
 
 def _hint_finding(line_offset: int, hint: InlineRepair) -> Finding:
     message = (
         f"«{hint.original}» có thể là chữ gõ bằng {ENCODING_NAMES[hint.encoding]} "
-        f"(«{hint.fixed}») nhưng không đủ chắc chắn để tự sửa; hãy kiểm tra lại"
+        "nhưng không đủ chắc chắn để tự sửa; hãy kiểm tra lại, có thể là"
     )
     return Finding(line_offset + hint.start, AMBIGUOUS, message, hint.fixed, fixed=False)
 

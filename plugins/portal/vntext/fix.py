@@ -412,7 +412,7 @@ def read_bytes(path: Path) -> bytes:
         raise PortalError(f"{display_path(path)} là thư mục, không phải tệp.") from None
     except OSError as error:
         if Path(path).is_symlink():
-            raise PortalError(SYMLINK_MESSAGE.format(path=display_path(path))) from None
+            raise PortalError(symlink_message(Path(path))) from None
         reason = error.strerror or str(error)
         raise PortalError(f"Không đọc được tệp {display_path(path)}: {reason}.") from None
     with os.fdopen(handle, "rb") as file:
@@ -423,6 +423,12 @@ def read_bytes(path: Path) -> bytes:
         except OSError as error:
             reason = error.strerror or str(error)
             raise PortalError(f"Không đọc được tệp {display_path(path)}: {reason}.") from None
+
+
+def symlink_message(link: Path) -> str:
+    """Names the link itself: `display_path` would resolve it to its target."""
+    shown = Path(display_path(link.parent)) / link.name
+    return SYMLINK_MESSAGE.format(path=shown)
 
 
 SYMLINK_MESSAGE = (
