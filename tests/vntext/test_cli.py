@@ -227,3 +227,12 @@ def test_a_relative_link_is_named_as_the_link_not_its_target(tmp_path, capsys, m
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, Path("alias.md"))
     assert code == 1 and "alias.md là liên kết tượng trưng" in err and "target.md" not in err
+
+
+def test_a_run_with_only_refusals_never_says_nothing_to_fix(tmp_path, capsys):
+    path = tmp_path / "fr.md"
+    path.write_bytes("Où est la salle de réunion ? Là-bas.\n".encode("cp1252"))
+    code, out, err = run(capsys, path, "--write")
+    assert code == 1 and out == ""
+    assert "không có gì cần sửa" not in err and "1 tệp hoặc liên kết không sửa được" in err
+    assert path.read_bytes() == "Où est la salle de réunion ? Là-bas.\n".encode("cp1252")

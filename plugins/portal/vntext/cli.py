@@ -118,49 +118,58 @@ def run(args: argparse.Namespace) -> int:
     files, links = collect_files(args.paths)
     for link in links:
         print(f"lỗi (error): {symlink_message(link)}", file=sys.stderr)
-    if not files:
-        if not links:
-            print("Không có tệp văn bản (.md, .markdown, .txt) nào để kiểm tra.")
-        return 1 if links else 0
-    pending = refused = 0
-    for path in files:
-        result = fix_file(path)
-        shown = display_path(path)
-        for issue in result.ambiguous:
-            print(_say(shown, issue, warning=True), file=sys.stderr)
-        for issue in result.refusals:
-            print(_say(shown, issue, error=True), file=sys.stderr)
-        if not result.changed:
-            continue
-        if result.refusals:
-            refused += 1
-            continue
-        reason = _write_refusal(path) if args.write else None
-        if reason:
-            print(f"lỗi (error): {reason}", file=sys.stderr)
-            refused += 1
-            continue
-        pending += 1
-        if args.write:
-            write_atomically(path, result.new_bytes)
-            print(f"Đã sửa {shown}:")
-            for issue in result.changes:
-                print("  " + _say(shown, issue))
-        else:
-            for issue in result.changes:
-                print(_say(shown, issue), file=sys.stderr)
-            sys.stdout.write(_diff(result, shown))
-    code = _summary(pending, len(files), args.write)
-    return 1 if refused + len(links) else code
-
-
-def _summary(pending: int, total: int, written: bool) -> int:
-    if not pending:
-        print(f"Đã kiểm tra {total} tệp: không có gì cần sửa.", file=sys.stderr)
+    if not files and not links:
+        print("Không có tệp văn bản (.md, .markdown, .txt) nào để kiểm tra.")
         return 0
+    outcomes = [_handle(path, args.write) for path in files]
+    pending, refused = outcomes.count(PENDING), outcomes.count(REFUSED) + len(links)
+    return _summary(pending, refused, len(files), args.write)
+
+
+PENDING, REFUSED, CLEAN = "pending", "refused", "clean"
+
+
+def _handle(path: Path, write: bool) -> str:
+    """Report one file, then show its diff or write it; says what became of it."""
+    result = fix_file(path)
+    shown = display_path(path)
+    for issue in result.ambiguous:
+        print(_say(shown, issue, warning=True), file=sys.stderr)
+    for issue in result.refusals:
+        print(_say(shown, issue, error=True), file=sys.stderr)
+    if not result.changed:
+        return CLEAN
+    if result.refusals:
+        return REFUSED
+    reason = _write_refusal(path) if write else None
+    if reason:
+        print(f"lỗi (error): {reason}", file=sys.stderr)
+        return REFUSED
+    if write:
+        write_atomically(path, result.new_bytes)
+        print(f"Đã sửa {shown}:")
+        for issue in result.changes:
+            print("  " + _say(shown, issue))
+    else:
+        for issue in result.changes:
+            print(_say(shown, issue), file=sys.stderr)
+        sys.stdout.write(_diff(result, shown))
+    return PENDING
+
+
+def _summary(pending: int, refused: int, total: int, written: bool) -> int:
+    if refused:
+        print(
+            f"{refused} tệp hoặc liên kết không sửa được (xem lỗi ở trên); các tệp đó giữ nguyên.",
+            file=sys.stderr,
+        )
+    if not pending:
+        if not refused:
+            print(f"Đã kiểm tra {total} tệp: không có gì cần sửa.", file=sys.stderr)
+        return 1 if refused else 0
     if written:
         print(f"Đã sửa {pending}/{total} tệp sang Unicode dựng sẵn (NFC).", file=sys.stderr)
-        return 0
+        return 1 if refused else 0
     print(
         f"{pending}/{total} tệp cần sửa; chạy lại với --write để ghi (chưa thay đổi gì).",
         file=sys.stderr,
