@@ -39,6 +39,13 @@ def write_atomically(path: Path, data: bytes | str, durable: bool = True) -> Non
         os.chmod(temp, mode)
         os.replace(temp, path)
     except OSError as error:
-        if temp is not None:
-            Path(temp).unlink(missing_ok=True)
+        _remove(temp)
         raise PortalError(f"không ghi được tệp {display_path(path)}: {error.strerror}") from None
+    except BaseException:  # Ctrl-C or a signal mid-write: leave no temporary file behind
+        _remove(temp)
+        raise
+
+
+def _remove(temp: str | None) -> None:
+    if temp is not None:
+        Path(temp).unlink(missing_ok=True)

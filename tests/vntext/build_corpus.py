@@ -2,12 +2,16 @@
 
     .venv/bin/python tests/vntext/build_corpus.py      # rewrites corpus/*.jsonl
 
-Each Vietnamese source yields six blocks (correct, NFD, TCVN3, VNI, VIQR, UTF-8 read as
-Windows-1252) and every third one a TCVN3 block as PDF text extraction leaves it (U+2212
-for ư). Other-language sources are correct text that must stay as it is. Documents mix
-encodings paragraph by paragraph.
+Each Vietnamese source yields seven blocks (correct, NFD, TCVN3, VNI, VIQR, Windows-1258,
+UTF-8 read as Windows-1252), every third one a TCVN3 block as PDF text extraction leaves it
+(U+2212 for ư), every second one a Windows-1258 block with every tone mark separate and
+every fourth one a VIQR block written with `d-` for đ. Windows-1258 bytes come from
+Python's own cp1258 codec, not from the converter under test. `sources_mixed.txt` (notes
+with English terms, loanwords) gives the same legacy forms. Other-language sources are
+correct text that must stay as it is. Documents mix encodings paragraph by paragraph.
 """
 
+import functools
 import json
 import random
 import re
@@ -15,7 +19,13 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from portal.vntext.legacy import encode_viqr, encode_vni, tcvn3_mojibake, utf8_mojibake
+from portal.vntext.legacy import (
+    cp1252_decode,
+    encode_viqr,
+    encode_vni,
+    tcvn3_mojibake,
+    utf8_mojibake,
+)
 
 CORPUS = Path(__file__).parent / "corpus"
 _NO_TCVN3_CAPITAL = re.compile(r"[^\W\d_a-zA-ZĂÂÊÔƠƯĐ]")  # toned capitals, upper case
@@ -51,7 +61,46 @@ def tcvn3_expected(text: str) -> str:
     return re.sub(r"[^\W\d_]+", fix_word, text)
 
 
-def block(label: str, text: str, expected: str, source: int, lang: str = "vi", form: str = ""):
+def cp1258_bytes(text: str, precomposed: bool = True) -> bytes | None:
+    """Windows-1258 bytes by Python's codec (the oracle): a letter the code page holds is one
+    byte when `precomposed` (as Windows writes it), else its base letter and modifier,
+    then the tone as a combining mark. None when some character has no Windows-1258 form."""
+    out = bytearray()
+    for ch in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", ch)  # ộ is o, dot below, circumflex
+        tone = "".join(mark for mark in parts if mark in _TONES)
+        try:
+            if precomposed or not tone:
+                out += ch.encode("cp1258")
+                continue
+        except UnicodeEncodeError:
+            pass
+        try:
+            toneless = "".join(mark for mark in parts if mark not in _TONES)
+            out += unicodedata.normalize("NFC", toneless).encode("cp1258")
+            out += tone.encode("cp1258")
+        except UnicodeEncodeError:
+            return None
+    return bytes(out)
+
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+def cp1258_mojibake(text: str, precomposed: bool = True) -> str | None:
+    """A Windows-1258 file as the tools see it: its bytes read as Windows-1252."""
+    data = cp1258_bytes(text, precomposed)
+    return None if data is None else cp1252_decode(data)
+
+
+def viqr_dash(text: str) -> str:
+    """VIQR as newsgroups wrote it: `d-` for đ."""
+    return encode_viqr(text).replace("dd", "d-").replace("DD", "D-")
+
+
+def make_block(
+    label: str, text: str, expected: str, source: int, lang: str = "vi", form: str = ""
+) -> dict:
     return {
         "id": f"{lang}-{source:03d}-{form or label}",
         "label": label,
@@ -62,8 +111,8 @@ def block(label: str, text: str, expected: str, source: int, lang: str = "vi", f
     }
 
 
-def vietnamese_blocks(sources: list[str]) -> list[dict]:
-    blocks = []
+def vietnamese_blocks(sources: list[str], lang: str = "vi") -> list[dict]:
+    blocks, block = [], functools.partial(make_block, lang=lang)
     for n, source in enumerate(sources):
         blocks.append(block("unicode-ok", source, source, n))
         nfd = unicodedata.normalize("NFD", source)
@@ -78,7 +127,40 @@ def vietnamese_blocks(sources: list[str]) -> list[dict]:
             blocks.append(block("tcvn3", pdf, tcvn3_expected(source), n, form="tcvn3-pdf"))
         blocks.append(block("vni", encode_vni(source), source, n))
         blocks.append(block("viqr", encode_viqr(source), source, n))
+        if n % 4 == 0 and "đ" in source.lower():
+            blocks.append(block("viqr", viqr_dash(source), source, n, form="viqr-dash"))
         blocks.append(block("utf8-as-cp1252", utf8_mojibake(source), source, n))
+        blocks.append(block("cp1258", cp1258_mojibake(source), source, n))
+        if n % 2 == 0:
+            separate = cp1258_mojibake(source, precomposed=False)
+            blocks.append(block("cp1258", separate, source, n, form="cp1258-tones"))
+    # A legacy form identical to the text (Windows-1258 `Thông báo`) is correct text, not a case.
+    return [
+        b
+        for b in blocks
+        if b["text"] is not None and (b["label"] == "unicode-ok" or b["text"] != b["expected"])
+    ]
+
+
+# Legacy forms of a sentence pasted after a Unicode one, on the same line.
+_PASTED = {
+    "tcvn3": (tcvn3_mojibake, tcvn3_expected),
+    "vni": (encode_vni, lambda text: text),
+    "cp1258": (cp1258_mojibake, lambda text: text),
+}
+
+
+def pasted_blocks(sources: list[str]) -> list[dict]:
+    """A Unicode sentence, then a legacy one pasted on the same line (`lang` vi-inline)."""
+    blocks = []
+    pairs = [(a, b) for a, b in zip(sources, sources[1:], strict=False) if not b.isascii()]
+    for n, (unicode_part, pasted) in enumerate(pairs[::3]):
+        label = list(_PASTED)[n % len(_PASTED)]
+        encode, expected = _PASTED[label]
+        text = f"{unicode_part} {encode(pasted)}"
+        if encode(pasted) is None:
+            continue
+        blocks.append(make_block(label, text, f"{unicode_part} {expected(pasted)}", n, "vi-inline"))
     return blocks
 
 
@@ -86,7 +168,7 @@ def other_blocks(lines: list[str]) -> list[dict]:
     blocks = []
     for n, line in enumerate(lines):
         lang, text = line.split("\t", 1)
-        blocks.append(block("unicode-ok", text, text, n, lang=lang))
+        blocks.append(make_block("unicode-ok", text, text, n, lang=lang))
     return blocks
 
 
@@ -110,6 +192,8 @@ def documents(blocks: list[dict], count: int = 16) -> list[dict]:
 
 def build() -> dict[str, str]:
     blocks = vietnamese_blocks(read_sources("sources_vi.txt"))
+    blocks += vietnamese_blocks(read_sources("sources_mixed.txt"), lang="vi-mixed")
+    blocks += pasted_blocks(read_sources("sources_vi.txt"))
     blocks += other_blocks(read_sources("sources_other.txt"))
     docs = documents(blocks)
 

@@ -16,7 +16,9 @@ def test_stored_corpus_is_up_to_date():
 
 def test_corpus_covers_every_form(corpus_blocks):
     labels = {row["label"] for row in corpus_blocks}
-    assert labels == {"unicode-ok", "nfd", "tcvn3", "vni", "viqr", "utf8-as-cp1252"}
+    assert labels == {"unicode-ok", "nfd", "tcvn3", "vni", "viqr", "cp1258", "utf8-as-cp1252"}
+    langs = {row["lang"] for row in corpus_blocks}
+    assert {"vi", "vi-mixed", "vi-inline", "en", "fr", "es", "pt", "de", "pl", "cs"} <= langs
     assert any("\u2212" in row["text"] for row in corpus_blocks)  # TCVN3 out of a PDF
 
 

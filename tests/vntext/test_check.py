@@ -1,6 +1,5 @@
 """`check_text_file`: the problems `portal check` and the build report, and its speed."""
 
-import time
 import unicodedata
 from pathlib import Path
 
@@ -59,11 +58,25 @@ def test_prescan_lets_clean_text_through_and_stops_suspicious_text():
         assert not looks_clean(data), bad
 
 
-def test_clean_file_costs_microseconds_per_kilobyte():
-    raw = (CLEAN * 1000).encode("utf-8")  # about 90 KB
-    check_text_file(Path("a.md"), raw)
-    start = time.perf_counter()
-    for _ in range(20):
-        assert check_text_file(Path("a.md"), raw) == []
-    per_kb = (time.perf_counter() - start) / 20 / (len(raw) / 1024)
-    assert per_kb < 20e-6, f"{per_kb * 1e6:.1f} µs per KB"
+def test_long_clean_file_is_decided_by_the_prescan_alone():
+    # The speed itself is measured by benchmarks, not here; what keeps it low is that clean
+    # text never reaches the detector.
+    raw = (CLEAN * 1000).encode("utf-8")
+    assert looks_clean(raw)
+    assert check_text_file(Path("a.md"), raw) == []
+
+
+def test_windows_1258_saved_as_utf8_is_caught_by_the_prescan_and_reported():
+    # What an older fix-encoding wrote: no đ/ư/ơ here, so only the separate tone marks tell.
+    damaged = "LâÌn cuôìi cùng tùy choòn thay lôÌi hoòp.\n"
+    assert not looks_clean(damaged.encode("utf-8"))
+    problems = check_text_file(Path("a.md"), damaged.encode("utf-8"))
+    assert [(p.line, p.severity) for p in problems] == [(1, "error")]
+    assert "Windows-1258" in problems[0].message
+
+
+def test_unsure_legacy_file_is_an_error_naming_the_line():
+    raw = b"---\ntitle: Tin\n---\n\n" + b"Tin t\xfd\xecc\n"  # Windows-1258 `Tin tức`
+    problems = check_text_file(Path("a.md"), raw)
+    assert (5, "error") in [(p.line, p.severity) for p in problems]
+    assert any("không phải UTF-8" in p.message for p in problems if p.line == 5)

@@ -1,6 +1,7 @@
 import pytest
 
-from portal.vntext.syllable import is_acronym, is_syllable
+from portal.vntext.legacy import tcvn3_mojibake
+from portal.vntext.syllable import is_acronym, is_syllable, vietnamese_score
 
 
 @pytest.mark.parametrize(
@@ -17,3 +18,11 @@ def test_not_syllables(word):
 
 def test_acronyms():
     assert is_acronym("UBND") and is_acronym("QĐ") and not is_acronym("Sở")
+
+
+def test_vietnamese_score_rises_with_a_repair_and_falls_with_damage():
+    good = "Sở Nội vụ tỉnh Hà Tĩnh"
+    assert vietnamese_score(good) == 6
+    assert vietnamese_score(tcvn3_mojibake(good)) < vietnamese_score(good)
+    assert vietnamese_score("LâÌn cuôìi") == -2
+    assert vietnamese_score("Recode missing values") == 0  # ASCII words weigh nothing

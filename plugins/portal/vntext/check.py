@@ -30,9 +30,13 @@ _ODD_CHARACTER = re.compile(
 # Pairs that VNI writes with letters Vietnamese also has (`Thoâng baùo`), and `Ã` + NBSP
 # (UTF-8 `à` read as Windows-1252).
 _TELLTALE_PAIRS = ("oâ", "aù", "eâ", "OÂ", "Ã\u00a0")
+# Windows-1258 read as Windows-1252: a tone mark (`Ì ì Ò ò`) right after a vowel (`LâÌn`).
+_CP1258_TONE = re.compile(r"[aeiouyAEIOUYâêôÂÊÔõÕýÝãÃ][ÌìÒò]")
 # VIQR marks that prose rarely holds; confirmed by the finer pattern below.
-_VIQR_CHARACTER = re.compile(r"[\^`~+]")
-_VIQR_SIGN = re.compile(r"[aeiouyAEIOUY][\^(+`~]|[aeiouyAEIOUY][`'?~.][a-z]|[dD][dD][a-z]")
+_VIQR_CHARACTER = re.compile(r"[\^`~+*]")
+_VIQR_SIGN = re.compile(
+    r"[aeiouyAEIOUY][\^(+`~]|[aeiouyAEIOUY][`'?~.][a-z]|[dD][dD][a-z]|[oOuU]\*[a-z`'?~.]"
+)
 _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -55,14 +59,20 @@ def looks_clean(raw: bytes) -> bool:
         and not _ODD_CHARACTER.search(text)
         and not any(pair in text for pair in _TELLTALE_PAIRS)
         and not _viqr_possible(text)
+        and not _CP1258_TONE.search(text)
     )
 
 
-_ERROR_KINDS = {"nfd", "tcvn3", "vni", "viqr", "utf8-as-cp1252", "control", "not-utf8", "remnant"}
+_ERROR_KINDS = {
+    "nfd", "tcvn3", "vni", "viqr", "cp1258", "utf8-as-cp1252", "control", "not-utf8", "remnant",
+}  # fmt: skip
+_ALWAYS_ERRORS = {"unsure"}  # a file that is not UTF-8 and cannot be repaired safely
 _STRICT_FIELDS = {"title", "slug"}
 
 
 def _severity(issue: Issue) -> str:
+    if issue.kind in _ALWAYS_ERRORS:
+        return "error"
     if issue.kind == AMBIGUOUS or not issue.fixed and issue.kind != "remnant":
         return "warning"
     if issue.kind == "zero-width":
@@ -88,4 +98,4 @@ def check_text_file(path: Path, raw: bytes) -> list[Problem]:
         fixed = fix_bytes(Path(path), raw)
     except PortalError as error:
         return [Problem(shown, 0, BODY, str(error))]
-    return [_problem(shown, issue) for issue in fixed.changes + fixed.ambiguous]
+    return [_problem(shown, i) for i in fixed.refusals + fixed.changes + fixed.ambiguous]

@@ -16,25 +16,41 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from portal.vntext.inline import InlineRepair, repair_inline
 from portal.vntext.legacy import (
+    CP1258_CHANGED,
+    decode_cp1258_text,
     decode_tcvn3_text,
     decode_viqr,
     decode_vni_text,
     repair_utf8_mojibake,
 )
-from portal.vntext.syllable import is_acronym, is_syllable
-from portal.vntext.tables import TCVN3_REMNANTS, VIETNAMESE_ONLY
+from portal.vntext.syllable import (
+    LETTER_RUN,
+    OUTER_PUNCTUATION,
+    is_syllable,
+    plausible_as_is,
+    words_valid,
+)
+from portal.vntext.tables import (
+    TCVN3_REMNANTS,
+    VIETNAMESE_IN_CP1252,
+    VIETNAMESE_LETTERS,
+    VIETNAMESE_ONLY,
+)
 
 UNICODE_OK, NFD = "unicode-ok", "nfd"
 TCVN3, VNI, VIQR, UTF8_AS_CP1252 = "tcvn3", "vni", "viqr", "utf8-as-cp1252"
+CP1258 = "cp1258"
 AMBIGUOUS = "ambiguous"
-LEGACY_ENCODINGS = (TCVN3, VNI, VIQR, UTF8_AS_CP1252)
+LEGACY_ENCODINGS = (TCVN3, VNI, VIQR, CP1258, UTF8_AS_CP1252)
 ENCODINGS = (UNICODE_OK, NFD, *LEGACY_ENCODINGS, AMBIGUOUS)
 
 ENCODING_NAMES = {
     TCVN3: "mã TCVN3 (ABC, phông .VnTime)",
     VNI: "mã VNI (phông VNI-Times)",
     VIQR: "kiểu VIQR (dấu bằng ký tự ASCII)",
+    CP1258: "mã Windows-1258 (bảng mã tiếng Việt của Windows, dấu thanh rời)",
     UTF8_AS_CP1252: "UTF-8 bị đọc nhầm thành Windows-1252 (kiểu «Sá»Ÿ»)",
 }
 
@@ -42,6 +58,7 @@ _DECODERS: dict[str, Callable[[str], str]] = {
     TCVN3: decode_tcvn3_text,
     VNI: decode_vni_text,
     VIQR: decode_viqr,
+    CP1258: decode_cp1258_text,
     UTF8_AS_CP1252: repair_utf8_mojibake,
 }
 
@@ -58,10 +75,14 @@ _PROTECTED_ALWAYS = r"<[^>\n]*>|\]\([^)\s]*\)|https?://\S+|www\.\S+|[\w.+-]+@[\w
 _PROTECTED = re.compile(r"`[^`\n]*`|" + _PROTECTED_ALWAYS)
 _PROTECTED_VIQR = re.compile(_PROTECTED_ALWAYS)
 _CHUNK_SEPARATOR = re.compile(r"[ \t\r\n]+")
-_LETTER_RUN = re.compile(r"[^\W\d_]+")
-_VIQR_STRONG = re.compile(r"[aeiouyAEIOUY][\^(+]|[.?'`~](?=[A-Za-z])|[`~]|^\W*[dD]{2}")
-_VIQR_HINT = re.compile(r"[aeiouyAEIOUY][\^(+]?[`'?~.]|[aeoAEO]\^|[aA]\(|[ouOU]\+|\b[dD]{2}[a-z]")
+_VIQR_STRONG = re.compile(
+    r"[aeiouyAEIOUY][\^(+]|[oOuU]\*(?=\w)|[.?'`~](?=[A-Za-z])|[`~]|^\W*[dD]{2}|^\W*[dD]-"
+)
+_VIQR_HINT = re.compile(
+    r"[aeiouyAEIOUY][\^(+]?[`'?~.]|[aeoAEO]\^|[aA]\(|[ouOU][+*]|\b[dD]{2}[a-z]|\b[dD]-[aeiouy]"
+)
 
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 _REMNANT_IN_WORD = re.compile(r"(?<=[^\W\d_])[\u00ad\u2212\u2219](?=[^\W\d_])")
@@ -83,6 +104,10 @@ class Candidate:
     encoding: str
     converted: str
     evidence: float = 0.0
+    # Distinct words (a repeated `I'm` is one) that carry legacy bytes and read validly:
+    # all of them, and those that were not valid before and hold unmistakable marks.
+    legacy_words: set[str] = field(default_factory=set)
+    strong_words: set[str] = field(default_factory=set)
     invalid: int = 0
     residual: int = 0
     ascii_words: int = 0
@@ -91,13 +116,32 @@ class Candidate:
 
     @property
     def foreign_ratio_ok(self) -> bool:
-        """Most untouched ASCII words of Vietnamese text are toneless syllables (`Nam`, `do`)."""
-        return self.ascii_words < 3 or self.ascii_valid >= 0.6 * self.ascii_words
+        """Most untouched ASCII words of Vietnamese text are toneless syllables (`Nam`, `do`),
+        unless the words carrying legacy bytes settle it on their own: a note in TCVN3 with
+        English terms (`Recode gi¸ trÞ missing b»ng 99`) is judged by `gi¸ trÞ b»ng`."""
+        if self.ascii_words < 3 or self.ascii_valid >= 0.6 * self.ascii_words:
+            return True
+        foreign = self.ascii_words - self.ascii_valid
+        return self.legacy_words_decide and len(self.legacy_words) * 3 >= foreign
+
+    @property
+    def legacy_words_decide(self) -> bool:
+        return (
+            len(self.strong_words) >= 2
+            and len(self.legacy_words) >= 3
+            and self.invalid == 0
+            and self.residual == 0
+        )
 
     @property
     def clean(self) -> bool:
-        slack = int(self.evidence) // 10
-        return self.invalid <= slack and self.residual <= slack and self.foreign_ratio_ok
+        # A loanword (`A(ngten`) or a typo among many valid syllables does not sink a block.
+        invalid_slack, residual_slack = int(self.evidence) // 5, int(self.evidence) // 10
+        return (
+            self.invalid <= invalid_slack
+            and self.residual <= residual_slack
+            and self.foreign_ratio_ok
+        )
 
 
 @dataclass
@@ -123,7 +167,7 @@ def has_vietnamese_letters(text: str) -> bool:
 
 
 def count_words(text: str) -> int:
-    return sum(1 for chunk in _CHUNK_SEPARATOR.split(text) if _LETTER_RUN.search(chunk))
+    return sum(1 for chunk in _CHUNK_SEPARATOR.split(text) if LETTER_RUN.search(chunk))
 
 
 def preview(text: str, offset: int = 0, width: int = 60) -> str:
@@ -151,31 +195,12 @@ def convert(text: str, encoding: str) -> str:
     return "".join(piece if protected else decoder(piece) for protected, piece in pieces)
 
 
-def _words_valid(word_runs: list[str]) -> bool:
-    return all(is_syllable(w) or is_acronym(w) or (len(w) == 1 and w.isascii()) for w in word_runs)
-
-
-_OUTER_PUNCTUATION = ".,;:!?()[]\"'«»“”‘’…-"
-_PLAIN_WORDS = re.compile(r"[^\W\d_]+(?:[-/][^\W\d_]+)*|[\w/-]*\d[\w/-]*")
-
-
-def _plausible_as_is(chunk: str) -> bool:
-    """Could this word be correct already (`vô`, `Hà`)? Then converting it proves nothing.
-
-    Symbols inside a word (`b¸o`, `n−íc`, `Va(n`, `pha'p`) say it is not.
-    """
-    core = chunk.strip(_OUTER_PUNCTUATION)
-    if not _PLAIN_WORDS.fullmatch(core):
-        return False
-    runs = _LETTER_RUN.findall(core)
-    return bool(runs) and _words_valid(runs)
-
-
 # Letters an encoding writes as themselves: seeing them untouched is no sign of trouble.
 _SELF_LETTERS = {
     TCVN3: frozenset("íý"),
     VNI: frozenset("íìÍÌ"),
     VIQR: frozenset(),
+    CP1258: frozenset(VIETNAMESE_IN_CP1252 - CP1258_CHANGED),
     UTF8_AS_CP1252: frozenset(),
 }
 # Correct foreign words that one legacy reading turns into a Vietnamese syllable.
@@ -190,7 +215,7 @@ def _has_foreign_letter(chunk: str, encoding: str) -> bool:
 def _chunk_weight(encoding: str, original: str) -> float:
     if encoding == VIQR and not _VIQR_STRONG.search(original):
         return 0.5  # only a word-final mark: `So?` might be a question
-    if "".join(_LETTER_RUN.findall(original)).lower() in _WESTERN_LOOKALIKES:
+    if "".join(LETTER_RUN.findall(original)).lower() in _WESTERN_LOOKALIKES:
         return 0.5  # French `où` reads as VNI `ó`
     return 1.0
 
@@ -223,23 +248,37 @@ def _score_piece(candidate: Candidate, original: str, converted: str, offset: in
         if old == new:
             _score_unchanged(candidate, old)
             continue
-        runs = _LETTER_RUN.findall(new)
-        if not _words_valid(runs):
+        runs = LETTER_RUN.findall(new)
+        if words_valid(runs):
+            _count_valid_change(candidate, old)
+        else:
             candidate.invalid += 1
-        elif not _plausible_as_is(old):
-            candidate.evidence += _chunk_weight(candidate.encoding, old)
         if candidate.first_change < 0:
             candidate.first_change = offset + max(position, 0)
+
+
+def _count_valid_change(candidate: Candidate, old: str) -> None:
+    """A chunk the reading turned into valid syllables: evidence unless it was valid already."""
+    # A lone symbol (`·` reads as TCVN3 `ã`) is no word: it never decides alone.
+    word = old.strip(OUTER_PUNCTUATION).lower() if _ASCII_LETTER.search(old) else ""
+    if word:
+        candidate.legacy_words.add(word)
+    if plausible_as_is(old):
+        return
+    weight = _chunk_weight(candidate.encoding, old)
+    candidate.evidence += weight
+    if word and weight == 1.0:
+        candidate.strong_words.add(word)
 
 
 def _score_unchanged(candidate: Candidate, chunk: str) -> None:
     if _has_foreign_letter(chunk, candidate.encoding):
         candidate.residual += 1
         return
-    runs = _LETTER_RUN.findall(chunk)
+    runs = LETTER_RUN.findall(chunk)
     if len(runs) == 1 and chunk.strip(".,;:!?()\"'«»“”-").isalpha():
         candidate.ascii_words += 1
-        candidate.ascii_valid += _words_valid(runs)
+        candidate.ascii_valid += words_valid(runs)
 
 
 def _looks_legacy(text: str) -> bool:
@@ -276,9 +315,12 @@ def detect_block(text: str, prefer: str | None = None) -> BlockResult:
         findings.append(_nfd_finding(text, normalised))
 
     if has_vietnamese_letters(normalised) or not _looks_legacy(normalised):
-        fixed, remnant_findings = _repair_remnants(normalised)
-        fixed = CONTROL.sub("", fixed)
+        fixed, inline_findings = _repair_inline_words(CONTROL.sub("", normalised))
+        fixed, remnant_findings = _repair_remnants(fixed)
+        remnant_findings = inline_findings + remnant_findings
         encoding = NFD if normalised != cleaned else UNICODE_OK
+        if encoding == UNICODE_OK:  # words pasted in a legacy encoding name the block
+            encoding = next((f.kind for f in inline_findings if f.fixed), encoding)
         return BlockResult(encoding, 1.0, fixed, findings + remnant_findings, words)
 
     candidates = [score(normalised, encoding) for encoding in LEGACY_ENCODINGS]
@@ -322,6 +364,18 @@ def _keep_joiner(match: re.Match) -> str:
     return match.group() if any(ord(ch) >= 0x2000 for ch in neighbours) else ""
 
 
+def _repair_inline_words(text: str) -> tuple[str, list[Finding]]:
+    """Legacy words pasted into lines of Unicode text (`Quyết ®ịnh`, `số l­îng`)."""
+    lines, findings, offset = [], [], 0
+    for line in text.split("\n"):
+        fixed, repairs, hints = repair_inline(line) if not line.isascii() else (line, [], [])
+        findings += [_inline_finding(offset, repair) for repair in repairs]
+        findings += [_hint_finding(offset, hint) for hint in hints]
+        lines.append(fixed)
+        offset += len(fixed) + 1
+    return "\n".join(lines), findings
+
+
 def _repair_remnants(text: str) -> tuple[str, list[Finding]]:
     """U+00AD/U+2212/U+2219 inside a word of Unicode text: a TCVN3 ư or ã lost on the way."""
     findings, out = [], text
@@ -335,7 +389,8 @@ def _repair_remnants(text: str) -> tuple[str, list[Finding]]:
         fixable = is_syllable(candidate)
         if fixable:
             out = out[:start] + TCVN3_REMNANTS[match.group()] + out[match.end() :]
-        findings.append(_remnant_finding(start, match.group(), candidate, fixable))
+        shown = candidate if fixable else text[word_start:word_end]
+        findings.append(_remnant_finding(start, match.group(), shown, fixable))
     return out, findings[::-1]
 
 
@@ -382,6 +437,26 @@ def _ambiguous_finding(candidates: list[Candidate]) -> Finding:
     return Finding(
         max(first.first_change, 0), AMBIGUOUS, message, preview(first.converted), fixed=False
     )
+
+
+def _inline_finding(line_offset: int, repair: InlineRepair) -> Finding:
+    name = ENCODING_NAMES[repair.encoding]
+    if " " in repair.original:
+        what = f"«{repair.original}» là chữ gõ bằng {name} lẫn trong văn bản Unicode"
+    else:
+        stray = "".join(sorted({ch for ch in repair.original if ch not in VIETNAMESE_LETTERS
+                                and not ch.isascii()}))  # fmt: skip
+        what = f"từ «{repair.original}» còn ký tự «{stray}» của {name}"
+    message = f"{what}; sửa thành"  # the fix follows as the preview: → «định»
+    return Finding(line_offset + repair.start, repair.encoding, message, repair.fixed)
+
+
+def _hint_finding(line_offset: int, hint: InlineRepair) -> Finding:
+    message = (
+        f"«{hint.original}» có thể là chữ gõ bằng {ENCODING_NAMES[hint.encoding]} "
+        "nhưng không đủ chắc chắn để tự sửa; hãy kiểm tra lại, có thể là"
+    )
+    return Finding(line_offset + hint.start, AMBIGUOUS, message, hint.fixed, fixed=False)
 
 
 def _remnant_finding(offset: int, char: str, word: str, fixed: bool) -> Finding:

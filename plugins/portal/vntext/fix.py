@@ -6,6 +6,8 @@ paragraph (or by line inside a paragraph) is fixed piece by piece. Front-matter 
 edited in place, never re-serialised, and the result must still parse to the same keys.
 """
 
+import bisect
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +23,8 @@ from portal.vntext.detect import (
     detect_block,
     has_vietnamese_letters,
 )
-from portal.vntext.legacy import cp1252_decode
+from portal.vntext.legacy import LEGACY_SYMBOLS, cp1252_decode
+from portal.vntext.syllable import vietnamese_score
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -66,6 +69,8 @@ class TextFix:
     text: str
     changes: list[Issue] = field(default_factory=list)
     ambiguous: list[Issue] = field(default_factory=list)
+    converted_lines: set[int] = field(default_factory=set)  # 0-based, by a legacy reading
+    line_fields: dict[int, str] = field(default_factory=dict)  # 0-based line → field
 
 
 # --- splitting a document into blocks ---------------------------------------------------------
@@ -267,6 +272,7 @@ def fix_document(text: str) -> TextFix:
     _decide(blocks)
 
     fix = TextFix(text)
+    fix.line_fields = {line: block.field for block in blocks for line in block.lines}
     keys_before = _front_matter_keys(lines, fm_end) if fm_end else None
     for block in blocks:
         issues = _issues(block)
@@ -282,6 +288,8 @@ def fix_document(text: str) -> TextFix:
             fix.ambiguous += [_unfixable(i) for i in issues if i.fixed]
         else:
             fix.changes += [i for i in issues if i.fixed]
+            if block.result.encoding in LEGACY_ENCODINGS:
+                fix.converted_lines.update(block.lines)
         fix.ambiguous += [i for i in issues if not i.fixed]
     if lines and lines[0].startswith("\ufeff"):
         lines[0] = lines[0][1:]
@@ -312,6 +320,7 @@ class FileFix:
     after: str
     changes: list[Issue]
     ambiguous: list[Issue]
+    refusals: list[Issue] = field(default_factory=list)  # why the file must not be rewritten
 
     @property
     def new_bytes(self) -> bytes:
@@ -321,50 +330,134 @@ class FileFix:
     def changed(self) -> bool:
         return self.new_bytes != self.raw
 
+    @property
+    def writable(self) -> bool:
+        return self.changed and not self.refusals
 
-def decode_file_bytes(raw: bytes) -> tuple[str, bool]:
-    """Text of a file and whether it was valid UTF-8. Lines that are not UTF-8 are read as
-    Windows-1252, which is what TCVN3 and VNI files are; the detector then takes over."""
+
+def decode_file_bytes(raw: bytes) -> tuple[str, list[int]]:
+    """Text of a file and the character offsets where its non-UTF-8 lines start.
+
+    Lines that are not UTF-8 are read as Windows-1252, which is what TCVN3, VNI and
+    Windows-1258 files look like to the detector; it then takes over.
+    """
     try:
-        return raw.decode("utf-8"), True
+        return raw.decode("utf-8"), []
     except UnicodeDecodeError:
         pass
-    lines = raw.split(b"\n")
-    decoded = []
-    for line in lines:
+    decoded, legacy_starts, offset = [], [], 0
+    for line in raw.split(b"\n"):
         try:
-            decoded.append(line.decode("utf-8"))
+            piece = line.decode("utf-8")
         except UnicodeDecodeError:
-            decoded.append(cp1252_decode(line))
-    return "\n".join(decoded), False
+            piece = cp1252_decode(line)
+            legacy_starts.append(offset)
+        decoded.append(piece)
+        offset += len(piece) + 1
+    return "\n".join(decoded), legacy_starts
+
+
+# Characters that every reading of a legacy byte agrees on (“ ” – … °): a non-UTF-8 line
+# holding only these needs no guess to be written back as UTF-8.
+_AGREED = (
+    frozenset(ch for ch in cp1252_decode(bytes(range(0x80, 0xC0))) if not ch.isalpha())
+    - LEGACY_SYMBOLS
+)
+
+
+def _unexplained_lines(text: str, legacy_starts: list[int], converted: set[int]) -> list[int]:
+    """Non-UTF-8 lines (0-based, as `fix_document` counts them) that no legacy reading
+    explained: writing them back as UTF-8 would only guess at their meaning."""
+    if not legacy_starts:
+        return []
+    starts, offset = [], 0
+    for line in text.splitlines(keepends=True):
+        starts.append(offset)
+        offset += len(line)
+    unexplained = []
+    for start in legacy_starts:
+        index = max(bisect.bisect_right(starts, start) - 1, 0)
+        end = text.find("\n", start)
+        line = text[start : end if end >= 0 else len(text)]
+        guessed = any(not ch.isascii() and ch not in _AGREED for ch in line)
+        if guessed and index not in converted:
+            unexplained.append(index)
+    return unexplained
+
+
+def _refusal(line: int, field_name: str) -> Issue:
+    message = (
+        "dòng này không phải UTF-8 và không nhận ra chắc chắn là mã TCVN3, VNI, VIQR hay "
+        "Windows-1258 (not UTF-8, encoding unknown); không ghi lại tệp để khỏi làm hỏng chữ: "
+        "hãy mở tệp bằng đúng bảng mã rồi lưu lại dạng UTF-8"
+    )
+    return Issue(line + 1, 1, field_name, "unsure", message, fixed=False)
+
+
+def _not_better() -> Issue:
+    message = (
+        "bản sửa không cho nhiều chữ tiếng Việt hợp lệ hơn bản gốc (not better than the "
+        "original); không ghi lại tệp: hãy kiểm tra bằng mắt"
+    )
+    return Issue(1, 1, BODY, "unsure", message, fixed=False)
 
 
 def read_bytes(path: Path) -> bytes:
+    """The file's bytes; a symbolic link is refused, never followed."""
     try:
-        return Path(path).read_bytes()
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except FileNotFoundError:
         raise PortalError(f"Không tìm thấy tệp {display_path(path)}.") from None
     except IsADirectoryError:
         raise PortalError(f"{display_path(path)} là thư mục, không phải tệp.") from None
     except OSError as error:
+        if Path(path).is_symlink():
+            raise PortalError(symlink_message(Path(path))) from None
         reason = error.strerror or str(error)
         raise PortalError(f"Không đọc được tệp {display_path(path)}: {reason}.") from None
+    with os.fdopen(handle, "rb") as file:
+        try:
+            return file.read()
+        except IsADirectoryError:
+            raise PortalError(f"{display_path(path)} là thư mục, không phải tệp.") from None
+        except OSError as error:
+            reason = error.strerror or str(error)
+            raise PortalError(f"Không đọc được tệp {display_path(path)}: {reason}.") from None
+
+
+def symlink_message(link: Path) -> str:
+    """Names the link itself: `display_path` would resolve it to its target."""
+    shown = Path(display_path(link.parent)) / link.name
+    return SYMLINK_MESSAGE.format(path=shown)
+
+
+SYMLINK_MESSAGE = (
+    "{path} là liên kết tượng trưng (symbolic link): không đọc, không sửa qua liên kết; "
+    "hãy chạy lệnh trên chính tệp đích"
+)
 
 
 def fix_bytes(path: Path, raw: bytes) -> FileFix:
     if b"\x00" in raw:
         raise PortalError(f"{display_path(path)} là tệp nhị phân (có byte 0), không phải văn bản.")
-    text, was_utf8 = decode_file_bytes(raw)
+    text, legacy_starts = decode_file_bytes(raw)
     fixed = fix_document(text)
     changes = list(fixed.changes)
-    if not was_utf8:
+    refusals = [
+        _refusal(line, fixed.line_fields.get(line, BODY))
+        for line in _unexplained_lines(text, legacy_starts, fixed.converted_lines)
+    ]
+    if fixed.text != text and vietnamese_score(fixed.text) < vietnamese_score(text):
+        refusals.append(_not_better())
+    if legacy_starts and not refusals:
+        # Wording kept as tests/content/bad/expected.yml (another area) expects it.
         message = (
             "tệp không phải UTF-8 (mã cũ: TCVN3, VNI hoặc Windows-1252); sẽ ghi lại bằng UTF-8"
         )
         changes.insert(0, Issue(1, 1, BODY, "not-utf8", message))
     if raw.startswith(b"\xef\xbb\xbf"):
         changes.insert(0, Issue(1, 1, BODY, "bom", "tệp có BOM UTF-8 ở đầu; sẽ bỏ BOM"))
-    return FileFix(Path(path), raw, text, fixed.text, changes, fixed.ambiguous)
+    return FileFix(Path(path), raw, text, fixed.text, changes, fixed.ambiguous, refusals)
 
 
 def fix_file(path: Path) -> FileFix:

@@ -209,9 +209,16 @@ def _ends_word_literally(text: str, i: int, marks_at_end: bool) -> bool:
 _SENTENCE_END = re.compile(r"[^\W\d_aeiouyAEIOUY][.!?]\s")  # after a consonant: no tone mark
 
 
+_CLAUSE_PUNCTUATION = re.compile(r"[,;:!]\s")  # not VIQR marks: the text is a sentence
+
+
 def _marks_at_line_end(text: str) -> bool:
     escaped = any(f"\\{mark}" in text for mark in ".?")
-    title_like = "\n" not in text.strip() and not _SENTENCE_END.search(text)
+    title_like = (
+        "\n" not in text.strip()
+        and not _SENTENCE_END.search(text)
+        and not _CLAUSE_PUNCTUATION.search(text)
+    )
     return escaped or title_like
 
 
@@ -246,6 +253,21 @@ def _is_viqr_dd(text: str, i: int, out: list[str]) -> bool:
     )
 
 
+def _is_viqr_d_dash(text: str, i: int, out: list[str]) -> bool:
+    """`d-` for đ (newsgroup VIQR: `d-a~`, `D-o^.c`): at a word start, before a vowel."""
+    at_start = not out or not out[-1].isalpha()
+    return at_start and text[i + 2 : i + 3] in _VOWELS
+
+
+def _is_viqr_star_horn(text: str, i: int, out: list[str]) -> bool:
+    """`*` for the horn (`ngu*o*`i`, as UniKey's VIQR input accepts) after a bare o or u and
+    inside a word: a word-final `*` is Markdown emphasis (`*do*`)."""
+    if not out or out[-1] not in "oOuU":
+        return False
+    after = text[i + 1 : i + 2]
+    return bool(after) and (after.isalpha() or after in "`'?~.") and after.isascii()
+
+
 def decode_viqr(text: str) -> str:
     """VIQR (`Vie^.t Nam`, `ddi`nh`) to Unicode; `\\` escapes a literal mark character."""
     out: list[str] = []
@@ -258,9 +280,18 @@ def decode_viqr(text: str) -> str:
             out.append(nxt)
             i += 2
             continue
+        if ch in "dD" and nxt == "-" and _is_viqr_d_dash(text, i, out):
+            out.append("đ" if ch == "d" else "Đ")
+            i += 2
+            continue
         if ch in "dD" and nxt in ("d", "D") and _is_viqr_dd(text, i, out):
             out.append("đ" if ch == "d" else "Đ")
             i += 2
+            continue
+        if ch == "*" and _is_viqr_star_horn(text, i, out):
+            base, _, tone = decompose(out[-1])
+            out[-1] = compose(base, VIQR_MODIFIER_OF["+"], tone)
+            i += 1
             continue
         if ch in VIQR_MARK_CHARS and _apply_viqr_mark(out, text, i, marks_at_end):
             i += 1
@@ -279,6 +310,37 @@ def encode_viqr(text: str) -> str:
         else:
             out.append(viqr_of(ch))
     return "".join(out)
+
+
+# --- Windows-1258 (Windows' own Vietnamese code page) -----------------------------------------
+# Mostly Windows-1252, but 14 bytes differ: Ă Đ Ơ Ư ă đ ơ ư ₫ and the five tone marks, which
+# Windows writes as *combining* characters after the letter (`Lâ` + U+0300 = `Lần`). Read as
+# Windows-1252 those show up as `Ì ì Ò ò Þ Ð ð Õ õ Ý ý Ã ã þ`.
+
+
+def _cp1258_text_table() -> dict[int, str]:
+    table = {}
+    for byte in range(0x80, 0x100):
+        try:
+            meant = bytes([byte]).decode("cp1258")
+        except UnicodeDecodeError:
+            continue
+        if meant != CP1252_CHARS[byte]:
+            table[ord(CP1252_CHARS[byte])] = meant
+    return table
+
+
+_CP1258_TEXT_TABLE = _cp1258_text_table()
+CP1258_CHANGED = frozenset(chr(code) for code in _CP1258_TEXT_TABLE)
+
+
+def decode_cp1258_text(mojibake: str) -> str:
+    """Windows-1258 read as Windows-1252 (`LâÌn cuôìi`) back to Unicode NFC (`Lần cuối`)."""
+    return unicodedata.normalize("NFC", mojibake.translate(_CP1258_TEXT_TABLE))
+
+
+def decode_cp1258_bytes(data: bytes) -> str:
+    return decode_cp1258_text(cp1252_decode(data))
 
 
 # --- UTF-8 read as Windows-1252 (`Sá»Ÿ`) ---------------------------------------------------
@@ -313,3 +375,9 @@ def repair_utf8_mojibake(text: str) -> str:
 def utf8_mojibake(text: str) -> str:
     """UTF-8 bytes of `text` read as Windows-1252."""
     return cp1252_decode(text.encode("utf-8"))
+
+
+# Every character some legacy reading turns into something else.
+LEGACY_SYMBOLS = frozenset(
+    set(TCVN3_TEXT_DECODE) | set("".join(VNI_DECODE)) | CP1258_CHANGED | set(VIQR_MARK_CHARS)
+)

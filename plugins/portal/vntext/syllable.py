@@ -74,3 +74,35 @@ def is_syllable(word: str) -> bool:
 def is_acronym(word: str) -> bool:
     """`UBND`, `QĐ`, `HĐND`: capitals that stand for words; neutral evidence."""
     return bool(_ACRONYM.fullmatch(word))
+
+
+LETTER_RUN = re.compile(r"[^\W\d_]+")
+OUTER_PUNCTUATION = ".,;:!?()[]\"'«»“”‘’…-"
+_PLAIN_WORDS = re.compile(r"[^\W\d_]+(?:[-/][^\W\d_]+)*|[\w/-]*\d[\w/-]*")
+
+
+def words_valid(word_runs: list[str]) -> bool:
+    """Every letter run a syllable, an acronym or a single ASCII letter."""
+    return all(is_syllable(w) or is_acronym(w) or (len(w) == 1 and w.isascii()) for w in word_runs)
+
+
+def plausible_as_is(chunk: str) -> bool:
+    """Could this word be correct already (`vô`, `Hà`)? Then converting it proves nothing.
+
+    Symbols inside a word (`b¸o`, `n−íc`, `Va(n`, `pha'p`) say it is not.
+    """
+    core = chunk.strip(OUTER_PUNCTUATION)
+    if not _PLAIN_WORDS.fullmatch(core):
+        return False
+    runs = LETTER_RUN.findall(core)
+    return bool(runs) and words_valid(runs)
+
+
+def vietnamese_score(text: str) -> int:
+    """Words with a non-ASCII letter that are Vietnamese syllables, minus those that are not:
+    a repair must raise it (or, for NFC and control characters, keep it)."""
+    score = 0
+    for word in LETTER_RUN.findall(text):
+        if not word.isascii():
+            score += 1 if is_syllable(word) or is_acronym(word) else -1
+    return score

@@ -51,9 +51,9 @@ VIETNAMESE_LETTERS_LOWER = [ch for ch in all_vowel_letters() if not ch.isascii()
 VIETNAMESE_LETTERS = VIETNAMESE_LETTERS_LOWER + [ch.upper() for ch in VIETNAMESE_LETTERS_LOWER]
 
 # Vietnamese letters that Windows-1252 can also hold: seeing only these proves nothing.
-_CP1252_VIETNAMESE = set("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
+VIETNAMESE_IN_CP1252 = frozenset("ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý")
 # Letters that only Vietnamese text holds (not in Windows-1252): proof of real Unicode text.
-VIETNAMESE_ONLY = frozenset(set(VIETNAMESE_LETTERS) - _CP1252_VIETNAMESE)
+VIETNAMESE_ONLY = frozenset(set(VIETNAMESE_LETTERS) - VIETNAMESE_IN_CP1252)
 
 
 # --- TCVN3 (TCVN 5712:1993 VN3, the ABC keyboard and .VnTime fonts) ---------------------------
