@@ -191,6 +191,8 @@ def act_as(root: Path, person: Person) -> None:
     git(root, "config", "user.email", person.email)
     git(root, "config", "user.name", person.name)
     git(root, "config", "user.signingkey", str(person.key))
+    git(root, "config", "gpg.format", "ssh")
+    git(root, "config", "commit.gpgsign", "true")  # content commits are signed (authorship)
 
 
 def commit_all(root: Path, message: str) -> None:
@@ -275,6 +277,8 @@ def hand_decision(
     args = ["-c", "gpg.format=ssh", "-c", f"user.email={person.email}"]
     if sign:
         args += ["-c", f"user.signingkey={sign_with or person.key}"]
+    else:
+        args += ["-c", "commit.gpgsign=false"]
     trailers = [a for t in entry_trailers(entry, path) for a in ("--trailer", t)]
     git(root, *args, "commit", "-q", *(["-S"] if sign else []), "-m", "duyệt", *trailers, env=env)
 

@@ -10,16 +10,30 @@ Two kinds of rejection:
   the roster, ledger and commits disagree). The gate fails whatever else happens, since
   the ledger would carry a false record into the audit trail.
 - refused: a genuine, signed decision that does not count (no role for the stage, an
-  author approving, out of order, stale). The stage keeps waiting for a valid one.
+  author approving, out of order, stale, dated outside what the verification time allows).
+  The stage keeps waiting for a valid one.
+
+Time: a commit's date is the signer's word. So key and role must be valid both on the
+decision's own date and at the moment of verification (`at`: now for the merge gate, the
+merge commit's date for `audit`); a decision may not be dated in the future of `at`, nor
+before any commit it has in its history (the content it approves), beyond CLOCK_SKEW.
+
+Order is the commit graph's, not the dates': an approval counts only when the earlier
+stages' approvals (and any request for changes it answers) are among its ancestors.
+
+Authorship is proven by signatures: every commit that changes content (a merge: what it
+changes that neither parent had) must be signed by a roster key, and its signer is an
+author. Names in the author and committer fields, and the item's `authors`, only ever add
+authors. See docs/review.md, "Các cách đi vòng cổng kiểm tra".
 """
 
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from portal.content.dates import VIETNAM, vietnamese_date
-from portal.review.git import Commit, Git
+from portal.review.git import Change, Commit, Git
 from portal.review.ledger import (
     DECISIONS,
     LEDGER_TRAILER,
@@ -29,16 +43,21 @@ from portal.review.ledger import (
     time_of,
 )
 from portal.review.policy import POLICY_PATH, Policy, Stage, parse_policy
-from portal.review.submission import Submission, load_submission
+from portal.review.submission import Submission, is_contributor, load_submission
 from portal.roster import (
     ROLE_NAMES,
     ROSTER_PATH,
     Person,
     Roster,
     allowed_signers,
+    key_fingerprint,
     key_owners,
     parse_roster,
 )
+
+# How far a decision's date may be ahead of the verification time, or behind a commit in
+# its history, before it is refused: clocks of different machines disagree a little.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass
@@ -90,12 +109,15 @@ class StageResult:
 
     @property
     def done(self) -> bool:
-        people = {d.person_id for d in self.approvals}
+        return self.blocked_by is None and self.done_with(self.approvals)
+
+    def done_with(self, approvals: list) -> bool:
+        """Would these approvals alone satisfy the stage?"""
+        covered = set().union(*(d.covers for d in approvals)) if approvals else set()
         return (
             self.problem is None
-            and self.blocked_by is None
-            and len(people) >= self.stage.approvals
-            and not self.missing
+            and len({d.person_id for d in approvals}) >= self.stage.approvals
+            and not (self.scope - covered)
         )
 
 
@@ -115,6 +137,9 @@ class Verdict:
     commits: list = field(default_factory=list)  # the branch's commits, signatures checked
     files: dict = field(default_factory=dict)  # commit → paths it changes
     rules_used: dict = field(default_factory=dict)  # rule name → paths
+    at: datetime | None = None  # the moment of verification: validity is judged then too
+    ancestors: dict = field(default_factory=dict)  # commit → its ancestors in the submission
+    writer_units: set = field(default_factory=set)  # roster units of contributors who signed
 
     @property
     def ok(self) -> bool:
@@ -136,10 +161,12 @@ def evaluate(
     head_name: str,
     today: date | None = None,
     candidate: Decision | None = None,
+    at: datetime | None = None,
 ) -> Verdict:
-    """Judge the submission `head_name` against `base_name` (roster and policy from base)."""
-    verdict = Verdict(base_name, git.branch_name(head_name))
-    base, head = git.commit_of(base_name), git.commit_of(head_name)
+    """Judge the submission `head_name` against `base_name` (roster and policy from base),
+    as of the moment `at` (now unless given: `audit` gives the merge commit's date)."""
+    verdict = Verdict(base_name, git.branch_name(head_name), at=at or now())
+    base, head = git.resolve_base(base_name), git.commit_of(head_name)
     verdict.roster, verdict.policy = load_rules(git, base, base_name, verdict.problems)
     if verdict.roster is None or verdict.policy is None:
         return verdict
@@ -149,16 +176,27 @@ def evaluate(
         verdict.problems.append(
             f"nhánh '{verdict.head_name}' không thay đổi nội dung nào so với nhánh gốc"
         )
-    verdict.stages = required_stages(submission, verdict)
+    refuse_special_files(submission, verdict.problems)
     decisions = read_decisions(git, verdict)
     verdict.authors = find_authors(git, verdict, decisions)
+    verdict.stages = required_stages(submission, verdict)
     verdict.decisions = decisions + ([candidate] if candidate else [])
     run_chain(verdict)
     report_forged(verdict)
     for result in verdict.stages:
         if not result.done:
-            result.candidates = candidates(result, verdict, today or now().date())
+            result.candidates = candidates(result, verdict, today or verdict.at.date())
     return verdict
+
+
+def refuse_special_files(submission: Submission, problems: list) -> None:
+    """No symlink or gitlink may enter the repository through a submission: the build
+    would follow a symlink out of the repository, and a gitlink's content is elsewhere."""
+    for change in submission.special_files:
+        problems.append(
+            f"{change.path}: lần gửi biến tệp này thành {change.new_kind}; cổng kiểm tra "
+            "không nhận symlink hay submodule ở bất cứ đâu trong kho"
+        )
 
 
 def load_rules(git: Git, base: str, base_name: str, problems: list) -> tuple:
@@ -202,18 +240,21 @@ def required_stages(submission: Submission, verdict: Verdict) -> list[StageResul
                 "cho tệp này; Thư ký cần bổ sung quy tắc"
             )
             continue
+        if rule.refuse:
+            verdict.problems.append(f"{change.path}: quy tắc «{rule.name}»: {rule.refuse}")
+            continue
         verdict.rules_used.setdefault(rule.name, []).append(change.path)
         wanted.update(rule.stages)
     results = []
     for stage in policy.order(wanted):
-        result = stage_scope(stage, submission)
+        result = stage_scope(stage, submission, verdict.writer_units)
         if stage.scope == "unit" and not result.scope and result.problem is None:
             continue  # only the board's own items: no unit head answers for them
         results.append(result)
     return results
 
 
-def stage_scope(stage: Stage, submission: Submission) -> StageResult:
+def stage_scope(stage: Stage, submission: Submission, writer_units: set) -> StageResult:
     result = StageResult(stage)
     if stage.scope == "any":
         return result
@@ -225,7 +266,9 @@ def stage_scope(stage: Stage, submission: Submission) -> StageResult:
         )
         return result
     if stage.scope == "unit":
-        result.scope = {u for i in submission.items for u in i.units} - stage.exempt_units
+        declared = {u for i in submission.items for u in i.units}
+        writers = writer_units if submission.items else set()
+        result.scope = (declared | writers) - stage.exempt_units
     else:
         result.scope = {s for i in submission.items for s in i.sections}
         if not result.scope:
@@ -237,21 +280,65 @@ def stage_scope(stage: Stage, submission: Submission) -> StageResult:
 
 
 def find_authors(git: Git, verdict: Verdict, decisions: list[Decision]) -> dict[str, str]:
-    """People who may not approve: authors of content commits and the items' listed authors."""
-    submission, roster = verdict.submission, verdict.roster
-    authors: dict[str, str] = {}
+    """People who may not approve: the signers of content commits, anyone the commits name
+    as author or committer, and the items' listed authors. A content commit not signed by
+    a roster key has an unproven author, and the gate refuses the submission."""
+    roster, authors = verdict.roster, {}
     decision_commits = {d.commit.sha for d in decisions if d.commit}
+    owners = key_owners(roster)
     for commit in verdict.commits:
-        if commit.sha in decision_commits or len(commit.parents) > 1:
-            continue  # a merge brings the base's changes, not the author's own
-        if any(not is_ledger_path(p) for p in verdict.files.get(commit.sha, [])):
-            person = roster.by_email(commit.author_email)
-            if person:
-                authors.setdefault(person.id, f"tác giả commit {commit.sha[:8]}")
-    for item in submission.items:
+        if commit.sha in decision_commits:
+            continue  # checked to touch only the ledger
+        paths = content_paths(git, commit, verdict)
+        if not paths:
+            continue
+        for email in (commit.author_email, commit.committer_email):
+            named = roster.by_email(email)
+            if named:
+                authors.setdefault(named.id, f"người được ghi tên trong commit {commit.sha[:8]}")
+        signer = proven_signer(commit, owners)
+        if signer is None:
+            verdict.problems.append(unproven_author(commit, paths))
+            continue
+        authors[signer.id] = f"người ký commit sửa nội dung {commit.sha[:8]}"
+        if is_contributor(signer) and signer.unit:
+            verdict.writer_units.add(signer.unit)
+    for item in verdict.submission.items:
         for person_id in item.authors:
             authors.setdefault(person_id, f"tác giả ghi trong {item.change.path}")
     return authors
+
+
+def content_paths(git: Git, commit: Commit, verdict: Verdict) -> list[str]:
+    """What a commit changes of the content; for a merge, what neither parent had."""
+    if len(commit.parents) < 2:
+        return [p for p in verdict.files.get(commit.sha, []) if not is_ledger_path(p)]
+    introduced: list[Change] = git.introduced_by_merge(commit.sha, commit.parents)
+    ledger = [c.path for c in introduced if is_ledger_path(c.path)]
+    if ledger:
+        verdict.problems.append(
+            f"merge commit {commit.sha[:8]} tự sửa sổ duyệt {', '.join(ledger)} (khác cả hai "
+            "nhánh được merge); sổ duyệt chỉ được thêm bằng các commit quyết định, nối tiếp nhau"
+        )
+    return [c.path for c in introduced if not is_ledger_path(c.path)]
+
+
+def proven_signer(commit: Commit, owners: dict) -> Person | None:
+    """The roster person whose key made the commit's signature (whatever its dates say)."""
+    if commit.signature not in ("G", "U") or not commit.key:
+        return None
+    people = owners.get(commit.key, [])
+    return people[0] if len(people) == 1 else None
+
+
+def unproven_author(commit: Commit, paths: list[str]) -> str:
+    shown = ", ".join(paths[:3]) + (" …" if len(paths) > 3 else "")
+    return (
+        f"commit {commit.sha[:8]} sửa nội dung ({shown}) nhưng không có chữ ký của một khóa "
+        "trong reviews/roster.yml, nên không chứng minh được ai đã sửa (tên tác giả trong commit "
+        "ai cũng ghi được); người sửa cần ký commit (`git commit -S`, xem docs/review.md) "
+        "rồi gửi lại"
+    )
 
 
 # --- the decisions on the branch ---------------------------------------------------------
@@ -266,6 +353,7 @@ def read_decisions(git: Git, verdict: Verdict) -> list[Decision]:
         signers.write_text(allowed_signers(roster), encoding="utf-8")
         commits = git.log([rev], signers)
     verdict.commits, verdict.files = commits, git.files_by_commit([rev])
+    verdict.ancestors = ancestry(commits)
     owners = key_owners(roster)
     decisions = []
     for commit in commits:
@@ -282,6 +370,16 @@ def read_decisions(git: Git, verdict: Verdict) -> list[Decision]:
         decisions.append(decision)
     _check_entries(git, verdict, decisions)
     return decisions
+
+
+def ancestry(commits: list[Commit]) -> dict[str, frozenset]:
+    """Each commit → its ancestors among `commits` (given parents first, as git log
+    --topo-order --reverse lists them)."""
+    ancestors: dict[str, frozenset] = {}
+    for commit in commits:
+        inside = [p for p in commit.parents if p in ancestors]
+        ancestors[commit.sha] = frozenset().union(*(ancestors[p] | {p} for p in inside))
+    return ancestors
 
 
 def report_forged(verdict: Verdict) -> None:
@@ -448,7 +546,7 @@ def run_chain(verdict: Verdict) -> None:
         if result is None:
             decision.refused.append(f"lần gửi này không cần bước '{decision.stage_id}'")
             continue
-        refusal = permission_problem(decision, result, verdict)
+        refusal = time_problem(decision, verdict) or permission_problem(decision, result, verdict)
         if refusal:
             decision.refused.append(refusal)
             continue
@@ -460,12 +558,60 @@ def run_chain(verdict: Verdict) -> None:
             continue
         if decision.stale:
             continue
-        refusal = order_problem(decision, results, order[:position])
+        refusal = order_problem(decision, results, order[:position], verdict)
+        refusal = refusal or answer_problem(decision, result, verdict)
         if refusal:
             decision.refused.append(refusal)
             continue
         result.approvals.append(decision)
         result.blocked_by = None
+
+
+def is_before(earlier: Decision, decision: Decision, verdict: Verdict) -> bool:
+    """Is `earlier` in the history of `decision`? (A decision not yet committed has all.)"""
+    if decision.commit is None:
+        return True
+    return earlier.commit.sha in verdict.ancestors.get(decision.commit.sha, frozenset())
+
+
+def time_problem(decision: Decision, verdict: Verdict) -> str | None:
+    """A decision's date is its signer's claim: it may not be in the future of the
+    verification, before the content it approves, and the key must still be valid."""
+    shown = moment(decision.time)
+    if decision.time > verdict.at + CLOCK_SKEW:
+        return (
+            f"quyết định ghi thời điểm {shown}, sau thời điểm kiểm tra "
+            f"{moment(verdict.at)}: không nhận quyết định ghi ngày trong tương lai"
+        )
+    if decision.commit is not None:
+        history = verdict.ancestors.get(decision.commit.sha, frozenset())
+        times = {c.sha: c.time for c in verdict.commits}
+        latest = max((times[sha] for sha in history), default=None)
+        if latest is not None and decision.commit.time < latest - CLOCK_SKEW.total_seconds():
+            before = datetime.fromtimestamp(latest, VIETNAM)
+            return (
+                f"quyết định ghi thời điểm {shown}, trước commit mà nó duyệt "
+                f"({moment(before)}): không nhận quyết định lùi ngày"
+            )
+        if not key_valid_at(decision, verdict.at.date()):
+            return (
+                f"khóa ký của {decision.who} không còn hiệu lực vào lúc kiểm tra "
+                f"({vietnamese_date(verdict.at.date(), False)}); xem keys[].from/until"
+            )
+    return None
+
+
+def moment(when: datetime) -> str:
+    return when.astimezone(VIETNAM).strftime("%H:%M:%S %d/%m/%Y (giờ Việt Nam)")
+
+
+def key_valid_at(decision: Decision, day: date) -> bool:
+    return any(
+        key_fingerprint(key.key) == decision.commit.key
+        and key.start <= day
+        and (key.end is None or day <= key.end)
+        for key in decision.person.keys
+    )
 
 
 def permission_problem(decision: Decision, result: StageResult, verdict: Verdict) -> str | None:
@@ -474,13 +620,17 @@ def permission_problem(decision: Decision, result: StageResult, verdict: Verdict
     if decision.role not in stage.roles:
         allowed = ", ".join(ROLE_NAMES[r] for r in stage.roles)
         return f"vai trò '{decision.role}' không được quyết định ở bước này (chỉ: {allowed})"
-    day = decision.time.date()
+    days = (decision.time.date(), verdict.at.date())  # when it was signed, and now
     role_name = ROLE_NAMES.get(decision.role, decision.role)
-    if not person.terms_on(day, decision.role):
-        return f"{person.name} không giữ vai trò {role_name} vào ngày {vietnamese_date(day, False)}"
+    for day in days:
+        if not person.terms_on(day, decision.role):
+            when = vietnamese_date(day, False)
+            return f"{person.name} không giữ vai trò {role_name} vào ngày {when}"
     if stage.scope != "any":
         decision.covers = {
-            v for v in result.scope if _holds_for(person, decision.role, day, stage, v)
+            v
+            for v in result.scope
+            if all(_holds_for(person, decision.role, day, stage, v) for day in days)
         }
         if not decision.covers:
             what = "chuyên mục" if stage.scope == "section" else "đơn vị"
@@ -505,7 +655,8 @@ def _holds_for(person: Person, role: str, day: date, stage: Stage, value: str) -
     return person.holds(role, day, unit=value)
 
 
-def order_problem(decision: Decision, results: dict, earlier: list[str]) -> str | None:
+def order_problem(decision: Decision, results: dict, earlier: list[str], verdict) -> str | None:
+    """Every earlier stage must be done by approvals in this decision's own history."""
     for stage_id in earlier:
         result = results[stage_id]
         if result.blocked_by is not None:
@@ -515,7 +666,25 @@ def order_problem(decision: Decision, results: dict, earlier: list[str]) -> str 
             )
         if not result.done:
             return f"duyệt vượt bước: bước '{result.stage.name}' chưa xong"
+        seen = [d for d in result.approvals if is_before(d, decision, verdict)]
+        if not result.done_with(seen):
+            return (
+                f"duyệt vượt bước: quyết định của bước '{result.stage.name}' không có trong "
+                "lịch sử (các commit cha) của quyết định này; bước sau phải được quyết định "
+                "sau và trên cơ sở các bước trước"
+            )
     return None
+
+
+def answer_problem(decision: Decision, result: StageResult, verdict: Verdict) -> str | None:
+    """An approval that lifts a request for changes must have that request in its history."""
+    request = result.blocked_by
+    if request is None or is_before(request, decision, verdict):
+        return None
+    return (
+        f"yêu cầu sửa của {request.who} ở bước này không có trong lịch sử của quyết định "
+        "này; duyệt lại phải được làm sau yêu cầu sửa"
+    )
 
 
 def candidates(result: StageResult, verdict: Verdict, today: date) -> list[Person]:

@@ -31,6 +31,8 @@ def render(roster: Roster, policy: Policy, folders: dict[str, set], day: date) -
     """CODEOWNERS text: policy rules reversed (GitHub's last match wins, the policy's first)."""
     lines = [HEADER]
     for rule in reversed(policy.rules):
+        if rule.refuse:
+            continue  # the gate refuses these paths; the catch-all owners are asked meanwhile
         owners = _owners(roster, policy, rule, day, None)
         lines += [_line(_pattern(p), owners) for p in rule.patterns]
         for folder, sections in sorted(folders.items()):

@@ -35,6 +35,7 @@ class Rule:
     name: str
     patterns: tuple[str, ...]
     stages: tuple[str, ...]
+    refuse: str = ""  # when set, the gate refuses any change this rule matches, saying why
 
     @cached_property
     def _regex(self) -> re.Pattern:
@@ -107,7 +108,12 @@ def parse_policy(text: str, shown: str) -> tuple[Policy | None, list[Problem]]:
         for s in data["stages"]
     )
     rules = tuple(
-        Rule(name=r["name"], patterns=tuple(r["paths"]), stages=tuple(r["stages"]))
+        Rule(
+            name=r["name"],
+            patterns=tuple(r["paths"]),
+            stages=tuple(r.get("stages", ())),
+            refuse=r.get("refuse", ""),
+        )
         for r in data["rules"]
     )
     return Policy(stages, rules), []
@@ -140,6 +146,6 @@ def _unknown_stages(data, parsed, shown) -> list[Problem]:
             f"bước '{stage_id}' không có trong stages; các mã hợp lệ: {', '.join(known)}",
         )
         for r_index, rule in enumerate(data["rules"])
-        for s_index, stage_id in enumerate(rule["stages"])
+        for s_index, stage_id in enumerate(rule.get("stages", ()))
         if stage_id not in known
     ]
