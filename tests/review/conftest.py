@@ -253,14 +253,16 @@ def hand_decision(
     sign_with: Path | None = None,
     sign: bool = True,
     content: str | None = None,
+    when=None,
 ) -> None:
-    """A decision made with plain git, around `portal review approve` and its checks."""
+    """A decision made with plain git, around `portal review approve` and its checks;
+    `when` sets the date the signer claims (GIT_COMMITTER_DATE)."""
     repo = Git(root)
     submission = load_submission(repo, "main", "HEAD", None)
     path = next((c.path for c in submission.ledger_changes), None) or ledger_path(BRANCH, now())
     existing = (root / path).read_text(encoding="utf-8") if (root / path).exists() else None
     entries = [] if existing is None else __import__("yaml").safe_load(existing)["entries"]
-    moment = now().replace(microsecond=0)
+    moment = (when or now()).replace(microsecond=0)
     entry = {
         "decision": decision,
         "stage": stage,
