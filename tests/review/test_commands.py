@@ -238,16 +238,30 @@ def test_workflow_runs_the_gate_from_the_base_branch():
     ).items()
     python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
     assert python["with"]["python-version"] == "3.11"
+    # The base and head by commit id (a pushed tag cannot shadow them), via env, not inline.
+    assert steps[-1]["env"] == {
+        "BASE_SHA": "${{ github.event.pull_request.base.sha }}",
+        "HEAD_SHA": "${{ github.event.pull_request.head.sha }}",
+    }
     assert steps[-1]["run"].split() == [
         ".gate/.venv/bin/portal",
         "review",
         "verify",
         "--base",
-        "origin/${{",
-        "github.base_ref",
-        "}}",
+        '"$BASE_SHA"',
         "--head",
-        "HEAD",
+        '"$HEAD_SHA"',
         "--markdown",
         '"$GITHUB_STEP_SUMMARY"',
     ]
+
+
+def test_deploy_grants_pages_permissions_to_the_deploy_job_only():
+    import yaml
+
+    from tests.review.conftest import REPO
+
+    workflow = yaml.safe_load((REPO / ".github/workflows/deploy.yml").read_text(encoding="utf-8"))
+    assert workflow["permissions"] == {"contents": "read"}
+    assert "permissions" not in workflow["jobs"]["build"]
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
