@@ -509,3 +509,35 @@ def test_queue_refuses_a_me_that_is_not_an_email(repo, capsys):
     code, out = run(repo, "review", "queue", "--me", "ai@khong.co", capsys=capsys)
     assert code == 2
     assert "không có trong reviews/roster.yml" in out
+
+
+def test_audit_refuses_a_branch_name_shadowed_by_a_tag(repo, people, capsys):
+    run_chain(repo, people)
+    git(repo, "switch", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", "-m", "Đăng", BRANCH)
+    git(repo, "tag", "main", "main~1")
+    code, out = run(repo, "review", "audit", "--since", "2026-01-01", capsys=capsys)
+    assert code == 2
+    assert "tên 'main' không rõ ràng" in out
+    code, out = run(
+        repo,
+        "review",
+        "audit",
+        "--since",
+        "2026-01-01",
+        "--branch",
+        "refs/heads/main",
+        capsys=capsys,
+    )
+    assert code == 0, out
+
+
+def test_a_future_dated_content_commit_is_refused(repo, people):
+    act_as(repo, people["ctv"])
+    write(repo, ITEM, item_text(body="Ghi ngày năm sau."))
+    git(repo, "add", "-A")
+    stamp = at("2027-06-01").isoformat()
+    env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    git(repo, "commit", "-q", "-m", "Tin ghi ngày tương lai", env=env)
+    problems = "\n".join(verdict_of(repo).problems)
+    assert "không nhận commit ghi ngày trong tương lai" in problems

@@ -287,6 +287,12 @@ def find_authors(git: Git, verdict: Verdict, decisions: list[Decision]) -> dict[
     decision_commits = {d.commit.sha for d in decisions if d.commit}
     owners = key_owners(roster)
     for commit in verdict.commits:
+        if datetime.fromtimestamp(commit.time, VIETNAM) > verdict.at + CLOCK_SKEW:
+            verdict.problems.append(
+                f"commit {commit.sha[:8]} ghi thời điểm "
+                f"{moment(datetime.fromtimestamp(commit.time, VIETNAM))}, sau thời điểm kiểm tra: "
+                "không nhận commit ghi ngày trong tương lai"
+            )
         if commit.sha in decision_commits:
             continue  # checked to touch only the ledger
         paths = content_paths(git, commit, verdict)

@@ -254,11 +254,9 @@ def run_audit(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise PortalError(f"--since: {error}") from None
     git = Git.here()
-    git.commit_of(args.branch)
+    branch = git.resolve_base(args.branch)  # a tag named `main` must not stand in for it
     after = (since - timedelta(days=1)).isoformat()
-    log = git.run(
-        "log", "--first-parent", "--format=%H %P", f"--since={after} 17:00 +0000", args.branch
-    )
+    log = git.run("log", "--first-parent", "--format=%H %P", f"--since={after} 17:00 +0000", branch)
     findings = []
     for line in log.splitlines():
         sha, *parents = line.split()
