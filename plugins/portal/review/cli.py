@@ -59,7 +59,7 @@ def add_commands(subparsers) -> None:
 
     queue = commands.add_parser("queue", help="các lần gửi (nhánh) đang chờ tôi duyệt")
     queue.add_argument("--me", required=True, metavar="EMAIL", help="email của tôi trong roster")
-    queue.add_argument("--base", default=None, metavar="NHÁNH", help="nhánh gốc (mặc định main)")
+    queue.add_argument("--base", default=None, metavar="NHÁNH", help="nhánh gốc (như verify)")
     queue.set_defaults(func=run_queue)
 
     owners = commands.add_parser("codeowners", help="tạo .github/CODEOWNERS từ roster và policy")
@@ -76,14 +76,20 @@ def add_commands(subparsers) -> None:
 
 def _base_head(parser) -> None:
     parser.add_argument(
-        "--base", default=None, metavar="NHÁNH", help="nhánh gốc (mặc định origin/main hoặc main)"
+        "--base",
+        default=None,
+        metavar="NHÁNH",
+        help="nhánh gốc: tên đầy đủ hay mã commit (mặc định refs/remotes/origin/main hoặc refs/heads/main)",
     )
     parser.add_argument("--head", default="HEAD", metavar="NHÁNH", help="nhánh gửi (mặc định HEAD)")
 
 
 def _decision_options(parser, message_required: bool) -> None:
     parser.add_argument(
-        "--base", default=None, metavar="NHÁNH", help="nhánh gốc (mặc định origin/main hoặc main)"
+        "--base",
+        default=None,
+        metavar="NHÁNH",
+        help="nhánh gốc: tên đầy đủ hay mã commit (mặc định refs/remotes/origin/main hoặc refs/heads/main)",
     )
     parser.add_argument("--stage", default=None, metavar="BƯỚC", help="mã bước (mặc định tự chọn)")
     parser.add_argument(
