@@ -23,6 +23,11 @@ from portal.review.report import render_markdown, render_text, summary
 from portal.review.selfcheck import running_code_problem
 from portal.roster import ROSTER_PATH
 
+BASE_HELP = (
+    "nhánh gốc: tên đầy đủ hay mã commit (mặc định refs/remotes/origin/main, "
+    "không có thì refs/heads/main)"
+)
+
 
 def add_commands(subparsers) -> None:
     parser = subparsers.add_parser(
@@ -79,7 +84,7 @@ def _base_head(parser) -> None:
         "--base",
         default=None,
         metavar="NHÁNH",
-        help="nhánh gốc: tên đầy đủ hay mã commit (mặc định refs/remotes/origin/main hoặc refs/heads/main)",
+        help=BASE_HELP,
     )
     parser.add_argument("--head", default="HEAD", metavar="NHÁNH", help="nhánh gửi (mặc định HEAD)")
 
@@ -89,7 +94,7 @@ def _decision_options(parser, message_required: bool) -> None:
         "--base",
         default=None,
         metavar="NHÁNH",
-        help="nhánh gốc: tên đầy đủ hay mã commit (mặc định refs/remotes/origin/main hoặc refs/heads/main)",
+        help=BASE_HELP,
     )
     parser.add_argument("--stage", default=None, metavar="BƯỚC", help="mã bước (mặc định tự chọn)")
     parser.add_argument(
