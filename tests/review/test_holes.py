@@ -541,3 +541,25 @@ def test_a_future_dated_content_commit_is_refused(repo, people):
     git(repo, "commit", "-q", "-m", "Tin ghi ngày tương lai", env=env)
     problems = "\n".join(verdict_of(repo).problems)
     assert "không nhận commit ghi ngày trong tương lai" in problems
+
+
+def test_an_external_contributor_cannot_claim_the_boards_unit(repo, people):
+    """A contributor without a unit on the roster declares the board's own unit: the claim
+    cannot be checked against the roster, so the unit-head stage reports it (fail closed)."""
+    act_as(repo, people["thu-ky"])
+    git(repo, "switch", "-q", "main")
+    external = (
+        f"  - id: la\n    name: {people['la'].name}\n    email: {people['la'].email}\n"
+        "    external: true\n    roles:\n      - {role: contributor, from: 2024-01-01}\n"
+        f"    keys:\n      - {{key: {people['la'].public}, from: 2024-01-01}}\n"
+    )
+    write(repo, "reviews/roster.yml", roster_yaml(people, external))
+    commit_all(repo, "Thêm cộng tác viên ngoài Sở")
+    git(repo, "switch", "-q", "-c", "tin-ngoai", "main")
+    act_as(repo, people["la"])
+    write(repo, ITEM, item_text(unit="ban-bien-tap", author="la"))
+    commit_all(repo, "Tin «của Ban Biên tập»")
+    verdict = verdict_of(repo)
+    assert verdict.stages[0].stage.id == "unit_head"
+    assert "roster không cho biết đơn vị của Người Lạ" in verdict.stages[0].problem
+    assert not verdict.ok

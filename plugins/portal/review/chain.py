@@ -139,7 +139,7 @@ class Verdict:
     rules_used: dict = field(default_factory=dict)  # rule name → paths
     at: datetime | None = None  # the moment of verification: validity is judged then too
     ancestors: dict = field(default_factory=dict)  # commit → its ancestors in the submission
-    writer_units: set = field(default_factory=set)  # roster units of contributors who signed
+    writers: dict = field(default_factory=dict)  # id → contributor who signed content commits
 
     @property
     def ok(self) -> bool:
@@ -247,14 +247,14 @@ def required_stages(submission: Submission, verdict: Verdict) -> list[StageResul
         wanted.update(rule.stages)
     results = []
     for stage in policy.order(wanted):
-        result = stage_scope(stage, submission, verdict.writer_units)
+        result = stage_scope(stage, submission, verdict)
         if stage.scope == "unit" and not result.scope and result.problem is None:
             continue  # only the board's own items: no unit head answers for them
         results.append(result)
     return results
 
 
-def stage_scope(stage: Stage, submission: Submission, writer_units: set) -> StageResult:
+def stage_scope(stage: Stage, submission: Submission, verdict: Verdict) -> StageResult:
     result = StageResult(stage)
     if stage.scope == "any":
         return result
@@ -266,9 +266,10 @@ def stage_scope(stage: Stage, submission: Submission, writer_units: set) -> Stag
         )
         return result
     if stage.scope == "unit":
-        declared = {u for i in submission.items for u in i.units}
-        writers = writer_units if submission.items else set()
-        result.scope = (declared | writers) - stage.exempt_units
+        writers = list(verdict.writers.values()) if submission.items else []
+        units = {u for i in submission.items for u in i.units} | {w.unit for w in writers if w.unit}
+        result.scope = units - stage.exempt_units
+        result.problem = exemption_problem(stage, submission, writers, verdict.roster)
     else:
         result.scope = {s for i in submission.items for s in i.sections}
         if not result.scope:
@@ -277,6 +278,28 @@ def stage_scope(stage: Stage, submission: Submission, writer_units: set) -> Stag
                 "ủy viên nào phụ trách"
             )
     return result
+
+
+def exemption_problem(stage: Stage, submission, writers: list, roster: Roster) -> str | None:
+    """An item may claim an exempt unit (the board's own) only when every contributor who
+    wrote it has a unit on the roster: theirs then needs its unit head anyway. A writer the
+    roster cannot place (unknown, or a contributor without a unit) makes the claim unproven."""
+    claimed = {u for i in submission.items for u in i.units} & stage.exempt_units
+    if not claimed:
+        return None
+    unplaced = {w.name for w in writers if not w.unit}
+    for item in submission.items:
+        for person_id in item.authors:
+            person = roster.people.get(person_id)
+            if person is None or (is_contributor(person) and not person.unit):
+                unplaced.add(person.name if person else person_id)
+    if not unplaced:
+        return None
+    return (
+        f"tin bài khai đơn vị {', '.join(sorted(claimed))} (không cần bước này) nhưng roster "
+        f"không cho biết đơn vị của {', '.join(sorted(unplaced))}; ghi đơn vị thật của tin bài "
+        "(unit), hoặc nhờ Thư ký ghi unit cho người đó trong reviews/roster.yml"
+    )
 
 
 def find_authors(git: Git, verdict: Verdict, decisions: list[Decision]) -> dict[str, str]:
@@ -307,8 +330,8 @@ def find_authors(git: Git, verdict: Verdict, decisions: list[Decision]) -> dict[
             verdict.problems.append(unproven_author(commit, paths))
             continue
         authors[signer.id] = f"người ký commit sửa nội dung {commit.sha[:8]}"
-        if is_contributor(signer) and signer.unit:
-            verdict.writer_units.add(signer.unit)
+        if is_contributor(signer):
+            verdict.writers[signer.id] = signer
     for item in verdict.submission.items:
         for person_id in item.authors:
             authors.setdefault(person_id, f"tác giả ghi trong {item.change.path}")
