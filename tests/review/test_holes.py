@@ -563,3 +563,23 @@ def test_an_external_contributor_cannot_claim_the_boards_unit(repo, people):
     assert verdict.stages[0].stage.id == "unit_head"
     assert "roster không cho biết đơn vị của Người Lạ" in verdict.stages[0].problem
     assert not verdict.ok
+
+
+def test_a_request_for_changes_still_holds_after_its_author_left(repo, people):
+    run_chain(repo, people, upto=1)
+    act_as(repo, people["uy-vien"])
+    assert portal(repo, "review", "request-changes", "--base", "main", "-m", "Sửa ảnh") == 0
+    ends = (datetime.now(VIETNAM) + timedelta(days=1)).date().isoformat()
+    git(repo, "switch", "-q", "main")
+    text = (repo / "reviews/roster.yml").read_text(encoding="utf-8")
+    before, after = text.split("  - id: uy-vien\n", 1)
+    after = after.replace("from: 2024-01-01}", f"from: 2024-01-01, until: {ends}}}", 1)
+    write(repo, "reviews/roster.yml", before + "  - id: uy-vien\n" + after)
+    act_as(repo, people["thu-ky"])
+    commit_all(repo, "Ủy viên thôi nhiệm vụ")
+    git(repo, "switch", "-q", BRANCH)
+    later = datetime.now(VIETNAM) + timedelta(days=5)
+    verdict = evaluate(Git(repo), "main", "HEAD", at=later)
+    member = next(r for r in verdict.stages if r.stage.id == "member")
+    assert member.blocked_by is not None and member.blocked_by.person_id == "uy-vien"
+    assert not verdict.ok

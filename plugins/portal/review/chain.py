@@ -575,7 +575,9 @@ def run_chain(verdict: Verdict) -> None:
         if result is None:
             decision.refused.append(f"lần gửi này không cần bước '{decision.stage_id}'")
             continue
-        refusal = time_problem(decision, verdict) or permission_problem(decision, result, verdict)
+        # A request for changes only ever holds the chain back: judged on its own date only.
+        timing = time_problem(decision, verdict) if decision.kind == "approve" else None
+        refusal = timing or permission_problem(decision, result, verdict)
         if refusal:
             decision.refused.append(refusal)
             continue
@@ -649,7 +651,9 @@ def permission_problem(decision: Decision, result: StageResult, verdict: Verdict
     if decision.role not in stage.roles:
         allowed = ", ".join(ROLE_NAMES[r] for r in stage.roles)
         return f"vai trò '{decision.role}' không được quyết định ở bước này (chỉ: {allowed})"
-    days = (decision.time.date(), verdict.at.date())  # when it was signed, and now
+    days = [decision.time.date()]  # when it was signed, and for an approval: now too
+    if decision.kind == "approve":
+        days.append(verdict.at.date())
     role_name = ROLE_NAMES.get(decision.role, decision.role)
     for day in days:
         if not person.terms_on(day, decision.role):
