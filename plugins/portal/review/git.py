@@ -115,7 +115,9 @@ class Git:
 
     def commit_of(self, name: str) -> str:
         """The commit a branch or revision names; PortalError when there is none."""
-        completed = self._call(("rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"))
+        completed = self._call(
+            ("rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}")
+        )
         if completed.returncode != 0:
             raise PortalError(f"không tìm thấy nhánh hay commit '{name}' trong kho git")
         return completed.stdout.strip()
@@ -168,7 +170,7 @@ class Git:
         return self.output("symbolic-ref", "--short", "-q", "HEAD").strip() or name
 
     def exists(self, name: str) -> bool:
-        return self.ok("rev-parse", "--verify", "--quiet", f"{name}^{{commit}}")
+        return self.ok("rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}")
 
     def merge_base(self, base: str, head: str) -> str:
         completed = self._call(("merge-base", base, head))
