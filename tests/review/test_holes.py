@@ -425,6 +425,26 @@ def test_a_head_approval_on_a_side_line_is_out_of_order(repo, people, capsys):
     assert not verdict.stages[-1].done
 
 
+def test_a_re_approval_parallel_to_the_request_for_changes_does_not_lift_it(repo, people):
+    run_chain(repo, people, upto=1)
+    git(repo, "branch", "nhanh-phu")
+    hand_decision(repo, people["uy-vien"], "member", "member", decision="request-changes")
+    ledger = next((repo / "reviews/ledger").glob("*.yml"))
+    request_line = ledger.read_text(encoding="utf-8")
+    git(repo, "switch", "-q", "nhanh-phu")
+    hand_decision(repo, people["pho-ban"], "member", "member")  # never saw the request
+    approval_entry = ledger.read_text(encoding="utf-8").split("\n- ")[-1]
+    git(repo, "switch", "-q", BRANCH)
+    act_as(repo, people["pho-ban"])
+    subprocess.run(["git", "merge", "-q", "--no-ff", "nhanh-phu", "-m", "Gộp"], cwd=repo)
+    ledger.write_text(request_line.rstrip("\n") + "\n- " + approval_entry, encoding="utf-8")
+    commit_all(repo, "Gộp")
+    verdict = verdict_of(repo)
+    member = next(r for r in verdict.stages if r.stage.id == "member")
+    assert not member.done and member.blocked_by is not None
+    assert not verdict.ok
+
+
 # --- 7. the local gate runs the base's code ------------------------------------------
 
 
