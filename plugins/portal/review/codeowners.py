@@ -8,7 +8,7 @@ and `check_review_files` says when it is out of date.
 
 import re
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from portal.content.check import item_files
 from portal.errors import Problem
@@ -71,7 +71,7 @@ def folder_sections(pairs) -> dict[str, set]:
     for path, text in pairs:
         match = _SECTION_LINE.search(text)
         if match and is_item_path(path):
-            folders.setdefault(str(PurePosixPath(path).parent), set()).add(match.group(1))
+            folders.setdefault(path.rsplit("/", 1)[0], set()).add(match.group(1))
     return folders
 
 

@@ -73,6 +73,7 @@ _LOG_FORMAT = FIELD.join(
 class Git:
     def __init__(self, root: Path | str = "."):
         self.root = Path(root)
+        self._bases: dict[str, str] = {}  # resolve_base's answers: refs do not move meanwhile
 
     def run(self, *args: str, config: dict | None = None, env: dict | None = None) -> str:
         completed = self._call(args, config, env)
@@ -129,6 +130,11 @@ class Git:
         git prefers a tag to a remote branch of the same short name, so a pushed tag
         `origin/main` would otherwise replace the base (and its roster) with the attacker's.
         """
+        if name not in self._bases:
+            self._bases[name] = self._resolve_base(name)
+        return self._bases[name]
+
+    def _resolve_base(self, name: str) -> str:
         if name.startswith("refs/"):
             if not self.ok("show-ref", "--verify", "--quiet", name):
                 raise PortalError(f"--base: không có ref '{name}' trong kho git")
