@@ -206,21 +206,24 @@ def test_a_key_that_has_ended_does_not_sign_now(repo, people):
 
 
 def test_a_forward_dated_decision_with_a_future_key_is_refused(repo, people, capsys):
+    key_from = (datetime.now(VIETNAM) + timedelta(days=365)).date()
     change_roster_on_main(
         repo,
         people,
         key_line(people, "pho-ban"),
-        key_line(people, "pho-ban", "2027-01-01"),
+        key_line(people, "pho-ban", key_from.isoformat()),
     )
     run_chain(repo, people, upto=2)
-    hand_decision(repo, people["pho-ban"], "deputy", "deputy", when=at("2027-01-02"))
+    signed = datetime.combine(key_from + timedelta(days=1), datetime.min.time(), VIETNAM)
+    hand_decision(repo, people["pho-ban"], "deputy", "deputy", when=signed.replace(hour=9))
     code, out = verify(repo, capsys)
     assert code == 1
     assert "sau thời điểm kiểm tra" in out
     assert "không nhận quyết định ghi ngày trong tương lai" in out
-    # Even once that date has come, the key is judged on the verification day too.
-    verdict = evaluate(Git(repo), "main", "HEAD", at=at("2026-12-31"))
+    # Verified a month from now: still in the future, and the key is not valid yet either.
+    verdict = evaluate(Git(repo), "main", "HEAD", at=datetime.now(VIETNAM) + timedelta(days=30))
     assert "không nhận quyết định ghi ngày trong tương lai" in reasons(verdict)
+    assert not verdict.stages[2].done
 
 
 # --- 3. authorship is proven by signatures -------------------------------------------
@@ -556,7 +559,7 @@ def test_a_future_dated_content_commit_is_refused(repo, people):
     act_as(repo, people["ctv"])
     write(repo, ITEM, item_text(body="Ghi ngày năm sau."))
     git(repo, "add", "-A")
-    stamp = at("2027-06-01").isoformat()
+    stamp = (datetime.now(VIETNAM) + timedelta(days=200)).isoformat(timespec="seconds")
     env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
     git(repo, "commit", "-q", "-m", "Tin ghi ngày tương lai", env=env)
     problems = "\n".join(verdict_of(repo).problems)
