@@ -13,10 +13,11 @@ Two kinds of rejection:
   author approving, out of order, stale, dated outside what the verification time allows).
   The stage keeps waiting for a valid one.
 
-Time: a commit's date is the signer's word. So key and role must be valid both on the
-decision's own date and at the moment of verification (`at`: now for the merge gate, the
-merge commit's date for `audit`); a decision may not be dated in the future of `at`, nor
-before any commit it has in its history (the content it approves), beyond CLOCK_SKEW.
+Time: a commit's date is the signer's word. So an approval's key and role must be valid
+both on its own date and at the moment of verification (`at`: now for the merge gate, the
+merge commit's date for `audit`); it may not be dated in the future of `at`, nor before any
+commit it has in its history (the content it approves), beyond CLOCK_SKEW. A request for
+changes only holds the chain back, so it is judged on its own date alone.
 
 Order is the commit graph's, not the dates': an approval counts only when the earlier
 stages' approvals (and any request for changes it answers) are among its ancestors.
