@@ -606,3 +606,25 @@ def test_a_request_for_changes_still_holds_after_its_author_left(repo, people):
     member = next(r for r in verdict.stages if r.stage.id == "member")
     assert member.blocked_by is not None and member.blocked_by.person_id == "uy-vien"
     assert not verdict.ok
+
+
+def test_an_approval_of_content_that_came_after_it_does_not_count(repo, people):
+    """The member signs an approval naming the content the contributor will commit next:
+    the claim is the signer's word, so it counts only for content in its own history."""
+    run_chain(repo, people, upto=1)
+    act_as(repo, people["ctv"])
+    write(repo, ITEM, item_text(body="Nội dung sẽ sửa sau."))
+    commit_all(repo, "Nháp")
+    future = load_submission(Git(repo), "main", "HEAD", None).content_hash
+    git(repo, "reset", "-q", "--hard", "HEAD~1")
+    hand_decision(repo, people["uy-vien"], "member", "member", content=future)
+    act_as(repo, people["ctv"])
+    write(repo, ITEM, item_text(body="Nội dung sẽ sửa sau."))
+    commit_all(repo, "Sửa sau khi ủy viên đã ký")
+    assert load_submission(Git(repo), "main", "HEAD", None).content_hash == future
+    verdict = verdict_of(repo)
+    assert "Review-Content của quyết định khác nội dung lần gửi có tại chính commit" in reasons(
+        verdict
+    )
+    member = next(r for r in verdict.stages if r.stage.id == "member")
+    assert not member.done

@@ -44,7 +44,7 @@ from portal.review.ledger import (
     time_of,
 )
 from portal.review.policy import POLICY_PATH, Policy, Stage, parse_policy
-from portal.review.submission import Submission, is_contributor, load_submission
+from portal.review.submission import Submission, content_hash, is_contributor, load_submission
 from portal.roster import (
     ROLE_NAMES,
     ROSTER_PATH,
@@ -179,6 +179,7 @@ def evaluate(
         )
     refuse_special_files(submission, verdict.problems)
     decisions = read_decisions(git, verdict)
+    refuse_unseen_content(git, verdict, decisions)
     verdict.authors = find_authors(git, verdict, decisions)
     verdict.stages = required_stages(submission, verdict)
     verdict.decisions = decisions + ([candidate] if candidate else [])
@@ -188,6 +189,22 @@ def evaluate(
         if not result.done:
             result.candidates = candidates(result, verdict, today or verdict.at.date())
     return verdict
+
+
+def refuse_unseen_content(git: Git, verdict: Verdict, decisions: list) -> None:
+    """A decision's Review-Content is its signer's claim: it counts only for the content the
+    submission had at the decision's own commit, not for content that came after it."""
+    for decision in decisions:
+        if decision.forged or decision.kind != "approve":
+            continue  # a request for changes only holds back, whatever content it names
+        sha = decision.commit.sha
+        merge_base = git.merge_base(verdict.submission.base, sha)
+        changes = [c for c in git.changes(merge_base, sha) if not is_ledger_path(c.path)]
+        if content_hash(changes) != decision.content:
+            decision.refused.append(
+                "Review-Content của quyết định khác nội dung lần gửi có tại chính commit quyết "
+                "định; chỉ duyệt được nội dung đã có trong lịch sử của quyết định"
+            )
 
 
 def refuse_special_files(submission: Submission, problems: list) -> None:
@@ -570,7 +587,7 @@ def run_chain(verdict: Verdict) -> None:
     current_hash = verdict.submission.content_hash
     for decision in verdict.decisions:
         decision.stale = decision.kind == "approve" and decision.content != current_hash
-        if decision.forged:
+        if decision.forged or decision.refused:
             continue
         result = results.get(decision.stage_id)
         if result is None:
