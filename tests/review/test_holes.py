@@ -628,3 +628,12 @@ def test_an_approval_of_content_that_came_after_it_does_not_count(repo, people):
     )
     member = next(r for r in verdict.stages if r.stage.id == "member")
     assert not member.done
+
+
+def test_a_co_author_named_in_a_content_commit_cannot_approve(repo, people):
+    act_as(repo, people["ctv"])
+    write(repo, ITEM, item_text(body="Viết chung."))
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "Viết chung", "--trailer", "Co-authored-by: Lan <lanpt@snv.vn>")
+    hand_decision(repo, people["truong-dv"], "unit_head", "unit_head")
+    assert "Phạm Thị Lan là người được ghi tên trong commit" in reasons(verdict_of(repo))

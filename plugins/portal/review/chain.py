@@ -339,7 +339,7 @@ def find_authors(git: Git, verdict: Verdict, decisions: list[Decision]) -> dict[
         paths = content_paths(git, commit, verdict)
         if not paths:
             continue
-        for email in (commit.author_email, commit.committer_email):
+        for email in (commit.author_email, commit.committer_email, *co_authors(commit)):
             named = roster.by_email(email)
             if named:
                 authors.setdefault(named.id, f"người được ghi tên trong commit {commit.sha[:8]}")
@@ -354,6 +354,12 @@ def find_authors(git: Git, verdict: Verdict, decisions: list[Decision]) -> dict[
         for person_id in item.authors:
             authors.setdefault(person_id, f"tác giả ghi trong {item.change.path}")
     return authors
+
+
+def co_authors(commit: Commit) -> list[str]:
+    """E-mails of `Co-authored-by: Name <email>` trailers (claims: they only add authors)."""
+    values = [v for k, v in commit.trailers if k.lower() == "co-authored-by"]
+    return [v.rpartition("<")[2].rstrip(">").strip() for v in values if "<" in v]
 
 
 def content_paths(git: Git, commit: Commit, verdict: Verdict) -> list[str]:
