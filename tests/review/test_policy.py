@@ -162,3 +162,25 @@ def test_item_path_agrees_with_pathlib():
     for top, middle, name in product(tops, middles, names):
         path = f"{top}/{middle}{name}"
         assert is_item_path(path) == oracle(path), path
+
+
+def test_a_rule_names_stages_or_refuses_never_both_nor_neither():
+    from portal.review.policy import parse_policy
+    from tests.review.conftest import REPO
+
+    text = (REPO / "reviews/policy.yml").read_text(encoding="utf-8")
+    both = text.replace(
+        "    refuse: >-\n      loại tệp", "    stages: [head]\n    refuse: >-\n      loại tệp"
+    )
+    policy, problems = parse_policy(both, "reviews/policy.yml")
+    assert policy is None
+    assert [p.field for p in problems] == ["rules[5]"]
+    assert "có cả stages lẫn refuse" in str(problems[0])
+    neither = text.replace(
+        "    paths: [reviews/roster.yml, reviews/policy.yml]\n    stages: [deputy, head]\n",
+        "    paths: [reviews/roster.yml, reviews/policy.yml]\n",
+    )
+    policy, problems = parse_policy(neither, "reviews/policy.yml")
+    assert policy is None
+    assert str(problems[0]).startswith("reviews/policy.yml:")
+    assert "cần stages (các bước duyệt) hoặc refuse" in str(problems[0])

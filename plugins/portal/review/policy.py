@@ -92,7 +92,11 @@ def parse_policy(text: str, shown: str) -> tuple[Policy | None, list[Problem]]:
     if problems:
         return None, problems
     data = parsed.data
-    problems = _duplicate_stages(data, parsed, shown) + _unknown_stages(data, parsed, shown)
+    problems = (
+        _duplicate_stages(data, parsed, shown)
+        + _unknown_stages(data, parsed, shown)
+        + _rule_actions(data, parsed, shown)
+    )
     if problems:
         return None, problems
     stages = tuple(
@@ -133,6 +137,22 @@ def _duplicate_stages(data, parsed, shown) -> list[Problem]:
                 )
             )
         seen.setdefault(stage["id"], line)
+    return problems
+
+
+def _rule_actions(data, parsed, shown) -> list[Problem]:
+    """Each rule either names its stages or refuses, never both, never neither."""
+    problems = []
+    for index, rule in enumerate(data["rules"]):
+        has = [key for key in ("stages", "refuse") if key in rule]
+        if len(has) != 1:
+            message = (
+                "quy tắc có cả stages lẫn refuse; chỉ giữ một trong hai"
+                if has
+                else "quy tắc cần stages (các bước duyệt) hoặc refuse (lý do từ chối)"
+            )
+            line = parsed.line_of(("rules", index))
+            problems.append(Problem(shown, line, f"rules[{index}]", message))
     return problems
 
 
