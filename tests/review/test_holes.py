@@ -201,7 +201,7 @@ def test_a_key_that_has_ended_does_not_sign_now(repo, people):
     )
     # Signed while the key was valid; verified after it ended: refused.
     verdict = evaluate(Git(repo), "main", "HEAD", at=later)
-    assert "khóa ký của Trần Thị Hương không còn hiệu lực vào lúc kiểm tra" in reasons(verdict)
+    assert "khóa ký của Trần Thị Hương không có hiệu lực vào lúc kiểm tra" in reasons(verdict)
     assert not verdict.stages[2].done
 
 

@@ -180,6 +180,7 @@ def evaluate(
     refuse_special_files(submission, verdict.problems)
     decisions = read_decisions(git, verdict)
     refuse_unseen_content(git, verdict, decisions)
+    refuse_future_commits(verdict)
     verdict.authors = find_authors(git, verdict, decisions)
     verdict.stages = required_stages(submission, verdict)
     verdict.decisions = decisions + ([candidate] if candidate else [])
@@ -204,6 +205,17 @@ def refuse_unseen_content(git: Git, verdict: Verdict, decisions: list) -> None:
             decision.refused.append(
                 "Review-Content của quyết định khác nội dung lần gửi có tại chính commit quyết "
                 "định; chỉ duyệt được nội dung đã có trong lịch sử của quyết định"
+            )
+
+
+def refuse_future_commits(verdict: Verdict) -> None:
+    """A commit dated after the verification is a false claim about time: fail closed."""
+    for commit in verdict.commits:
+        when = datetime.fromtimestamp(commit.time, VIETNAM)
+        if when > verdict.at + CLOCK_SKEW:
+            verdict.problems.append(
+                f"commit {commit.sha[:8]} ghi thời điểm {moment(when)}, sau thời điểm kiểm tra: "
+                "không nhận commit ghi ngày trong tương lai"
             )
 
 
@@ -328,12 +340,6 @@ def find_authors(git: Git, verdict: Verdict, decisions: list[Decision]) -> dict[
     decision_commits = {d.commit.sha for d in decisions if d.commit}
     owners = key_owners(roster)
     for commit in verdict.commits:
-        if datetime.fromtimestamp(commit.time, VIETNAM) > verdict.at + CLOCK_SKEW:
-            verdict.problems.append(
-                f"commit {commit.sha[:8]} ghi thời điểm "
-                f"{moment(datetime.fromtimestamp(commit.time, VIETNAM))}, sau thời điểm kiểm tra: "
-                "không nhận commit ghi ngày trong tương lai"
-            )
         if commit.sha in decision_commits:
             continue  # checked to touch only the ledger
         paths = content_paths(git, commit, verdict)
@@ -650,7 +656,7 @@ def time_problem(decision: Decision, verdict: Verdict) -> str | None:
             )
         if not key_valid_at(decision, verdict.at.date()):
             return (
-                f"khóa ký của {decision.who} không còn hiệu lực vào lúc kiểm tra "
+                f"khóa ký của {decision.who} không có hiệu lực vào lúc kiểm tra "
                 f"({vietnamese_date(verdict.at.date(), False)}); xem keys[].from/until"
             )
     return None
