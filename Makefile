@@ -87,8 +87,23 @@ bench-royalties: $(STAMP)
 	$(BIN)/python -m portal.royalties.bench
 
 # The review chain: the merge gate as CI runs it, CODEOWNERS from the roster, its benchmark.
+# `make review` runs the BASE's own gate code, from a temporary worktree of the base, never
+# the submission's (the editable .venv would run whatever the checked-out branch says).
+# Run it from an up-to-date main: make review SUBMISSION=refs/remotes/origin/<nhánh gửi>.
+# BASE is a full ref or a full commit id: a pushed tag cannot stand in for it.
+REVIEW_BASE = $(or $(BASE),refs/remotes/origin/main)
+SUBMISSION ?= HEAD
 review: $(STAMP)
-	$(PORTAL) review verify --base $(or $(BASE),main) --head HEAD
+	@printf '%s\n' '$(REVIEW_BASE)' | grep -Eqx 'refs/[^[:space:]]+|[0-9a-f]{40}|[0-9a-f]{64}' \
+	  || { echo "BASE phải là tên đầy đủ (refs/...) hoặc mã commit đầy đủ, không phải '$(REVIEW_BASE)'"; exit 2; }
+	@base=$$(git rev-parse --verify --quiet '$(REVIEW_BASE)^{commit}') \
+	  || { echo "Không tìm thấy nhánh gốc $(REVIEW_BASE); chạy git fetch origin"; exit 2; }; \
+	gate=$$(mktemp -d); \
+	trap 'git worktree remove --force "$$gate" >/dev/null 2>&1; rm -rf "$$gate"' EXIT; \
+	git worktree add --quiet --detach "$$gate" "$$base" || exit 2; \
+	echo "Cổng kiểm tra chạy mã của nhánh gốc $(REVIEW_BASE) ($$base)"; \
+	PYTHONPATH="$$gate/plugins" PYTHONSAFEPATH=1 $(abspath $(BIN))/python -m portal.cli \
+	  review verify --base "$$base" --head '$(SUBMISSION)'
 
 codeowners: $(STAMP)
 	$(PORTAL) review codeowners

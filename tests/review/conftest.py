@@ -191,6 +191,8 @@ def act_as(root: Path, person: Person) -> None:
     git(root, "config", "user.email", person.email)
     git(root, "config", "user.name", person.name)
     git(root, "config", "user.signingkey", str(person.key))
+    git(root, "config", "gpg.format", "ssh")
+    git(root, "config", "commit.gpgsign", "true")  # content commits are signed (authorship)
 
 
 def commit_all(root: Path, message: str) -> None:
@@ -251,14 +253,16 @@ def hand_decision(
     sign_with: Path | None = None,
     sign: bool = True,
     content: str | None = None,
+    when=None,
 ) -> None:
-    """A decision made with plain git, around `portal review approve` and its checks."""
+    """A decision made with plain git, around `portal review approve` and its checks;
+    `when` sets the date the signer claims (GIT_COMMITTER_DATE)."""
     repo = Git(root)
     submission = load_submission(repo, "main", "HEAD", None)
     path = next((c.path for c in submission.ledger_changes), None) or ledger_path(BRANCH, now())
     existing = (root / path).read_text(encoding="utf-8") if (root / path).exists() else None
     entries = [] if existing is None else __import__("yaml").safe_load(existing)["entries"]
-    moment = now().replace(microsecond=0)
+    moment = (when or now()).replace(microsecond=0)
     entry = {
         "decision": decision,
         "stage": stage,
@@ -275,6 +279,8 @@ def hand_decision(
     args = ["-c", "gpg.format=ssh", "-c", f"user.email={person.email}"]
     if sign:
         args += ["-c", f"user.signingkey={sign_with or person.key}"]
+    else:
+        args += ["-c", "commit.gpgsign=false"]
     trailers = [a for t in entry_trailers(entry, path) for a in ("--trailer", t)]
     git(root, *args, "commit", "-q", *(["-S"] if sign else []), "-m", "duyệt", *trailers, env=env)
 

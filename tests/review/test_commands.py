@@ -24,9 +24,13 @@ def stages_of(verdict) -> list[str]:
 
 
 def test_queue_lists_what_waits_for_me(repo, people, capsys):
-    act_as(repo, people["ctv"])
+    act_as(repo, people["thu-ky"])  # not a contributor: only the declared unit answers
     git(repo, "switch", "-q", "-c", "tin-khac", "main")
-    write(repo, "content/tin-tuc/khac.md", item_text(title="Tin thứ hai", unit="to-chuc-bien-che"))
+    write(
+        repo,
+        "content/tin-tuc/khac.md",
+        item_text(title="Tin thứ hai", unit="to-chuc-bien-che", author="thu-ky"),
+    )
     commit_all(repo, "Tin thứ hai")
     git(repo, "switch", "-q", BRANCH)
     capsys.readouterr()
@@ -86,10 +90,33 @@ def test_unpublishing_is_named_and_needs_the_chain(repo, people):
 
 
 def test_board_items_skip_the_unit_head(repo, people):
-    act_as(repo, people["ctv"])
-    write(repo, ITEM, item_text(unit="ban-bien-tap"))
+    git(repo, "switch", "-q", "-c", "tin-ban", "main")
+    act_as(repo, people["thu-ky"])
+    write(repo, ITEM, item_text(unit="ban-bien-tap", author="thu-ky"))
     commit_all(repo, "Tin của Ban Biên tập")
     assert stages_of(verdict_of(repo)) == ["member", "deputy", "head"]
+
+
+def test_contributor_declaring_the_board_unit_keeps_the_unit_head(repo, people):
+    """An outside contributor cannot drop the unit-head stage by declaring the board's unit:
+    the roster unit of the contributor (listed author, and signer of the commit) counts."""
+    act_as(repo, people["ctv"])
+    write(repo, ITEM, item_text(unit="ban-bien-tap"))
+    commit_all(repo, "Tin «của Ban Biên tập»")
+    verdict = verdict_of(repo)
+    assert stages_of(verdict) == ["unit_head", "member", "deputy", "head"]
+    assert verdict.stages[0].scope == {"cong-chuc-vien-chuc"}
+    assert [p.id for p in verdict.stages[0].candidates] == ["truong-dv"]
+
+
+def test_contributor_signer_unit_counts_without_a_listed_author(repo, people):
+    act_as(repo, people["ctv"])
+    text = item_text(unit="ban-bien-tap").replace("  - {name: Tác giả, id: ctv}\n", "")
+    write(repo, ITEM, text.replace("authors:\n", ""))
+    commit_all(repo, "Tin không ghi tác giả")
+    verdict = verdict_of(repo)
+    assert verdict.stages[0].stage.id == "unit_head"
+    assert verdict.stages[0].scope == {"cong-chuc-vien-chuc"}
 
 
 def test_roster_change_needs_deputy_and_head(repo, people, capsys):
@@ -149,7 +176,7 @@ def test_codeowners_generated_checked_and_noticed_by_verify(repo, people, capsys
     text = (repo / CODEOWNERS_PATH).read_text(encoding="utf-8")
     assert "/content/tin-tuc/**/*.md @pho-ban-gh @truong-ban-gh @uy-vien-gh" in text
     assert "/reviews/roster.yml @pho-ban-gh @truong-ban-gh" in text
-    assert text.index("* @quan-tri-gh @truong-ban-gh") < text.index("/content/**/*.md")
+    assert text.index("* @quan-tri-gh @truong-ban-gh") < text.index("/content/*/*.md")
     assert check_review_files(repo) == []
     assert portal(repo, "review", "codeowners", "--check") == 0
     commit_all(repo, "CODEOWNERS")
@@ -211,16 +238,30 @@ def test_workflow_runs_the_gate_from_the_base_branch():
     ).items()
     python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python"))
     assert python["with"]["python-version"] == "3.11"
+    # The base and head by commit id (a pushed tag cannot shadow them), via env, not inline.
+    assert steps[-1]["env"] == {
+        "BASE_SHA": "${{ github.event.pull_request.base.sha }}",
+        "HEAD_SHA": "${{ github.event.pull_request.head.sha }}",
+    }
     assert steps[-1]["run"].split() == [
         ".gate/.venv/bin/portal",
         "review",
         "verify",
         "--base",
-        "origin/${{",
-        "github.base_ref",
-        "}}",
+        '"$BASE_SHA"',
         "--head",
-        "HEAD",
+        '"$HEAD_SHA"',
         "--markdown",
         '"$GITHUB_STEP_SUMMARY"',
     ]
+
+
+def test_deploy_grants_pages_permissions_to_the_deploy_job_only():
+    import yaml
+
+    from tests.review.conftest import REPO
+
+    workflow = yaml.safe_load((REPO / ".github/workflows/deploy.yml").read_text(encoding="utf-8"))
+    assert workflow["permissions"] == {"contents": "read"}
+    assert "permissions" not in workflow["jobs"]["build"]
+    assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}

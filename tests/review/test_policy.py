@@ -137,3 +137,50 @@ def test_allowed_signers_lines_verify_with_ssh_keygen(tmp_path):
     assert not verifies("20240630170100Z")  # 00:01 the next day
     assert not verifies("20231231165900Z")  # 23:59 the day before its first day
     assert date(2024, 1, 1) == roster.people["a"].keys[0].start
+
+
+def test_item_path_agrees_with_pathlib():
+    """The string-only `is_item_path` against an oracle written with pathlib."""
+    from itertools import product
+    from pathlib import PurePosixPath
+
+    from portal.content.check import CONTENT_SUFFIXES, SKIP_DIRS
+    from portal.review.submission import is_item_path
+
+    def oracle(path: str) -> bool:
+        parts = PurePosixPath(path).parts
+        return (
+            len(parts) >= 2
+            and parts[0] == "content"
+            and PurePosixPath(path).suffix in CONTENT_SUFFIXES
+            and parts[1] not in SKIP_DIRS
+        )
+
+    tops = ["content", "contents", "x/content"]
+    middles = ["", "tin-tuc/", "images/", "data/a/", "tin-tuc/con/", "files/"]
+    names = ["a.md", ".md", "a.b.md", "a.MD", "a.markdown", "md", "a.md.txt", "images"]
+    for top, middle, name in product(tops, middles, names):
+        path = f"{top}/{middle}{name}"
+        assert is_item_path(path) == oracle(path), path
+
+
+def test_a_rule_names_stages_or_refuses_never_both_nor_neither():
+    from portal.review.policy import parse_policy
+    from tests.review.conftest import REPO
+
+    text = (REPO / "reviews/policy.yml").read_text(encoding="utf-8")
+    both = text.replace(
+        "    refuse: >-\n      loại tệp", "    stages: [head]\n    refuse: >-\n      loại tệp"
+    )
+    policy, problems = parse_policy(both, "reviews/policy.yml")
+    assert policy is None
+    assert [p.field for p in problems] == ["rules[5]"]
+    assert "có cả stages lẫn refuse" in str(problems[0])
+    neither = text.replace(
+        "    paths: [reviews/roster.yml, reviews/policy.yml]\n    stages: [deputy, head]\n",
+        "    paths: [reviews/roster.yml, reviews/policy.yml]\n",
+    )
+    policy, problems = parse_policy(neither, "reviews/policy.yml")
+    assert policy is None
+    assert str(problems[0]).startswith("reviews/policy.yml:")
+    assert "cần stages (các bước duyệt) hoặc refuse" in str(problems[0])

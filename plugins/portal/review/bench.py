@@ -105,6 +105,8 @@ def as_person(repo: Path, person: str, keys: dict[str, Path]) -> None:
     git(repo, "config", "user.email", f"{person}@snv.vn")
     git(repo, "config", "user.name", person)
     git(repo, "config", "user.signingkey", str(keys[person]))
+    git(repo, "config", "gpg.format", "ssh")
+    git(repo, "config", "commit.gpgsign", "true")  # content commits are signed (authorship)
 
 
 def run_quietly(repo: Path, argv: list[str]) -> int:

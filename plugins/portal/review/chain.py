@@ -10,16 +10,31 @@ Two kinds of rejection:
   the roster, ledger and commits disagree). The gate fails whatever else happens, since
   the ledger would carry a false record into the audit trail.
 - refused: a genuine, signed decision that does not count (no role for the stage, an
-  author approving, out of order, stale). The stage keeps waiting for a valid one.
+  author approving, out of order, stale, dated outside what the verification time allows).
+  The stage keeps waiting for a valid one.
+
+Time: a commit's date is the signer's word. So an approval's key and role must be valid
+both on its own date and at the moment of verification (`at`: now for the merge gate, the
+merge commit's date for `audit`); it may not be dated in the future of `at`, nor before any
+commit it has in its history (the content it approves), beyond CLOCK_SKEW. A request for
+changes only holds the chain back, so it is judged on its own date alone.
+
+Order is the commit graph's, not the dates': an approval counts only when the earlier
+stages' approvals (and any request for changes it answers) are among its ancestors.
+
+Authorship is proven by signatures: every commit that changes content (a merge: what it
+changes that neither parent had) must be signed by a roster key, and its signer is an
+author. Names in the author and committer fields, and the item's `authors`, only ever add
+authors. See docs/review.md, "Các cách đi vòng cổng kiểm tra".
 """
 
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from portal.content.dates import VIETNAM, vietnamese_date
-from portal.review.git import Commit, Git
+from portal.review.git import Change, Commit, Git
 from portal.review.ledger import (
     DECISIONS,
     LEDGER_TRAILER,
@@ -29,16 +44,21 @@ from portal.review.ledger import (
     time_of,
 )
 from portal.review.policy import POLICY_PATH, Policy, Stage, parse_policy
-from portal.review.submission import Submission, load_submission
+from portal.review.submission import Submission, content_hash, is_contributor, load_submission
 from portal.roster import (
     ROLE_NAMES,
     ROSTER_PATH,
     Person,
     Roster,
     allowed_signers,
+    key_fingerprint,
     key_owners,
     parse_roster,
 )
+
+# How far a decision's date may be ahead of the verification time, or behind a commit in
+# its history, before it is refused: clocks of different machines disagree a little.
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 @dataclass
@@ -90,12 +110,15 @@ class StageResult:
 
     @property
     def done(self) -> bool:
-        people = {d.person_id for d in self.approvals}
+        return self.blocked_by is None and self.done_with(self.approvals)
+
+    def done_with(self, approvals: list) -> bool:
+        """Would these approvals alone satisfy the stage?"""
+        covered = set().union(*(d.covers for d in approvals)) if approvals else set()
         return (
             self.problem is None
-            and self.blocked_by is None
-            and len(people) >= self.stage.approvals
-            and not self.missing
+            and len({d.person_id for d in approvals}) >= self.stage.approvals
+            and not (self.scope - covered)
         )
 
 
@@ -115,6 +138,9 @@ class Verdict:
     commits: list = field(default_factory=list)  # the branch's commits, signatures checked
     files: dict = field(default_factory=dict)  # commit → paths it changes
     rules_used: dict = field(default_factory=dict)  # rule name → paths
+    at: datetime | None = None  # the moment of verification: validity is judged then too
+    ancestors: dict = field(default_factory=dict)  # commit → its ancestors in the submission
+    writers: dict = field(default_factory=dict)  # id → contributor who signed content commits
 
     @property
     def ok(self) -> bool:
@@ -136,10 +162,12 @@ def evaluate(
     head_name: str,
     today: date | None = None,
     candidate: Decision | None = None,
+    at: datetime | None = None,
 ) -> Verdict:
-    """Judge the submission `head_name` against `base_name` (roster and policy from base)."""
-    verdict = Verdict(base_name, git.branch_name(head_name))
-    base, head = git.commit_of(base_name), git.commit_of(head_name)
+    """Judge the submission `head_name` against `base_name` (roster and policy from base),
+    as of the moment `at` (now unless given: `audit` gives the merge commit's date)."""
+    verdict = Verdict(base_name, git.branch_name(head_name), at=at or now())
+    base, head = git.resolve_base(base_name), git.commit_of(head_name)
     verdict.roster, verdict.policy = load_rules(git, base, base_name, verdict.problems)
     if verdict.roster is None or verdict.policy is None:
         return verdict
@@ -149,16 +177,56 @@ def evaluate(
         verdict.problems.append(
             f"nhánh '{verdict.head_name}' không thay đổi nội dung nào so với nhánh gốc"
         )
-    verdict.stages = required_stages(submission, verdict)
+    refuse_special_files(submission, verdict.problems)
     decisions = read_decisions(git, verdict)
+    refuse_unseen_content(git, verdict, decisions)
+    refuse_future_commits(verdict)
     verdict.authors = find_authors(git, verdict, decisions)
+    verdict.stages = required_stages(submission, verdict)
     verdict.decisions = decisions + ([candidate] if candidate else [])
     run_chain(verdict)
     report_forged(verdict)
     for result in verdict.stages:
         if not result.done:
-            result.candidates = candidates(result, verdict, today or now().date())
+            result.candidates = candidates(result, verdict, today or verdict.at.date())
     return verdict
+
+
+def refuse_unseen_content(git: Git, verdict: Verdict, decisions: list) -> None:
+    """A decision's Review-Content is its signer's claim: it counts only for the content the
+    submission had at the decision's own commit, not for content that came after it."""
+    for decision in decisions:
+        if decision.forged or decision.kind != "approve":
+            continue  # a request for changes only holds back, whatever content it names
+        sha = decision.commit.sha
+        merge_base = git.merge_base(verdict.submission.base, sha)
+        changes = [c for c in git.changes(merge_base, sha) if not is_ledger_path(c.path)]
+        if content_hash(changes) != decision.content:
+            decision.refused.append(
+                "Review-Content của quyết định khác nội dung lần gửi có tại chính commit quyết "
+                "định; chỉ duyệt được nội dung đã có trong lịch sử của quyết định"
+            )
+
+
+def refuse_future_commits(verdict: Verdict) -> None:
+    """A commit dated after the verification is a false claim about time: fail closed."""
+    for commit in verdict.commits:
+        when = datetime.fromtimestamp(commit.time, VIETNAM)
+        if when > verdict.at + CLOCK_SKEW:
+            verdict.problems.append(
+                f"commit {commit.sha[:8]} ghi thời điểm {moment(when)}, sau thời điểm kiểm tra: "
+                "không nhận commit ghi ngày trong tương lai"
+            )
+
+
+def refuse_special_files(submission: Submission, problems: list) -> None:
+    """No symlink or gitlink may enter the repository through a submission: the build
+    would follow a symlink out of the repository, and a gitlink's content is elsewhere."""
+    for change in submission.special_files:
+        problems.append(
+            f"{change.path}: lần gửi biến tệp này thành {change.new_kind}; cổng kiểm tra "
+            "không nhận symlink hay submodule ở bất cứ đâu trong kho"
+        )
 
 
 def load_rules(git: Git, base: str, base_name: str, problems: list) -> tuple:
@@ -202,18 +270,21 @@ def required_stages(submission: Submission, verdict: Verdict) -> list[StageResul
                 "cho tệp này; Thư ký cần bổ sung quy tắc"
             )
             continue
+        if rule.refuse:
+            verdict.problems.append(f"{change.path}: quy tắc «{rule.name}»: {rule.refuse}")
+            continue
         verdict.rules_used.setdefault(rule.name, []).append(change.path)
         wanted.update(rule.stages)
     results = []
     for stage in policy.order(wanted):
-        result = stage_scope(stage, submission)
+        result = stage_scope(stage, submission, verdict)
         if stage.scope == "unit" and not result.scope and result.problem is None:
             continue  # only the board's own items: no unit head answers for them
         results.append(result)
     return results
 
 
-def stage_scope(stage: Stage, submission: Submission) -> StageResult:
+def stage_scope(stage: Stage, submission: Submission, verdict: Verdict) -> StageResult:
     result = StageResult(stage)
     if stage.scope == "any":
         return result
@@ -225,7 +296,10 @@ def stage_scope(stage: Stage, submission: Submission) -> StageResult:
         )
         return result
     if stage.scope == "unit":
-        result.scope = {u for i in submission.items for u in i.units} - stage.exempt_units
+        writers = list(verdict.writers.values()) if submission.items else []
+        units = {u for i in submission.items for u in i.units} | {w.unit for w in writers if w.unit}
+        result.scope = units - stage.exempt_units
+        result.problem = exemption_problem(stage, submission, writers, verdict.roster)
     else:
         result.scope = {s for i in submission.items for s in i.sections}
         if not result.scope:
@@ -236,22 +310,94 @@ def stage_scope(stage: Stage, submission: Submission) -> StageResult:
     return result
 
 
-def find_authors(git: Git, verdict: Verdict, decisions: list[Decision]) -> dict[str, str]:
-    """People who may not approve: authors of content commits and the items' listed authors."""
-    submission, roster = verdict.submission, verdict.roster
-    authors: dict[str, str] = {}
-    decision_commits = {d.commit.sha for d in decisions if d.commit}
-    for commit in verdict.commits:
-        if commit.sha in decision_commits or len(commit.parents) > 1:
-            continue  # a merge brings the base's changes, not the author's own
-        if any(not is_ledger_path(p) for p in verdict.files.get(commit.sha, [])):
-            person = roster.by_email(commit.author_email)
-            if person:
-                authors.setdefault(person.id, f"tác giả commit {commit.sha[:8]}")
+def exemption_problem(stage: Stage, submission, writers: list, roster: Roster) -> str | None:
+    """An item may claim an exempt unit (the board's own) only when every contributor who
+    wrote it has a unit on the roster: theirs then needs its unit head anyway. A writer the
+    roster cannot place (unknown, or a contributor without a unit) makes the claim unproven."""
+    claimed = {u for i in submission.items for u in i.units} & stage.exempt_units
+    if not claimed:
+        return None
+    unplaced = {w.name for w in writers if not w.unit}
     for item in submission.items:
+        for person_id in item.authors:
+            person = roster.people.get(person_id)
+            if person is None or (is_contributor(person) and not person.unit):
+                unplaced.add(person.name if person else person_id)
+    if not unplaced:
+        return None
+    return (
+        f"tin bài khai đơn vị {', '.join(sorted(claimed))} (không cần bước này) nhưng roster "
+        f"không cho biết đơn vị của {', '.join(sorted(unplaced))}; ghi đơn vị thật của tin bài "
+        "(unit), hoặc nhờ Thư ký ghi unit cho người đó trong reviews/roster.yml"
+    )
+
+
+def find_authors(git: Git, verdict: Verdict, decisions: list[Decision]) -> dict[str, str]:
+    """People who may not approve: the signers of content commits, anyone the commits name
+    as author or committer, and the items' listed authors. A content commit not signed by
+    a roster key has an unproven author, and the gate refuses the submission."""
+    roster, authors = verdict.roster, {}
+    decision_commits = {d.commit.sha for d in decisions if d.commit}
+    owners = key_owners(roster)
+    for commit in verdict.commits:
+        if commit.sha in decision_commits:
+            continue  # checked to touch only the ledger
+        paths = content_paths(git, commit, verdict)
+        if not paths:
+            continue
+        for email in (commit.author_email, commit.committer_email, *co_authors(commit)):
+            named = roster.by_email(email)
+            if named:
+                authors.setdefault(named.id, f"người được ghi tên trong commit {commit.sha[:8]}")
+        signer = proven_signer(commit, owners)
+        if signer is None:
+            verdict.problems.append(unproven_author(commit, paths))
+            continue
+        authors[signer.id] = f"người ký commit sửa nội dung {commit.sha[:8]}"
+        if is_contributor(signer):
+            verdict.writers[signer.id] = signer
+    for item in verdict.submission.items:
         for person_id in item.authors:
             authors.setdefault(person_id, f"tác giả ghi trong {item.change.path}")
     return authors
+
+
+def co_authors(commit: Commit) -> list[str]:
+    """E-mails of `Co-authored-by: Name <email>` trailers (claims: they only add authors)."""
+    values = [v for k, v in commit.trailers if k.lower() == "co-authored-by"]
+    return [v.rpartition("<")[2].rstrip(">").strip() for v in values if "<" in v]
+
+
+def content_paths(git: Git, commit: Commit, verdict: Verdict) -> list[str]:
+    """What a commit changes of the content; for a merge, what neither parent had."""
+    if len(commit.parents) < 2:
+        return [p for p in verdict.files.get(commit.sha, []) if not is_ledger_path(p)]
+    introduced: list[Change] = git.introduced_by_merge(commit.sha, commit.parents)
+    ledger = [c.path for c in introduced if is_ledger_path(c.path)]
+    if ledger:
+        verdict.problems.append(
+            f"merge commit {commit.sha[:8]} tự sửa sổ duyệt {', '.join(ledger)} (khác cả hai "
+            "nhánh được merge); sổ duyệt chỉ được thêm bằng các commit quyết định, nối tiếp nhau"
+        )
+    return [c.path for c in introduced if not is_ledger_path(c.path)]
+
+
+def proven_signer(commit: Commit, owners: dict) -> Person | None:
+    """The roster person whose key made the commit's signature (whatever its dates say)."""
+    if commit.signature not in ("G", "U") or not commit.key:
+        return None
+    people = owners.get(commit.key, [])
+    return people[0] if len(people) == 1 else None
+
+
+def unproven_author(commit: Commit, paths: list[str]) -> str:
+    shown = ", ".join(paths[:3]) + (" …" if len(paths) > 3 else "")
+    return (
+        f"commit {commit.sha[:8]} sửa nội dung ({shown}) nhưng không có chữ ký của một khóa "
+        "trong reviews/roster.yml, nên không chứng minh được ai đã sửa (tên tác giả trong commit "
+        "ai cũng ghi được); người sửa cần ký commit (`git commit -S`, xem docs/review.md) "
+        "rồi gửi lại"
+    )
 
 
 # --- the decisions on the branch ---------------------------------------------------------
@@ -266,6 +412,7 @@ def read_decisions(git: Git, verdict: Verdict) -> list[Decision]:
         signers.write_text(allowed_signers(roster), encoding="utf-8")
         commits = git.log([rev], signers)
     verdict.commits, verdict.files = commits, git.files_by_commit([rev])
+    verdict.ancestors = ancestry(commits)
     owners = key_owners(roster)
     decisions = []
     for commit in commits:
@@ -282,6 +429,16 @@ def read_decisions(git: Git, verdict: Verdict) -> list[Decision]:
         decisions.append(decision)
     _check_entries(git, verdict, decisions)
     return decisions
+
+
+def ancestry(commits: list[Commit]) -> dict[str, frozenset]:
+    """Each commit → its ancestors among `commits` (given parents first, as git log
+    --topo-order --reverse lists them)."""
+    ancestors: dict[str, frozenset] = {}
+    for commit in commits:
+        inside = [p for p in commit.parents if p in ancestors]
+        ancestors[commit.sha] = frozenset().union(*(ancestors[p] | {p} for p in inside))
+    return ancestors
 
 
 def report_forged(verdict: Verdict) -> None:
@@ -442,13 +599,15 @@ def run_chain(verdict: Verdict) -> None:
     current_hash = verdict.submission.content_hash
     for decision in verdict.decisions:
         decision.stale = decision.kind == "approve" and decision.content != current_hash
-        if decision.forged:
+        if decision.forged or decision.refused:
             continue
         result = results.get(decision.stage_id)
         if result is None:
             decision.refused.append(f"lần gửi này không cần bước '{decision.stage_id}'")
             continue
-        refusal = permission_problem(decision, result, verdict)
+        # A request for changes only ever holds the chain back: judged on its own date only.
+        timing = time_problem(decision, verdict) if decision.kind == "approve" else None
+        refusal = timing or permission_problem(decision, result, verdict)
         if refusal:
             decision.refused.append(refusal)
             continue
@@ -460,12 +619,60 @@ def run_chain(verdict: Verdict) -> None:
             continue
         if decision.stale:
             continue
-        refusal = order_problem(decision, results, order[:position])
+        refusal = order_problem(decision, results, order[:position], verdict)
+        refusal = refusal or answer_problem(decision, result, verdict)
         if refusal:
             decision.refused.append(refusal)
             continue
         result.approvals.append(decision)
         result.blocked_by = None
+
+
+def is_before(earlier: Decision, decision: Decision, verdict: Verdict) -> bool:
+    """Is `earlier` in the history of `decision`? (A decision not yet committed has all.)"""
+    if decision.commit is None:
+        return True
+    return earlier.commit.sha in verdict.ancestors.get(decision.commit.sha, frozenset())
+
+
+def time_problem(decision: Decision, verdict: Verdict) -> str | None:
+    """A decision's date is its signer's claim: it may not be in the future of the
+    verification, before the content it approves, and the key must still be valid."""
+    shown = moment(decision.time)
+    if decision.time > verdict.at + CLOCK_SKEW:
+        return (
+            f"quyết định ghi thời điểm {shown}, sau thời điểm kiểm tra "
+            f"{moment(verdict.at)}: không nhận quyết định ghi ngày trong tương lai"
+        )
+    if decision.commit is not None:
+        history = verdict.ancestors.get(decision.commit.sha, frozenset())
+        times = {c.sha: c.time for c in verdict.commits}
+        latest = max((times[sha] for sha in history), default=None)
+        if latest is not None and decision.commit.time < latest - CLOCK_SKEW.total_seconds():
+            before = datetime.fromtimestamp(latest, VIETNAM)
+            return (
+                f"quyết định ghi thời điểm {shown}, trước commit mà nó duyệt "
+                f"({moment(before)}): không nhận quyết định lùi ngày"
+            )
+        if not key_valid_at(decision, verdict.at.date()):
+            return (
+                f"khóa ký của {decision.who} không có hiệu lực vào lúc kiểm tra "
+                f"({vietnamese_date(verdict.at.date(), False)}); xem keys[].from/until"
+            )
+    return None
+
+
+def moment(when: datetime) -> str:
+    return when.astimezone(VIETNAM).strftime("%H:%M:%S %d/%m/%Y (giờ Việt Nam)")
+
+
+def key_valid_at(decision: Decision, day: date) -> bool:
+    return any(
+        key_fingerprint(key.key) == decision.commit.key
+        and key.start <= day
+        and (key.end is None or day <= key.end)
+        for key in decision.person.keys
+    )
 
 
 def permission_problem(decision: Decision, result: StageResult, verdict: Verdict) -> str | None:
@@ -474,13 +681,19 @@ def permission_problem(decision: Decision, result: StageResult, verdict: Verdict
     if decision.role not in stage.roles:
         allowed = ", ".join(ROLE_NAMES[r] for r in stage.roles)
         return f"vai trò '{decision.role}' không được quyết định ở bước này (chỉ: {allowed})"
-    day = decision.time.date()
+    days = [decision.time.date()]  # when it was signed, and for an approval: now too
+    if decision.kind == "approve":
+        days.append(verdict.at.date())
     role_name = ROLE_NAMES.get(decision.role, decision.role)
-    if not person.terms_on(day, decision.role):
-        return f"{person.name} không giữ vai trò {role_name} vào ngày {vietnamese_date(day, False)}"
+    for day in days:
+        if not person.terms_on(day, decision.role):
+            when = vietnamese_date(day, False)
+            return f"{person.name} không giữ vai trò {role_name} vào ngày {when}"
     if stage.scope != "any":
         decision.covers = {
-            v for v in result.scope if _holds_for(person, decision.role, day, stage, v)
+            v
+            for v in result.scope
+            if all(_holds_for(person, decision.role, day, stage, v) for day in days)
         }
         if not decision.covers:
             what = "chuyên mục" if stage.scope == "section" else "đơn vị"
@@ -505,7 +718,8 @@ def _holds_for(person: Person, role: str, day: date, stage: Stage, value: str) -
     return person.holds(role, day, unit=value)
 
 
-def order_problem(decision: Decision, results: dict, earlier: list[str]) -> str | None:
+def order_problem(decision: Decision, results: dict, earlier: list[str], verdict) -> str | None:
+    """Every earlier stage must be done by approvals in this decision's own history."""
     for stage_id in earlier:
         result = results[stage_id]
         if result.blocked_by is not None:
@@ -515,7 +729,25 @@ def order_problem(decision: Decision, results: dict, earlier: list[str]) -> str 
             )
         if not result.done:
             return f"duyệt vượt bước: bước '{result.stage.name}' chưa xong"
+        seen = [d for d in result.approvals if is_before(d, decision, verdict)]
+        if not result.done_with(seen):
+            return (
+                f"duyệt vượt bước: quyết định của bước '{result.stage.name}' không có trong "
+                "lịch sử (các commit cha) của quyết định này; bước sau phải được quyết định "
+                "sau và trên cơ sở các bước trước"
+            )
     return None
+
+
+def answer_problem(decision: Decision, result: StageResult, verdict: Verdict) -> str | None:
+    """An approval that lifts a request for changes must have that request in its history."""
+    request = result.blocked_by
+    if request is None or is_before(request, decision, verdict):
+        return None
+    return (
+        f"yêu cầu sửa của {request.who} ở bước này không có trong lịch sử của quyết định "
+        "này; duyệt lại phải được làm sau yêu cầu sửa"
+    )
 
 
 def candidates(result: StageResult, verdict: Verdict, today: date) -> list[Person]:

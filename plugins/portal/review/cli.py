@@ -6,20 +6,27 @@ audit. Works with any forge or none: everything is read from git.
 
 import argparse
 import difflib
+import re
 import sys
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from portal.content.dates import parse_date
+from portal.content.dates import VIETNAM, parse_date
 from portal.errors import PortalError
 from portal.files import write_atomically
 from portal.review import codeowners
-from portal.review.chain import Verdict, evaluate, now
+from portal.review.chain import Verdict, evaluate, load_rules, now
 from portal.review.decide import decide
 from portal.review.git import Git
 from portal.review.policy import POLICY_PATH
 from portal.review.report import render_markdown, render_text, summary
+from portal.review.selfcheck import running_code_problem
 from portal.roster import ROSTER_PATH
+
+BASE_HELP = (
+    "nhánh gốc: tên đầy đủ hay mã commit (mặc định refs/remotes/origin/main, "
+    "không có thì refs/heads/main)"
+)
 
 
 def add_commands(subparsers) -> None:
@@ -57,7 +64,7 @@ def add_commands(subparsers) -> None:
 
     queue = commands.add_parser("queue", help="các lần gửi (nhánh) đang chờ tôi duyệt")
     queue.add_argument("--me", required=True, metavar="EMAIL", help="email của tôi trong roster")
-    queue.add_argument("--base", default=None, metavar="NHÁNH", help="nhánh gốc (mặc định main)")
+    queue.add_argument("--base", default=None, metavar="NHÁNH", help="nhánh gốc (như verify)")
     queue.set_defaults(func=run_queue)
 
     owners = commands.add_parser("codeowners", help="tạo .github/CODEOWNERS từ roster và policy")
@@ -74,14 +81,20 @@ def add_commands(subparsers) -> None:
 
 def _base_head(parser) -> None:
     parser.add_argument(
-        "--base", default=None, metavar="NHÁNH", help="nhánh gốc (mặc định origin/main hoặc main)"
+        "--base",
+        default=None,
+        metavar="NHÁNH",
+        help=BASE_HELP,
     )
     parser.add_argument("--head", default="HEAD", metavar="NHÁNH", help="nhánh gửi (mặc định HEAD)")
 
 
 def _decision_options(parser, message_required: bool) -> None:
     parser.add_argument(
-        "--base", default=None, metavar="NHÁNH", help="nhánh gốc (mặc định origin/main hoặc main)"
+        "--base",
+        default=None,
+        metavar="NHÁNH",
+        help=BASE_HELP,
     )
     parser.add_argument("--stage", default=None, metavar="BƯỚC", help="mã bước (mặc định tự chọn)")
     parser.add_argument(
@@ -95,10 +108,15 @@ def _decision_options(parser, message_required: bool) -> None:
     parser.add_argument("--dry-run", action="store_true", help="chỉ cho xem, không ghi")
 
 
+REMOTE_MAIN, LOCAL_MAIN = "refs/remotes/origin/main", "refs/heads/main"
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+
+
 def default_base(git: Git, given: str | None) -> str:
+    """The base as given, else the remote main (full ref names: a tag cannot shadow them)."""
     if given:
         return given
-    return "origin/main" if git.exists("origin/main") else "main"
+    return REMOTE_MAIN if git.ok("show-ref", "--verify", "--quiet", REMOTE_MAIN) else LOCAL_MAIN
 
 
 def run_status(args: argparse.Namespace) -> int:
@@ -120,7 +138,11 @@ def run_decide(args: argparse.Namespace) -> int:
 
 def run_verify(args: argparse.Namespace) -> int:
     git = Git.here()
-    verdict = evaluate(git, default_base(git, args.base), args.head)
+    base = default_base(git, args.base)
+    verdict = evaluate(git, base, args.head)
+    code_problem = running_code_problem(git, git.resolve_base(base))
+    if code_problem:
+        verdict.problems.insert(0, code_problem)
     verdict.warnings += [str(p) for p in codeowners_at(git, args.head)]
     print(render_text(verdict))
     if args.markdown:
@@ -149,18 +171,19 @@ def codeowners_at(git: Git, rev: str) -> list:
 
 
 def run_queue(args: argparse.Namespace) -> int:
+    if not EMAIL.fullmatch(args.me.strip()):
+        raise PortalError(
+            f"--me: '{args.me}' không phải một địa chỉ email (ví dụ: lanpt.snv@hatinh.gov.vn)"
+        )
     git = Git.here()
     base = default_base(git, args.base)
+    roster = base_roster(git, base)
+    me = roster.by_email(args.me.strip())
+    if me is None:
+        raise PortalError(f"--me: email '{args.me}' không có trong reviews/roster.yml")
     waiting = []
     for branch in submission_branches(git, base):
         verdict = evaluate(git, base, branch)
-        if verdict.roster is None:
-            raise PortalError(
-                "không đọc được roster/policy của nhánh gốc:\n" + "\n".join(verdict.problems)
-            )
-        me = verdict.roster.by_email(args.me)
-        if me is None:
-            raise PortalError(f"--me: email '{args.me}' không có trong reviews/roster.yml")
         current = verdict.current
         if current is not None and not verdict.problems and me in current.candidates:
             titles = ", ".join(i.title for i in verdict.submission.items if i.title)
@@ -173,9 +196,17 @@ def run_queue(args: argparse.Namespace) -> int:
     return 0
 
 
+def base_roster(git: Git, base: str):
+    problems: list = []
+    roster, _ = load_rules(git, git.resolve_base(base), base, problems)
+    if roster is None:
+        raise PortalError("không đọc được roster/policy của nhánh gốc:\n" + "\n".join(problems))
+    return roster
+
+
 def submission_branches(git: Git, base: str) -> list[str]:
     """Local and remote branches with commits the base does not have."""
-    base_commit = git.commit_of(base)
+    base_commit = git.resolve_base(base)
     names = git.run(
         "for-each-ref", "--format=%(refname:short)%09%(objectname)", "refs/heads", "refs/remotes"
     )
@@ -234,11 +265,9 @@ def run_audit(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise PortalError(f"--since: {error}") from None
     git = Git.here()
-    git.commit_of(args.branch)
+    branch = git.resolve_base(args.branch)  # a tag named `main` must not stand in for it
     after = (since - timedelta(days=1)).isoformat()
-    log = git.run(
-        "log", "--first-parent", "--format=%H %P", f"--since={after} 17:00 +0000", args.branch
-    )
+    log = git.run("log", "--first-parent", "--format=%H %P", f"--since={after} 17:00 +0000", branch)
     findings = []
     for line in log.splitlines():
         sha, *parents = line.split()
@@ -256,10 +285,13 @@ def run_audit(args: argparse.Namespace) -> int:
 def audit_commit(git: Git, sha: str, parents: list[str]) -> list[str]:
     if not parents:
         return []  # the repository's first commit: there was no roster or policy before it
-    subject = git.run("log", "-1", "--format=%s (%an, %ci)", sha).strip()
+    when, _, subject = git.run("log", "-1", "--format=%ct %s (%an, %ci)", sha).partition(" ")
+    subject = subject.strip()
     if len(parents) != 2:
         return [f"{sha[:8]} {subject}: commit thẳng lên nhánh, không qua lần gửi nào (merge)"]
-    verdict: Verdict = evaluate(git, parents[0], parents[1])
+    # The merge commit's date anchors the audit: validity is judged as of the merge.
+    merged_at = datetime.fromtimestamp(int(when), VIETNAM)
+    verdict: Verdict = evaluate(git, parents[0], parents[1], at=merged_at)
     if verdict.ok:
         return []
     undone = [r.stage.name for r in verdict.stages if not r.done]

@@ -8,7 +8,7 @@ and `check_review_files` says when it is out of date.
 
 import re
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from portal.content.check import item_files
 from portal.errors import Problem
@@ -31,6 +31,8 @@ def render(roster: Roster, policy: Policy, folders: dict[str, set], day: date) -
     """CODEOWNERS text: policy rules reversed (GitHub's last match wins, the policy's first)."""
     lines = [HEADER]
     for rule in reversed(policy.rules):
+        if rule.refuse:
+            continue  # the gate refuses these paths; the catch-all owners are asked meanwhile
         owners = _owners(roster, policy, rule, day, None)
         lines += [_line(_pattern(p), owners) for p in rule.patterns]
         for folder, sections in sorted(folders.items()):
@@ -69,7 +71,7 @@ def folder_sections(pairs) -> dict[str, set]:
     for path, text in pairs:
         match = _SECTION_LINE.search(text)
         if match and is_item_path(path):
-            folders.setdefault(str(PurePosixPath(path).parent), set()).add(match.group(1))
+            folders.setdefault(path.rsplit("/", 1)[0], set()).add(match.group(1))
     return folders
 
 

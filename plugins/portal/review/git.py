@@ -4,6 +4,7 @@ Everything the gate decides is read from git objects (never the working tree), s
 the same answer comes out on a laptop, in CI, or months later in an audit.
 """
 
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,9 @@ from pathlib import Path
 from portal.errors import PortalError
 
 ZERO = "0" * 40
+SYMLINK, GITLINK = "120000", "160000"
+HEX = re.compile(r"[0-9a-f]{4,64}")
+BRANCH_PREFIXES = ("refs/heads/", "refs/remotes/")
 FIELD = "\x1f"
 TRAILER_SEPARATOR = "\x1e"
 
@@ -23,6 +27,13 @@ class Change:
     status: str  # A, M, D, T
     old_blob: str
     new_blob: str
+    old_mode: str = "000000"  # 100644 file, 100755 executable, 120000 symlink, 160000 gitlink
+    new_mode: str = "000000"
+
+    @property
+    def new_kind(self) -> str | None:
+        """'symlink' or 'gitlink' when the path becomes one (the gate refuses both)."""
+        return {SYMLINK: "symlink", GITLINK: "gitlink (submodule)"}.get(self.new_mode)
 
 
 @dataclass(frozen=True)
@@ -33,6 +44,7 @@ class Commit:
     signer: str  # %GS: the principal (e-mail) of the allowed-signers line that matched
     key: str  # %GK: the key's fingerprint
     author_email: str
+    committer_email: str
     time: int  # committer time, seconds since the epoch
     trailers: tuple[tuple[str, str], ...]
     subject: str
@@ -43,13 +55,25 @@ class Commit:
 
 
 _LOG_FORMAT = FIELD.join(
-    ["%H", "%P", "%G?", "%GS", "%GK", "%ae", "%ct", "%(trailers:only,unfold,separator=%x1e)", "%s"]
+    [
+        "%H",
+        "%P",
+        "%G?",
+        "%GS",
+        "%GK",
+        "%ae",
+        "%ce",
+        "%ct",
+        "%(trailers:only,unfold,separator=%x1e)",
+        "%s",
+    ]
 )
 
 
 class Git:
     def __init__(self, root: Path | str = "."):
         self.root = Path(root)
+        self._bases: dict[str, str] = {}  # resolve_base's answers: refs do not move meanwhile
 
     def run(self, *args: str, config: dict | None = None, env: dict | None = None) -> str:
         completed = self._call(args, config, env)
@@ -92,10 +116,58 @@ class Git:
 
     def commit_of(self, name: str) -> str:
         """The commit a branch or revision names; PortalError when there is none."""
-        completed = self._call(("rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"))
+        completed = self._call(
+            ("rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}")
+        )
         if completed.returncode != 0:
             raise PortalError(f"không tìm thấy nhánh hay commit '{name}' trong kho git")
         return completed.stdout.strip()
+
+    def resolve_base(self, name: str) -> str:
+        """The commit of a base given as a full ref (refs/...), a commit id, or a short
+        branch name that no other ref shadows; anything ambiguous is refused.
+
+        git prefers a tag to a remote branch of the same short name, so a pushed tag
+        `origin/main` would otherwise replace the base (and its roster) with the attacker's.
+        """
+        if name not in self._bases:
+            self._bases[name] = self._resolve_base(name)
+        return self._bases[name]
+
+    def _resolve_base(self, name: str) -> str:
+        if name.startswith("refs/"):
+            if not self.ok("show-ref", "--verify", "--quiet", name):
+                raise PortalError(f"--base: không có ref '{name}' trong kho git")
+            return self.commit_of(name)
+        shadows = self._refs_named(name)
+        if HEX.fullmatch(name):
+            if shadows:
+                raise PortalError(_ambiguous(name, ["mã commit", *shadows]))
+            commit = self.commit_of(name)
+            if not commit.startswith(name):
+                raise PortalError(f"--base: '{name}' không phải một mã commit")
+            return commit
+        if len(shadows) > 1:
+            raise PortalError(_ambiguous(name, shadows))
+        if not shadows or not shadows[0].startswith(BRANCH_PREFIXES):
+            found = f" (chỉ có {shadows[0]})" if shadows else ""
+            raise PortalError(
+                f"--base: '{name}' không phải tên một nhánh{found}; hãy dùng tên đầy đủ "
+                "(refs/remotes/origin/main, refs/heads/main) hoặc mã commit của nhánh gốc"
+            )
+        return self.commit_of(shadows[0])
+
+    def _refs_named(self, name: str) -> list[str]:
+        """Every ref git's name lookup could take `name` for (git rev-parse's rules)."""
+        spelled = [
+            f"refs/{name}",
+            f"refs/tags/{name}",
+            f"refs/heads/{name}",
+            f"refs/remotes/{name}",
+            f"refs/remotes/{name}/HEAD",
+        ]
+        listed = self.run("for-each-ref", "--format=%(refname)", *spelled).split()
+        return [ref for ref in spelled if ref in listed]
 
     def branch_name(self, name: str) -> str:
         """`HEAD` → the branch it is on (for messages); other names unchanged."""
@@ -104,7 +176,7 @@ class Git:
         return self.output("symbolic-ref", "--short", "-q", "HEAD").strip() or name
 
     def exists(self, name: str) -> bool:
-        return self.ok("rev-parse", "--verify", "--quiet", f"{name}^{{commit}}")
+        return self.ok("rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}")
 
     def merge_base(self, base: str, head: str) -> str:
         completed = self._call(("merge-base", base, head))
@@ -120,9 +192,16 @@ class Git:
         for meta, path in zip(fields[0::2], fields[1::2], strict=False):
             if not meta.startswith(":"):
                 continue
-            _, _, old_blob, new_blob, status = meta[1:].split(" ")
-            changes.append(Change(path, status[0], old_blob, new_blob))
+            old_mode, new_mode, old_blob, new_blob, status = meta[1:].split(" ")
+            changes.append(Change(path, status[0], old_blob, new_blob, old_mode, new_mode))
         return changes
+
+    def introduced_by_merge(self, merge: str, parents: tuple[str, ...]) -> list[Change]:
+        """Paths a merge commit leaves different from every parent: changes that neither
+        side had, i.e. the merger's own (a conflict resolution or an edit while merging)."""
+        per_parent = [{c.path: c for c in self.changes(parent, merge)} for parent in parents]
+        common = set.intersection(*(set(changes) for changes in per_parent))
+        return [per_parent[0][path] for path in sorted(common)]
 
     def show(self, rev: str, path: str) -> str | None:
         """The text of `path` at `rev`, or None when it is not there."""
@@ -183,15 +262,31 @@ class Git:
         out = self.run("diff-tree", "--no-commit-id", "-r", "-z", "--name-only", "--root", sha)
         return [p for p in out.split("\0") if p]
 
+    def tree_blobs(self, rev: str, folder: str) -> dict[str, str]:
+        """path → blob id of every file under `folder` at `rev` (empty when none)."""
+        out = self.output("ls-tree", "-r", "-z", "--full-tree", rev, "--", folder)
+        blobs = {}
+        for record in out.split("\0"):
+            meta, _, path = record.partition("\t")
+            if meta:
+                blobs[path] = meta.split()[2]
+        return blobs
+
     def config(self, key: str) -> str | None:
         completed = self._call(("config", "--get", key))
         return (completed.stdout.strip() or None) if completed.returncode == 0 else None
 
 
-def _commit(record: str) -> Commit:
-    sha, parents, sig, signer, key, email, when, trailers, subject = record.strip("\n").split(
-        FIELD, 8
+def _ambiguous(name: str, meanings: list[str]) -> str:
+    return (
+        f"--base: tên '{name}' không rõ ràng, có thể là {', '.join(meanings)}; hãy dùng tên "
+        "đầy đủ (ví dụ refs/remotes/origin/main) hoặc mã commit của nhánh gốc"
     )
+
+
+def _commit(record: str) -> Commit:
+    fields = record.strip("\n").split(FIELD, 9)
+    sha, parents, sig, signer, key, email, committer, when, trailers, subject = fields
     pairs = []
     for line in trailers.split(TRAILER_SEPARATOR):
         key_name, sep, value = line.partition(":")
@@ -204,6 +299,7 @@ def _commit(record: str) -> Commit:
         signer=signer,
         key=key,
         author_email=email,
+        committer_email=committer,
         time=int(when),
         trailers=tuple(pairs),
         subject=subject,

@@ -35,6 +35,7 @@ class Rule:
     name: str
     patterns: tuple[str, ...]
     stages: tuple[str, ...]
+    refuse: str = ""  # when set, the gate refuses any change this rule matches, saying why
 
     @cached_property
     def _regex(self) -> re.Pattern:
@@ -91,7 +92,11 @@ def parse_policy(text: str, shown: str) -> tuple[Policy | None, list[Problem]]:
     if problems:
         return None, problems
     data = parsed.data
-    problems = _duplicate_stages(data, parsed, shown) + _unknown_stages(data, parsed, shown)
+    problems = (
+        _duplicate_stages(data, parsed, shown)
+        + _unknown_stages(data, parsed, shown)
+        + _rule_actions(data, parsed, shown)
+    )
     if problems:
         return None, problems
     stages = tuple(
@@ -107,7 +112,12 @@ def parse_policy(text: str, shown: str) -> tuple[Policy | None, list[Problem]]:
         for s in data["stages"]
     )
     rules = tuple(
-        Rule(name=r["name"], patterns=tuple(r["paths"]), stages=tuple(r["stages"]))
+        Rule(
+            name=r["name"],
+            patterns=tuple(r["paths"]),
+            stages=tuple(r.get("stages", ())),
+            refuse=r.get("refuse", ""),
+        )
         for r in data["rules"]
     )
     return Policy(stages, rules), []
@@ -130,6 +140,22 @@ def _duplicate_stages(data, parsed, shown) -> list[Problem]:
     return problems
 
 
+def _rule_actions(data, parsed, shown) -> list[Problem]:
+    """Each rule either names its stages or refuses, never both, never neither."""
+    problems = []
+    for index, rule in enumerate(data["rules"]):
+        has = [key for key in ("stages", "refuse") if key in rule]
+        if len(has) != 1:
+            message = (
+                "quy tắc có cả stages lẫn refuse; chỉ giữ một trong hai"
+                if has
+                else "quy tắc cần stages (các bước duyệt) hoặc refuse (lý do từ chối)"
+            )
+            line = parsed.line_of(("rules", index))
+            problems.append(Problem(shown, line, f"rules[{index}]", message))
+    return problems
+
+
 def _unknown_stages(data, parsed, shown) -> list[Problem]:
     known = [s["id"] for s in data["stages"]]
     return [
@@ -140,6 +166,6 @@ def _unknown_stages(data, parsed, shown) -> list[Problem]:
             f"bước '{stage_id}' không có trong stages; các mã hợp lệ: {', '.join(known)}",
         )
         for r_index, rule in enumerate(data["rules"])
-        for s_index, stage_id in enumerate(rule["stages"])
+        for s_index, stage_id in enumerate(rule.get("stages", ()))
         if stage_id not in known
     ]

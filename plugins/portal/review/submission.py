@@ -4,17 +4,18 @@ The changes are taken between the merge base and the head, so merging the base i
 the branch adds nothing of its own. The content hash binds approvals to exactly these
 changes: every changed path with its blob before and after. A new commit, a merge from
 the base that touches the same files, or a rebase onto a changed base all change it.
+The hash covers each side's file mode too, so a `chmod`, or a file replaced by a symlink
+or a submodule with the same text, is a change like any other.
 """
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from portal.content import frontmatter
 from portal.content.check import CONTENT_SUFFIXES, SKIP_DIRS
 from portal.review.git import ZERO, Change, Git
 from portal.review.ledger import is_ledger_path
-from portal.roster import Roster
+from portal.roster import Person, Roster
 
 ACTIONS = {"A": "thêm mới", "M": "sửa", "D": "xóa", "T": "sửa"}
 
@@ -53,6 +54,11 @@ class Submission:
     items: list[ItemChange]
 
     @property
+    def special_files(self) -> list[Change]:
+        """Paths the submission turns into a symlink or a gitlink (the gate refuses both)."""
+        return [c for c in [*self.changes, *self.ledger_changes] if c.new_kind]
+
+    @property
     def content_hash(self) -> str:
         return content_hash(self.changes)
 
@@ -64,18 +70,20 @@ class Submission:
 def content_hash(changes: list[Change]) -> str:
     digest = hashlib.sha256()
     for change in sorted(changes, key=lambda c: c.path):
-        digest.update(f"{change.path}\0{change.old_blob}\0{change.new_blob}\n".encode())
+        old = f"{change.old_mode}:{change.old_blob}"
+        new = f"{change.new_mode}:{change.new_blob}"
+        digest.update(f"{change.path}\0{old}\0{new}\n".encode())
     return "sha256:" + digest.hexdigest()
 
 
 def is_item_path(path: str) -> bool:
-    parts = PurePosixPath(path).parts
-    return (
-        len(parts) >= 2
-        and parts[0] == "content"
-        and PurePosixPath(path).suffix in CONTENT_SUFFIXES
-        and parts[1] not in SKIP_DIRS
-    )
+    """`content/<folder>/…/<name>.md` outside the data and asset folders (plain string work:
+    CODEOWNERS freshness asks this of every item in the repository)."""
+    if not path.startswith("content/"):
+        return False
+    top, _, _ = path[len("content/") :].partition("/")
+    name = path.rsplit("/", 1)[-1]
+    return name.endswith(CONTENT_SUFFIXES) and name not in CONTENT_SUFFIXES and top not in SKIP_DIRS
 
 
 def load_submission(git: Git, base: str, head: str, roster: Roster | None) -> Submission:
@@ -100,7 +108,7 @@ def _item(change: Change, texts: dict, roster: Roster | None) -> ItemChange:
             continue
         item.title = str(meta.get("title") or item.title)
         item.sections.add(meta["section"])
-        item.units.update(_units(meta))
+        item.units.update(_units(meta, roster))
         item.authors.update(_author_ids(meta, roster))
         published = meta.get("status") == "published"
         item.was_published |= side == "old" and published
@@ -108,12 +116,28 @@ def _item(change: Change, texts: dict, roster: Roster | None) -> ItemChange:
     return item
 
 
-def _units(meta: dict) -> set[str]:
-    """The item's unit, else the units of its authors (Điều 9.3: the unit head answers)."""
-    if isinstance(meta.get("unit"), str):
-        return {meta["unit"]}
+def _units(meta: dict, roster: Roster | None) -> set[str]:
+    """Units whose head answers for the item (Điều 9.3): the unit it declares, the units
+    its authors declare, and the roster unit of every author who is a contributor.
+
+    The declared unit is the writer's word: an outside contributor declaring the board's
+    own unit must not drop the unit-head stage, so the roster's unit counts as well."""
+    units = {meta["unit"]} if isinstance(meta.get("unit"), str) else set()
     authors = meta.get("authors") if isinstance(meta.get("authors"), list) else []
-    return {a["unit"] for a in authors if isinstance(a, dict) and isinstance(a.get("unit"), str)}
+    for author in authors:
+        if not isinstance(author, dict):
+            continue
+        if isinstance(author.get("unit"), str):
+            units.add(author["unit"])
+        person = roster.resolve_author(author) if roster else None
+        if person is not None and is_contributor(person) and person.unit:
+            units.add(person.unit)
+    return units
+
+
+def is_contributor(person: Person) -> bool:
+    """A contributor (at any time): the unit head of their roster unit answers for their work."""
+    return any(term.role == "contributor" for term in person.terms)
 
 
 def _author_ids(meta: dict, roster: Roster | None) -> set[str]:
