@@ -14,9 +14,13 @@ Rules (docs/royalties.md explains them to the secretary):
   leaves future-dated items out until their date has come.
 * A *run* is one stretch of visibility: from that moment until the first
   commit where the file is gone or not published any more.
-* An item keeps its identity across edits and renames (git's rename detection),
-  and when a file comes back (reverted, then merged again) under its old path
-  or its old slug.
+* An item's identity is its work, not its file name: the same published address
+  (slug) with the same publication date or title is the same work wherever its
+  file is, so a rename, a rename with a rewrite in one commit, a move to another
+  section, a revert and a re-merge keep it; a file whose content becomes another
+  work (other slug, or other date and authors) starts a new item, so a new work
+  under a freed file name is a new item (docs/royalties.md, "Một tác phẩm").
+  Git's own rename detection is not used: it guesses from text similarity.
 """
 
 import os
@@ -25,6 +29,7 @@ from bisect import bisect_right
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import groupby
 from pathlib import Path
 
 import git
@@ -171,6 +176,16 @@ class History:
     head: str
     items: dict  # key -> ItemLife
     last_landed: datetime | None = None
+    commits: list = field(default_factory=list)  # (landed, commit) of main, oldest first
+
+    @property
+    def first_landed(self) -> datetime | None:
+        return self.commits[0][0] if self.commits else None
+
+    def commit_at(self, moment: datetime) -> str | None:
+        """The commit of main in force at `moment` (None before the first one)."""
+        index = bisect_right(self.commits, moment, key=lambda entry: entry[0])
+        return self.commits[index - 1][1] if index else None
 
 
 def read_history(content_root: Path, ref: str = DEFAULT_REF) -> History:
@@ -181,11 +196,9 @@ def read_history(content_root: Path, ref: str = DEFAULT_REF) -> History:
     head = _resolve(repo, ref)
     prefix = "" if prefix == "." else prefix
     log = b"\0".join(_logs(repo, head))
-    changes = [
-        c for c in _parse_log(log) if is_item_path(c[4], prefix) or is_item_path(c[3], prefix)
-    ]
-    blobs = _read_blobs(repo_root, {blob for *_, blob in changes if blob})
     history = History(repo_root, prefix, ref, head, {})
+    changes = [c for c in _parse_log(log, history.commits) if is_item_path(c[4], prefix)]
+    blobs = _read_blobs(repo_root, {blob for *_, blob in changes if blob})
     _build_lives(history, changes, blobs)
     return history
 
@@ -211,7 +224,7 @@ def _log(repo: git.Repo, spec: str) -> bytes:
     return repo.git.log(
         "--first-parent",
         "--reverse",
-        "-M",
+        "--no-renames",
         "--raw",
         "--no-abbrev",
         "-z",
@@ -240,8 +253,9 @@ def _resolve(repo: git.Repo, ref: str) -> str:
         ) from None
 
 
-def _parse_log(log: bytes):
-    """Yield (commit, landed time, status, old path, new path, new blob) per change."""
+def _parse_log(log: bytes, commits: list):
+    """Yield (commit, landed time, status, old path, new path, new blob) per change;
+    append (landed time, commit) of every commit to `commits`."""
     tokens = log.split(b"\0")
     commit, landed, previous = None, None, None
     index = 0
@@ -253,6 +267,7 @@ def _parse_log(log: bytes):
             moment = datetime.fromtimestamp(int(seconds), VIETNAM)
             landed = max(moment, previous) if previous else moment
             previous = landed
+            commits.append((landed, commit))
             continue
         if not token.startswith(":"):
             continue
@@ -300,52 +315,113 @@ def is_item_path(path: str, prefix: str) -> bool:
 
 def _build_lives(history: History, changes: list, raw_blobs: dict) -> None:
     blobs: dict[str, Blob] = {}
-    key_of_path: dict[str, str] = {}  # present path -> item key
-    gone_by_slug: dict[str, str] = {}  # slug of an item whose file is gone -> item key
-    for commit, landed, status, old, new, sha in changes:
+    state = _Identities()
+    for commit, group in groupby(changes, key=lambda change: change[0]):
+        group = [c for c in group if is_item_path(c[4], history.content_prefix)]
+        if not group:
+            continue
+        landed = group[0][1]
         history.last_landed = landed
-        if status == "R" and old in key_of_path:
-            key = key_of_path.pop(old)
-            if is_item_path(new, history.content_prefix):
-                key_of_path[new] = key
-            else:  # moved out of the content: gone, as if deleted
-                _gone(history.items[key], Version(landed, commit, old), gone_by_slug)
-        if not is_item_path(new, history.content_prefix):
-            continue
-        if status == "D":
-            key = key_of_path.pop(new, None)
-            if key is not None:
-                _gone(history.items[key], Version(landed, commit, new), gone_by_slug)
-            continue
-        if sha not in blobs:
-            blobs[sha] = Blob(raw_blobs.get(sha, b""), new)
-        version = Version(landed, commit, new, blobs[sha])
-        key = key_of_path.get(new) or _returning_key(history, version, gone_by_slug)
-        key_of_path[new] = key
-        history.items.setdefault(key, ItemLife(key)).versions.append(version)
+        versions = []
+        for _, _, status, _, path, sha in group:
+            if status == "D":
+                versions.append(Version(landed, commit, path))
+                continue
+            if sha not in blobs:
+                blobs[sha] = Blob(raw_blobs.get(sha, b""), path)
+            versions.append(Version(landed, commit, path, blobs[sha]))
+        state.apply(history, versions)
 
 
-def _gone(life: ItemLife, version: Version, gone_by_slug: dict) -> None:
-    slug = _slug(life.versions[-1].blob.header) if life.versions[-1].blob else None
-    life.versions.append(version)
-    if slug:
-        gone_by_slug[slug] = life.key
+class _Identities:
+    """Which item each file is, commit by commit (see the module's rules).
+
+    Within one commit every file that leaves (deleted, or overwritten by another
+    work) is set aside first, so a file renamed and rewritten in one commit finds
+    its item whatever the order of the two names.
+    """
+
+    def __init__(self):
+        self.key_of_path: dict[str, str] = {}  # present path -> item key
+        self.gone: dict[str, list] = {}  # slug -> keys of items whose file is gone
+
+    def apply(self, history: History, versions: list) -> None:
+        leaving, arriving = [], []
+        for version in versions:
+            key = self.key_of_path.get(version.path)
+            if version.blob is None:
+                if key is not None:
+                    leaving.append(self.key_of_path.pop(version.path))
+                continue
+            if key is not None and same_work(_last_content(history.items[key]), version, True):
+                history.items[key].versions.append(version)
+                continue
+            if key is not None:  # another work written over this file
+                leaving.append(self.key_of_path.pop(version.path))
+            arriving.append(version)
+        for version in arriving:
+            key = _take_match(history, leaving, version) or self._returning(history, version)
+            key = key or _new_key(history, version.path)
+            self.key_of_path[version.path] = key
+            history.items.setdefault(key, ItemLife(key)).versions.append(version)
+        for key in leaving:
+            life = history.items[key]
+            last = _last_content(life)
+            time, commit = versions[0].time, versions[0].commit
+            life.versions.append(Version(time, commit, last.path))
+            slug = _slug(last.blob.header)
+            if slug:
+                self.gone.setdefault(slug, []).append(key)
+
+    def _returning(self, history: History, version: Version) -> str | None:
+        """An item whose file went away earlier and comes back (reverted, merged again)."""
+        keys = self.gone.get(_slug(version.blob.header) or "", [])
+        key = _take_match(history, keys[::-1], version)
+        if key is not None:
+            keys.remove(key)
+        return key
 
 
-def _returning_key(history: History, version: Version, gone_by_slug: dict) -> str:
-    """A new file is an item seen before when it comes back under its old slug or path."""
-    slug = _slug(version.blob.header) if gone_by_slug else None
-    if slug in gone_by_slug:
-        return gone_by_slug.pop(slug)
-    key, number = version.path, 1
-    while key in history.items and _present(history.items[key]):
+def same_work(old: Version | None, new: Version, same_path: bool) -> bool:
+    """Whether `new` is a later state of the work `old` was.
+
+    The same published address (slug) with the same publication date or title is
+    the same work, wherever its file is; at the same path, a changed slug with the
+    same date and authors is the same work too (a title corrected in place).
+    """
+    if old is None or old.blob is None:
+        return False
+    before, after = old.blob.header, new.blob.header
+    if _slug(before) == _slug(after):
+        return before.get("date") == after.get("date") or before.get("title") == after.get("title")
+    return same_path and before.get("date") == after.get("date") and _authors(old) == _authors(new)
+
+
+def _authors(version: Version) -> tuple:
+    authors = (version.meta or {}).get("authors")
+    if not isinstance(authors, list):
+        return ()
+    return tuple(sorted(str(a.get("id") or a.get("name")) for a in authors if isinstance(a, dict)))
+
+
+def _take_match(history: History, keys: list, version: Version) -> str | None:
+    for key in keys:
+        if same_work(_last_content(history.items[key]), version, False):
+            keys.remove(key)
+            return key
+    return None
+
+
+def _last_content(life: ItemLife) -> Version | None:
+    return next((v for v in reversed(life.versions) if v.blob is not None), None)
+
+
+def _new_key(history: History, path: str) -> str:
+    key, number = path, 1
+    while key in history.items:
         number += 1
-        key = f"{version.path}#{number}"
+        key = f"{path}#{number}"
     return key
-
-
-def _present(life: ItemLife) -> bool:
-    return bool(life.versions) and life.versions[-1].blob is not None
 
 
 def _slug(header: dict) -> str | None:
