@@ -318,7 +318,8 @@ def item_lines(version: Version, published: datetime, site, statement, payees, s
     if not isinstance(meta.get("royalty"), dict):
         return [], []
     kind = meta.get("kind") if meta.get("kind") in schema.ITEM_KINDS else "common"
-    problems = schema.validate(kind, meta, item.shown, item.line_of)
+    # schema.validate passes a field path as one tuple; Item.line_of takes it unpacked
+    problems = schema.validate(kind, meta, item.shown, lambda path: item.line_of(*path))
     problems = problems or [p for p in check_item_royalty(item, site) if p.is_error]
     if problems:
         return [], problems
