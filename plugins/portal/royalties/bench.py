@@ -10,6 +10,7 @@ under 3 seconds.
 """
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
@@ -18,12 +19,10 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from portal.content import sitedata
 from portal.content.check import find_content_root
 from portal.content.dates import VIETNAM
 from portal.royalties.history import read_history
-from portal.royalties.rates import load_rates
-from portal.royalties.tally import tally_month
+from portal.royalties.tally import month_statement
 
 AUTHORS = (
     ("lan-pt", "Phạm Thị Lan", "cong-chuc-vien-chuc"),
@@ -34,6 +33,10 @@ AUTHORS = (
 )
 START = datetime(2025, 1, 1, 8, 0, tzinfo=VIETNAM)
 LIMIT_SECONDS = 3.0
+DATA_COMMIT_TIME = {
+    "GIT_AUTHOR_DATE": "2024-12-01T08:00:00+07:00",
+    "GIT_COMMITTER_DATE": "2024-12-01T08:00:00+07:00",
+}
 
 
 def item_text(number: int, moment: datetime, coefficient: str) -> bytes:
@@ -59,7 +62,7 @@ def item_text(number: int, moment: datetime, coefficient: str) -> bytes:
 def fast_import_stream(count: int) -> bytes:
     """Commands for `git fast-import`: submissions merged one by one into main."""
     parts, step = [], timedelta(days=730) / count
-    main_mark = None
+    main_mark = "refs/heads/main^0"
     for number in range(count):
         moment = START + step * number
         stamp = f"{int(moment.timestamp())} +0700"
@@ -70,10 +73,7 @@ def fast_import_stream(count: int) -> bytes:
         parts.append(_commit("refs/heads/side", side, stamp, f"Submit {number}", main_mark))
         parts.append(b"M 100644 :%d %s\n\n" % (blob, path.encode()))
         parts.append(_commit("refs/heads/main", merge, stamp, f"Merge {number}", main_mark))
-        if main_mark is None:
-            parts.append(b"M 100644 :%d %s\n\n" % (blob, path.encode()))
-        else:
-            parts.append(b"merge :%d\nM 100644 :%d %s\n\n" % (side, blob, path.encode()))
+        parts.append(b"merge :%d\nM 100644 :%d %s\n\n" % (side, blob, path.encode()))
         main_mark = merge
         if number % 10 == 9:  # an edit after publication, straight on main
             edited = item_text(number, moment, "0.7")
@@ -94,15 +94,33 @@ def _commit(ref: str, mark, stamp: str, message: str, parent) -> bytes:
     text += f"committer Bench <bench@example.vn> {stamp}\n"
     text += f"data {len(message.encode())}\n{message}\n"
     if parent is not None:
-        text += f"from :{parent}\n"
+        text += f"from {parent}\n" if str(parent).startswith("refs/") else f"from :{parent}\n"
     return text.encode()
 
 
 def build_repository(root: Path, project: Path, count: int) -> Path:
+    """The data files and rates committed first (a month is computed from main's state),
+    then the items."""
     shutil.copytree(project / "content" / "data", root / "content" / "data")
     shutil.copytree(project / "reviews", root / "reviews")
     (root / "pelicanconf.py").write_text("", encoding="utf-8")
-    subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)
+    git = {"cwd": root, "check": True, "env": {**os.environ, **DATA_COMMIT_TIME}}
+    subprocess.run(["git", "init", "-q", "-b", "main"], **git)
+    subprocess.run(["git", "add", "-A"], **git)
+    subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=Bench",
+            "-c",
+            "user.email=bench@example.vn",
+            "commit",
+            "-q",
+            "-m",
+            "Portal data",
+        ],
+        **git,
+    )
     subprocess.run(
         ["git", "fast-import", "--quiet"], cwd=root, input=fast_import_stream(count), check=True
     )
@@ -124,13 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         history = read_history(content)
         read_seconds = time.perf_counter() - started
-        statement = tally_month(
-            history,
-            sitedata.load(content),
-            load_rates(content.parent),
-            "2025-06",
-            datetime(2027, 1, 1, tzinfo=VIETNAM),
-        )
+        statement = month_statement(history, "2025-06", datetime(2027, 1, 1, tzinfo=VIETNAM))
         total = time.perf_counter() - started
     print(
         f"Đọc lịch sử: {read_seconds:.2f} s; đọc + tính tháng 2025-06 "
