@@ -48,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as error:
         raise PortalError(f"--payment-date: {error}") from None
     as_of = moment_option(args.as_of, "--as-of")
-    history = read_history(content_root, args.ref)
+    # nothing landed after the month's cutoff can change it: read main only that far
+    history = read_history(content_root, args.ref, until=min(as_of, month_bounds(args.month)[1]))
     statement = month_statement(history, args.month, as_of, payment_day, args.site_url)
     for text in banners(statement):
         print(f"Cảnh báo: {text}", file=sys.stderr)

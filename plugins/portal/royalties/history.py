@@ -23,10 +23,8 @@ Rules (docs/royalties.md explains them to the secretary):
   Git's own rename detection is not used: it guesses from text similarity.
 """
 
-import os
 import subprocess
 from bisect import bisect_right
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
@@ -39,9 +37,10 @@ from portal.content.check import CONTENT_SUFFIXES, SKIP_DIRS
 from portal.content.dates import VIETNAM, parse_datetime
 from portal.content.items import derived_slug
 from portal.errors import PortalError
+from portal.royalties.logcache import HEADER as _HEADER
+from portal.royalties.logcache import first_parent_chain, raw_log
 
 DEFAULT_REF = "main"
-_HEADER = "\x01"  # starts each commit's line in the log: never in a raw diff entry
 
 
 class Blob:
@@ -188,14 +187,20 @@ class History:
         return self.commits[index - 1][1] if index else None
 
 
-def read_history(content_root: Path, ref: str = DEFAULT_REF) -> History:
-    """Every version of every content item on `ref`'s first-parent history."""
+def read_history(
+    content_root: Path, ref: str = DEFAULT_REF, until: datetime | None = None
+) -> History:
+    """Every version of every content item on `ref`'s first-parent history, up to the
+    commits landed by `until` when given (later history cannot change what was then)."""
     repo = _open_repo(content_root)
     repo_root = Path(repo.working_tree_dir).resolve()
     prefix = Path(content_root).resolve().relative_to(repo_root).as_posix()
     head = _resolve(repo, ref)
     prefix = "" if prefix == "." else prefix
-    log = b"\0".join(_logs(repo, head))
+    chain = first_parent_chain(repo, head)
+    if until is not None:
+        chain = chain[: _landed_by(chain, until.timestamp())]
+    log = raw_log(repo, [commit for commit, _ in chain])
     history = History(repo_root, prefix, ref, head, {})
     changes = [c for c in _parse_log(log, history.commits) if is_item_path(c[4], prefix)]
     blobs = _read_blobs(repo_root, {blob for *_, blob in changes if blob})
@@ -203,35 +208,14 @@ def read_history(content_root: Path, ref: str = DEFAULT_REF) -> History:
     return history
 
 
-COMMITS_PER_WORKER = 2000
-
-
-def _logs(repo: git.Repo, head: str) -> list[bytes]:
-    """main's first-parent log, oldest first, read by one git process per core: git
-    diffs every commit's tree, which is the slow part of reading a long history."""
-    commits = repo.git.rev_list("--first-parent", head).split()[::-1]
-    workers = max(1, min(os.cpu_count() or 1, 4, len(commits) // COMMITS_PER_WORKER))
-    bounds = [commits[len(commits) * n // workers - 1] for n in range(1, workers)]
-    ranges = [
-        f"{start}..{end}" if start else end
-        for start, end in zip([None, *bounds], [*bounds, head], strict=True)
-    ]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lambda spec: _log(repo, spec), ranges))
-
-
-def _log(repo: git.Repo, spec: str) -> bytes:
-    return repo.git.log(
-        "--first-parent",
-        "--reverse",
-        "--no-renames",
-        "--raw",
-        "--no-abbrev",
-        "-z",
-        f"--format={_HEADER}%H %ct",
-        spec,
-        stdout_as_string=False,  # no pathspec: limiting by path makes git 2–3 times slower
-    )
+def _landed_by(chain: list[tuple[str, int]], seconds: float) -> int:
+    """How many commits of the chain had landed by `seconds` (landing never goes back)."""
+    landed = None
+    for index, (_, committed) in enumerate(chain):
+        landed = committed if landed is None else max(landed, committed)
+        if landed > seconds:
+            return index
+    return len(chain)
 
 
 def _open_repo(content_root: Path) -> git.Repo:
@@ -375,6 +359,8 @@ class _Identities:
 
     def _returning(self, history: History, version: Version) -> str | None:
         """An item whose file went away earlier and comes back (reverted, merged again)."""
+        if not self.gone:  # the common case: nothing has gone yet, no slug to work out
+            return None
         keys = self.gone.get(_slug(version.blob.header) or "", [])
         key = _take_match(history, keys[::-1], version)
         if key is not None:
