@@ -36,8 +36,8 @@ def shortfall_text(shortfall) -> str:
     text = f"{shortfall.unit}: thiếu chỉ tiêu các tuần {weeks}"
     if shortfall.since:
         text += (
-            f"; thiếu liên tục từ tuần {week_label(shortfall.since)}, "
-            f"{shortfall.run_weeks} tuần liền đến nay"
+            f"; thiếu liên tục từ tuần {week_label(shortfall.since)} "
+            f"đến tuần {week_label(shortfall.until)} ({shortfall.run_weeks} tuần liền)"
         )
     return text
 
