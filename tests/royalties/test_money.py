@@ -94,6 +94,21 @@ def test_rename_with_a_new_title_but_the_same_slug_and_date_is_paid_once(tmp_pat
     assert statement(repo, "2026-11").royalty_total == 0
 
 
+def test_rename_with_a_new_title_and_derived_slug_in_one_commit_is_paid_once(tmp_path):
+    """Same date and authors, new file name and title (so a new derived slug), in one
+    commit: the same work retitled, not a new one."""
+    repo = PortalRepo(tmp_path)
+    publish_october(repo, "tin-tuc/ten-cu.md", "Tin tiêu đề cũ")
+    repo.remove("tin-tuc/ten-cu.md")
+    repo.write(
+        "tin-tuc/ten-moi.md", "Tin tiêu đề mới", "2026-10-05 08:00", authors=[LAN], royalty=TIN
+    )
+    rewrite(repo, "tin-tuc/ten-moi.md", "Viết lại. " * 60)
+    repo.commit("Rename and retitle", "2026-11-03 09:00")
+    assert statement(repo, "2026-11").royalty_total == 0
+    assert len(read_history(repo.content).items) == 1
+
+
 def test_a_new_work_under_a_freed_file_name_is_paid(tmp_path):
     repo = PortalRepo(tmp_path)
     publish_october(repo, "tin-tuc/cho-trong.md", "Tin cũ")

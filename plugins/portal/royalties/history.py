@@ -344,7 +344,7 @@ class _Identities:
                 leaving.append(self.key_of_path.pop(version.path))
             arriving.append(version)
         for version in arriving:
-            key = _take_match(history, leaving, version) or self._returning(history, version)
+            key = _take_match(history, leaving, version, True) or self._returning(history, version)
             key = key or _new_key(history, version.path)
             self.key_of_path[version.path] = key
             history.items.setdefault(key, ItemLife(key)).versions.append(version)
@@ -362,25 +362,26 @@ class _Identities:
         if not self.gone:  # the common case: nothing has gone yet, no slug to work out
             return None
         keys = self.gone.get(_slug(version.blob.header) or "", [])
-        key = _take_match(history, keys[::-1], version)
+        key = _take_match(history, keys[::-1], version, False)
         if key is not None:
             keys.remove(key)
         return key
 
 
-def same_work(old: Version | None, new: Version, same_path: bool) -> bool:
+def same_work(old: Version | None, new: Version, nearby: bool) -> bool:
     """Whether `new` is a later state of the work `old` was.
 
     The same published address (slug) with the same publication date or title is
-    the same work, wherever its file is; at the same path, a changed slug with the
-    same date and authors is the same work too (a title corrected in place).
+    the same work, wherever and whenever its file comes back. `nearby` (the same
+    file, or a file that left in the same commit): a changed slug with the same
+    date and authors is the same work too (a title corrected, with or without a rename).
     """
     if old is None or old.blob is None:
         return False
-    before, after = old.blob.header, new.blob.header
-    if _slug(before) == _slug(after):
-        return before.get("date") == after.get("date") or before.get("title") == after.get("title")
-    return same_path and before.get("date") == after.get("date") and _authors(old) == _authors(new)
+    same_date = old.date is not None and old.date == new.date
+    if _slug(old.blob.header) == _slug(new.blob.header):
+        return same_date or old.blob.header.get("title") == new.blob.header.get("title")
+    return nearby and same_date and _authors(old) == _authors(new)
 
 
 def _authors(version: Version) -> tuple:
@@ -390,9 +391,9 @@ def _authors(version: Version) -> tuple:
     return tuple(sorted(str(a.get("id") or a.get("name")) for a in authors if isinstance(a, dict)))
 
 
-def _take_match(history: History, keys: list, version: Version) -> str | None:
+def _take_match(history: History, keys: list, version: Version, nearby: bool) -> str | None:
     for key in keys:
-        if same_work(_last_content(history.items[key]), version, False):
+        if same_work(_last_content(history.items[key]), version, nearby):
             keys.remove(key)
             return key
     return None
