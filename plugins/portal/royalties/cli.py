@@ -57,7 +57,8 @@ def run(args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     show_and_write(out, statement_files(statement), args.dry_run, sys.stdout)
     print(
-        f"Tháng {args.month}{' (BẢN NHÁP)' if statement.draft else ''}: nhuận bút {money(statement.royalty_total)} đồng "
+        f"Tháng {args.month}{' (BẢN NHÁP)' if statement.draft else ''}: "
+        f"nhuận bút {money(statement.royalty_total)} đồng "
         f"({statement.line_count} dòng, {len(statement.people)} người), thuế khấu trừ "
         f"{money(statement.tax_total)} đồng, phụ cấp {money(statement.allowance_total)} đồng; "
         f"tổng chi {money(statement.payment_total)} đồng."
