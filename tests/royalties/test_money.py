@@ -427,6 +427,7 @@ def test_a_photographer_with_no_image_is_not_paid_for_photos(tmp_path):
         ("9999-12", "không hợp lệ"),
         ("2026-00", "không hợp lệ"),
         ("2026-08", "không có số liệu cho tháng 2026-08"),
+        ("2026-09", "không có số liệu cho tháng 2026-09 (trước khi có tin bài đầu tiên)"),
         ("2027-05", "chưa bắt đầu"),
     ],
 )
@@ -434,6 +435,7 @@ def test_months_outside_the_history_or_malformed_are_refused(
     tmp_path, monkeypatch, capsys, month, message
 ):
     repo = PortalRepo(tmp_path / "repo")  # history starts 1 September 2026
+    publish_october(repo, "tin-tuc/dau-tien.md")  # the first item: 5 October
     assert run_month(repo, monkeypatch, tmp_path / "out", month=month) == 2
     err = capsys.readouterr().err
     assert message in err and "Lỗi nội bộ" not in err
@@ -474,11 +476,24 @@ def test_each_unit_value_used_prints_its_legal_basis_and_provisional_ones_are_ma
     assert "GIÁ TRỊ 1 HỆ SỐ TẠM TÍNH" in rows and "Theo báo chí" in rows
 
 
+def november_item(root) -> PortalRepo:
+    repo = PortalRepo(root)
+    repo.submit(
+        "tin-tuc/thang-11.md",
+        "Tin tháng mười một",
+        "2026-11-02 08:00",
+        "2026-11-02 09:00",
+        authors=[LAN],
+        royalty=TIN,
+    )
+    return repo
+
+
 # --- --out -------------------------------------------------------------------------------------
 
 
 def test_out_onto_an_existing_file_is_refused_and_nothing_is_written(tmp_path, monkeypatch, capsys):
-    repo = PortalRepo(tmp_path / "repo")
+    repo = november_item(tmp_path / "repo")
     target = tmp_path / "a-file"
     target.write_text("giữ nguyên", encoding="utf-8")
     assert run_month(repo, monkeypatch, target) == 2
@@ -490,7 +505,7 @@ def test_out_onto_an_existing_file_is_refused_and_nothing_is_written(tmp_path, m
 
 def test_out_in_an_unwritable_place_is_refused(tmp_path, monkeypatch, capsys):
     """/proc takes no new folder, even from root (the tests may run as root)."""
-    repo = PortalRepo(tmp_path / "repo")
+    repo = november_item(tmp_path / "repo")
     assert run_month(repo, monkeypatch, "/proc/nhuan-but/2026-11") == 2
     err = capsys.readouterr().err
     assert "/proc/nhuan-but/2026-11" in err and "không tạo được thư mục" in err
@@ -498,7 +513,7 @@ def test_out_in_an_unwritable_place_is_refused(tmp_path, monkeypatch, capsys):
 
 
 def test_out_under_a_file_is_refused(tmp_path, monkeypatch, capsys):
-    repo = PortalRepo(tmp_path / "repo")
+    repo = november_item(tmp_path / "repo")
     (tmp_path / "a-file").write_text("x", encoding="utf-8")
     assert run_month(repo, monkeypatch, tmp_path / "a-file" / "out") == 2
     err = capsys.readouterr().err
@@ -508,7 +523,7 @@ def test_out_under_a_file_is_refused(tmp_path, monkeypatch, capsys):
 def test_a_folder_where_a_statement_file_goes_is_refused_before_any_write(
     tmp_path, monkeypatch, capsys
 ):
-    repo = PortalRepo(tmp_path / "repo")
+    repo = november_item(tmp_path / "repo")
     out = tmp_path / "out"
     (out / "nhuan-but-2026-11.html").mkdir(parents=True)
     assert run_month(repo, monkeypatch, out) == 2

@@ -181,6 +181,11 @@ class History:
     def first_landed(self) -> datetime | None:
         return self.commits[0][0] if self.commits else None
 
+    @property
+    def first_item_landed(self) -> datetime | None:
+        """When the first content item landed on main (None: never)."""
+        return min((life.versions[0].time for life in self.items.values()), default=None)
+
     def commit_at(self, moment: datetime) -> str | None:
         """The commit of main in force at `moment` (None before the first one)."""
         index = bisect_right(self.commits, moment, key=lambda entry: entry[0])

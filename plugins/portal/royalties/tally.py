@@ -174,15 +174,24 @@ def month_bounds(month: str) -> tuple[datetime, datetime]:
 
 
 def check_covered(history: History, month: str, as_of: datetime) -> None:
-    """The month must have begun and main's history must reach into it."""
+    """The month must have begun, and main's history of items must reach into it: a
+    month before the first item landed on main has nothing to go by."""
     start, end = month_bounds(month)
     if as_of < start:
         raise PortalError(f"tháng {month} chưa bắt đầu: chưa có gì để tính")
+    cutoff = min(as_of, end)
     first = history.first_landed
-    if first is None or first >= min(as_of, end):
+    if first is None or first >= cutoff:
         since = f"bắt đầu từ {first:%d/%m/%Y}" if first else "chưa có commit nào"
         raise PortalError(
             f"lịch sử nhánh {history.ref} {since}: không có số liệu cho tháng {month}"
+        )
+    first_item = history.first_item_landed
+    if first_item is None or first_item >= cutoff:
+        since = f"từ {first_item:%d/%m/%Y}" if first_item else "chưa có"
+        raise PortalError(
+            f"tin bài trên nhánh {history.ref} {since}: lịch sử không có số liệu cho tháng "
+            f"{month} (trước khi có tin bài đầu tiên)"
         )
 
 
