@@ -307,7 +307,10 @@ def test_a_closed_month_is_the_same_after_later_changes_to_rates_and_roster(tmp_
         "works:",
         "works:\n  - {code: moi, name: Mới, unit: tin, min: 0.1, max: 9.0}",
     )
-    repo.commit("New rates from December", "2026-12-01 08:00")
+    roster = repo.root / "reviews" / "roster.yml"
+    text = roster.read_text(encoding="utf-8")
+    roster.write_text(text.replace("name: Lê Thị Minh Thu", "name: Lê Thị Minh Thư"), "utf-8")
+    repo.commit("New rates from December; a name corrected in the roster", "2026-12-01 08:00")
     _change_rates(repo, "collected: 0.5", "collected: 1.0")
     second = tmp_path / "second"
     assert run_month(repo, monkeypatch, second) == 0
@@ -316,6 +319,8 @@ def test_a_closed_month_is_the_same_after_later_changes_to_rates_and_roster(tmp_
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
     assert statement(repo, "2026-11").royalty_total == 50_600  # 20% of 253,000
+    assert "Lê Thị Minh Thu" in (second / "nhuan-but-2026-11.html").read_text(encoding="utf-8")
+    assert statement(repo, "2026-12", LATER).signers["secretary"] == "Lê Thị Minh Thư"
     assert statement(repo, "2026-12", LATER).rates.origins["collected"] == 5 / 10
 
 

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from portal.content import sitedata
 from portal.errors import PortalError, Problem
+from portal.roster import ROSTER_PATH
 from portal.royalties.history import History
 from portal.royalties.rates import RATES_PATH, Rates, read_rates
 
@@ -43,7 +44,11 @@ def state_at(history: History, moment: datetime) -> Iterator[State]:
         )
     content = PurePosixPath(history.content_prefix or ".")
     project = content.parent
-    wanted = [(content / DATA_DIR).as_posix(), (project / RATES_PATH.parent).as_posix()]
+    wanted = [
+        (content / DATA_DIR).as_posix(),
+        (project / ROSTER_PATH).as_posix(),
+        (project / RATES_PATH).as_posix(),
+    ]
     with tempfile.TemporaryDirectory(prefix="portal-royalties-") as folder:
         root = Path(folder)
         _extract(history.repo_root, commit, [p.removeprefix("./") for p in wanted], root)
