@@ -159,3 +159,51 @@ def test_the_workbook_prints_a4_landscape_one_page_wide_with_the_header_repeated
     assert 'orientation="landscape"' in xml and 'paperSize="9"' in xml
     workbook = zipfile.ZipFile(path).read("xl/workbook.xml").decode()
     assert "_xlnm.Print_Titles" in workbook
+
+
+def _print_pdf(html_path, target) -> str:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        page.route(re.compile(r"^(?!file:).*"), lambda route: route.abort())
+        page.goto(html_path.as_uri())
+        page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)
+        browser.close()
+    return subprocess.run(
+        ["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def test_a_draft_says_so_on_every_printed_page(tmp_path, monkeypatch):
+    repo = PortalRepo(tmp_path / "repo")
+    for number in range(24):
+        repo.merge(
+            f"tin-{number}",
+            f"2026-11-{2 + number % 20:02d} 09:{number:02d}",
+            lambda number=number: repo.write(
+                f"tin-tuc/tin-{number:02d}.md",
+                f"Tin số {number} của tháng mười một",
+                f"2026-11-{2 + number % 20:02d} 08:00",
+                authors=[LAN if number % 2 else DUC],
+                royalty=THIRD,
+            ),
+        )
+    repo.submit(
+        "tin-tuc/loi.md",
+        "Tin có hệ số âm",
+        "2026-11-25 08:00",
+        "2026-11-25 09:00",
+        authors=[LAN],
+        royalty={"work": "tin", "coefficient": -1},
+    )
+    monkeypatch.chdir(repo.root)
+    out = tmp_path / "out"
+    assert (
+        main(["royalties", "--month", "2026-11", "--as-of", "2026-12-10 00:00", "--out", str(out)])
+        == 1
+    )
+    text = _print_pdf(out / "nhuan-but-2026-11-ban-nhap.html", tmp_path / "draft.pdf")
+    pages = [page for page in text.split("\f") if page.strip()]
+    assert len(pages) >= 2
+    for page in pages:
+        assert "BẢN NHÁP — CÓ LỖI, KHÔNG TRÌNH KÝ" in page

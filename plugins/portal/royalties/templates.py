@@ -26,6 +26,7 @@ PRINT_CSS = """
   .signatures .hint { font-style: italic; }
   .signatures .space { height: 80px; }
   .signatures .name { font-weight: bold; }
+  @media print { .draft-mark { display: none; } }
   .draft-mark { position: fixed; top: 0; left: 0; right: 0; text-align: center;
                 color: #c00000; font-weight: bold; font-size: 11pt; }
   .draft-body { margin-top: 22px; }
@@ -44,6 +45,10 @@ STATEMENT_HTML = (
 <style>"""
     + PRINT_CSS
     + """</style>
+{% if s.draft %}<style>
+  @page { @top-center { content: "{{ draft_mark }}"; color: #c00000; font-weight: bold;
+                        font-size: 11pt; } }
+</style>{% endif %}
 </head>
 <body{% if s.draft %} class="draft-body"{% endif %}>
 {% if s.draft %}<div class="draft-mark" role="alert">{{ draft_mark }}</div>{% endif %}
