@@ -7,7 +7,10 @@ reverted and merged again is paid once, and an item withdrawn within the month
 is listed but not paid (it is paid in the month it comes back for good). The
 amounts are those of the version in force at the end of the month (the
 coefficient the head approved), at the unit value of the publication date or
-of the payment date (`unit_value_at` in the rates).
+of the payment date (`unit_value_at` in the rates). `month_statement` takes the
+rates, the roster and the data as they stood on main at the month's cutoff
+(`snapshot`), so a closed month never changes. A statement with item errors is
+a draft (`Statement.draft`): the writers mark it so everywhere.
 """
 
 import re
