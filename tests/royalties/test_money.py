@@ -109,6 +109,23 @@ def test_rename_with_a_new_title_and_derived_slug_in_one_commit_is_paid_once(tmp
     assert len(read_history(repo.content).items) == 1
 
 
+@pytest.mark.parametrize("new_name", ["tin-tuc/a-moi.md", "tin-tuc/z-moi.md"])
+def test_a_move_and_a_new_work_in_the_freed_name_in_one_commit(tmp_path, new_name):
+    """The published item moves to a new name while another work (same date, same author,
+    another title) takes its old name, in one commit: the moved item keeps its identity
+    whatever the order of the names, the other is new and paid."""
+    repo = PortalRepo(tmp_path)
+    publish_october(repo, "tin-tuc/m-cu.md", "Tin đã đăng")
+    old = (repo.content / "tin-tuc/m-cu.md").read_bytes()
+    repo.write(
+        "tin-tuc/m-cu.md", "Tin khác cùng giờ", "2026-10-05 08:00", authors=[LAN], royalty=TIN
+    )
+    (repo.content / new_name).write_bytes(old)
+    repo.commit("Move and reuse the name", "2026-11-03 09:00")
+    assert paid(repo, "2026-11") == {("lan-pt", "Tin khác cùng giờ"): 253_000}
+    assert paid(repo, "2026-10") == {("lan-pt", "Tin đã đăng"): 253_000}
+
+
 def test_a_new_work_under_a_freed_file_name_is_paid(tmp_path):
     repo = PortalRepo(tmp_path)
     publish_october(repo, "tin-tuc/cho-trong.md", "Tin cũ")

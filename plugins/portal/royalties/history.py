@@ -342,15 +342,14 @@ class _Identities:
                 if key is not None:
                     leaving.append(self.key_of_path.pop(version.path))
                 continue
-            if key is not None and same_work(_last_content(history.items[key]), version, True):
+            if key is not None and same_work(_last_content(history.items[key]), version, False):
                 history.items[key].versions.append(version)
                 continue
-            if key is not None:  # another work written over this file
+            if key is not None:  # changed beyond its slug: matched below like any arrival
                 leaving.append(self.key_of_path.pop(version.path))
             arriving.append(version)
-        for version in arriving:
-            key = _take_match(history, leaving, version, True) or self._returning(history, version)
-            key = key or _new_key(history, version.path)
+        keys = self._match(history, leaving, arriving)
+        for version, key in zip(arriving, keys, strict=True):
             self.key_of_path[version.path] = key
             history.items.setdefault(key, ItemLife(key)).versions.append(version)
         for key in leaving:
@@ -361,6 +360,19 @@ class _Identities:
             slug = _slug(last.blob.header)
             if slug:
                 self.gone.setdefault(slug, []).append(key)
+
+    def _match(self, history: History, leaving: list, arriving: list) -> list[str]:
+        """The item of each arriving file: one that left in this commit with the same slug,
+        then one that left with the same date and authors (a title corrected), then one
+        that went away earlier with the same slug (it comes back), else a new item.
+        Strict matches go first, so a looser one can never take another file's item."""
+        keys = [_take_match(history, leaving, version, False) for version in arriving]
+        for index, version in enumerate(arriving):
+            keys[index] = keys[index] or _take_match(history, leaving, version, True)
+        for index, version in enumerate(arriving):
+            keys[index] = keys[index] or self._returning(history, version)
+            keys[index] = keys[index] or _new_key(history, version.path)
+        return keys
 
     def _returning(self, history: History, version: Version) -> str | None:
         """An item whose file went away earlier and comes back (reverted, merged again)."""
