@@ -14,13 +14,15 @@ Rules (docs/royalties.md explains them to the secretary):
   leaves future-dated items out until their date has come.
 * A *run* is one stretch of visibility: from that moment until the first
   commit where the file is gone or not published any more.
-* An item's identity is its work, not its file name: the same published address
-  (slug) with the same publication date or title is the same work wherever its
-  file is, so a rename, a rename with a rewrite in one commit, a move to another
-  section, a revert and a re-merge keep it; a file whose content becomes another
-  work (other slug, or other date and authors) starts a new item, so a new work
-  under a freed file name is a new item (docs/royalties.md, "Một tác phẩm").
-  Git's own rename detection is not used: it guesses from text similarity.
+* An item's identity is its work, not its file name. A file is a later state of
+  an earlier item when (a) it has the item's slug (its published address) and its
+  date or its title, wherever and whenever the file appears; or (b) in the same
+  file or in a file that left in the same commit, it has the item's date and
+  authors (a title corrected, with or without a rename). So a rename, a rename
+  with a rewrite in one commit, a move to another section, a revert and a re-merge
+  keep the item; another work under a freed file name, written over a file, or
+  reusing a slug is a new item (docs/royalties.md, "Một tác phẩm"). Git's rename
+  detection is not used: it guesses from text similarity.
 """
 
 import subprocess
