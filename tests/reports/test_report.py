@@ -8,6 +8,7 @@ import pytest
 from portal.cli import main
 from portal.content import sitedata
 from portal.content.dates import VIETNAM
+from portal.reports.charts import weekly_chart
 from portal.reports.period import parse_period
 from portal.reports.report import build_report
 from portal.royalties.history import read_history
@@ -231,8 +232,6 @@ def test_an_item_taken_down_within_days_does_not_count_toward_the_quota(quick_wi
 
 
 def test_the_weekly_chart_shows_news_and_articles_apart(quick_withdrawal):
-    from portal.reports.charts import weekly_chart
-
     report = report_for(quick_withdrawal, "2026-W46")
     assert report.weekly["Văn phòng Sở"][date(2026, 11, 9)] == (3, 0)
     svg = weekly_chart(report).decode("utf-8")

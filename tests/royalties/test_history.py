@@ -6,7 +6,7 @@ from portal.content.dates import VIETNAM
 from portal.royalties import logcache
 from portal.royalties.history import read_history
 from portal.royalties.tally import payable_run
-from tests.royalties.gitrepo import LAN, PortalRepo
+from tests.royalties.gitrepo import LAN, PortalRepo, build_newsroom
 
 LATER = datetime(2027, 1, 1, tzinfo=VIETNAM)
 ROYALTY = {"work": "tin", "coefficient": 0.5}
@@ -138,8 +138,6 @@ def _same(one, other) -> None:
 
 
 def test_a_long_history_read_by_several_git_processes_is_the_same(tmp_path, monkeypatch):
-    from tests.royalties.gitrepo import build_newsroom
-
     repo = build_newsroom(tmp_path)
     whole = read_history(repo.content)
     _drop_cache(repo)
@@ -152,8 +150,6 @@ def test_a_long_history_read_by_several_git_processes_is_the_same(tmp_path, monk
 def test_the_log_kept_between_runs_gives_what_git_gives(tmp_path):
     """Extended by new commits, cut for an earlier month, thrown away when main is
     rewritten or the file is damaged: always the same history as a fresh read."""
-    from tests.royalties.gitrepo import build_newsroom
-
     repo = build_newsroom(tmp_path)
     cache = repo.root / ".git" / logcache.CACHE_NAME
     middle = at("2026-11-15 00:00")

@@ -21,6 +21,7 @@ from portal.reports.report import build_report
 from portal.royalties.history import read_history
 from portal.royalties.rates import parse_rates
 from portal.royalties.tally import month_statement
+from tests.conftest import REPO
 from tests.royalties.gitrepo import DUC, LAN, PHUC, TUNG, PortalRepo
 
 LATER = datetime(2027, 3, 1, tzinfo=VIETNAM)
@@ -243,8 +244,6 @@ RATES = "reviews/royalty-rates.yml"
 
 
 def test_a_unit_value_that_is_not_ten_percent_of_the_base_salary_is_refused(tmp_path):
-    from tests.conftest import REPO
-
     rates = (REPO / RATES).read_text(encoding="utf-8").replace("value: 234000", "value: 23400")
     parsed, problems = parse_rates(rates, RATES)
     assert parsed is None
@@ -258,8 +257,6 @@ def test_a_unit_value_that_is_not_ten_percent_of_the_base_salary_is_refused(tmp_
 
 
 def test_the_unit_value_may_be_left_out_and_is_derived(tmp_path):
-    from tests.conftest import REPO
-
     rates = (REPO / RATES).read_text(encoding="utf-8").replace(" value: 234000,", "")
     parsed, problems = parse_rates(rates, RATES)
     assert parsed is not None

@@ -3,6 +3,7 @@ by Debian's headless Chromium (Playwright), read back with poppler's pdftotext a
 pdfinfo; the workbook's print settings read back with openpyxl and from its XML.
 """
 
+import os
 import re
 import subprocess
 import zipfile
@@ -58,8 +59,6 @@ def written(tmp_path_factory):
         royalty={"work": "bai", "coefficient": 1.0},
     )
     out = root / "out"
-    import os
-
     cwd = os.getcwd()
     os.chdir(repo.root)
     try:
