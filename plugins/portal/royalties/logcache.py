@@ -25,9 +25,8 @@ COMMITS_PER_WORKER = 2000
 
 def first_parent_chain(repo: git.Repo, head: str) -> list[tuple[str, int]]:
     """(commit, committer time) of main's first-parent chain, oldest first: cheap, no diff."""
-    out = repo.git.rev_list("--first-parent", "--reverse", "--format=%ct", head)
-    lines = out.split("\n")
-    return [(lines[i].split()[1], int(lines[i + 1])) for i in range(0, len(lines) - 1, 2)]
+    out = repo.git.rev_list("--first-parent", "--reverse", "--timestamp", head)
+    return [(commit, int(seconds)) for seconds, commit in map(str.split, out.splitlines())]
 
 
 def raw_log(repo: git.Repo, commits: list[str]) -> bytes:
@@ -35,10 +34,7 @@ def raw_log(repo: git.Repo, commits: list[str]) -> bytes:
     main's first-parent chain, from the cache as far as it goes, the rest from git."""
     if not commits:
         return b""
-    path = Path(repo.git.rev_parse("--git-common-dir"))
-    if not path.is_absolute():
-        path = Path(repo.working_tree_dir) / path
-    path = path / CACHE_NAME
+    path = Path(repo.common_dir) / CACHE_NAME
     cached_commits, cached_log = _read_cache(path)
     known = _common_prefix(cached_commits, commits)
     prefix = _cut(cached_log, cached_commits, known)

@@ -217,13 +217,19 @@ def month_statement(
     return statement
 
 
-def payable_run(life: ItemLife, cutoff: datetime):
+def payable_run(life: ItemLife, cutoff: datetime, runs: list | None = None):
     """The run the item is paid for, or None: the first one live at the end of its month."""
-    for run in life.runs(cutoff):
-        _, month_end = month_bounds(f"{run.start:%Y-%m}")
-        if run.end is None or run.end >= month_end:
+    for run in life.runs(cutoff) if runs is None else runs:
+        if run.end is None or run.end >= _next_month(run.start):
             return run
     return None
+
+
+def _next_month(moment: datetime) -> datetime:
+    """The first moment of the month after `moment`'s, Vietnam time."""
+    local = moment.astimezone(VIETNAM)
+    year, month = divmod(local.year * 12 + local.month, 12)
+    return datetime(year, month + 1, 1, tzinfo=VIETNAM)
 
 
 def tally_month(
@@ -266,7 +272,7 @@ def tally_month(
 
 def _tally_item(statement: Statement, life: ItemLife, site, payees, site_url: str) -> None:
     runs = life.runs(statement.cutoff)
-    paid = payable_run(life, statement.cutoff)
+    paid = payable_run(life, statement.cutoff, runs)
     if paid is not None and statement.start <= paid.start < statement.end:
         version = life.version_at(statement.cutoff)
         lines, problems = item_lines(version, paid.start, site, statement, payees, site_url)
