@@ -2,7 +2,10 @@
 
 from datetime import datetime
 
+import pytest
+
 from portal.content.dates import VIETNAM
+from portal.errors import PortalError
 from portal.royalties import logcache
 from portal.royalties.history import read_history
 from portal.royalties.tally import payable_run
@@ -181,3 +184,21 @@ def test_until_leaves_out_what_landed_later(tmp_path):
     assert list(read_history(repo.content, until=at("2026-10-31 23:59")).items) == [
         "content/tin-tuc/a.md"
     ]
+
+
+def test_a_tag_that_shadows_main_is_refused_not_guessed(tmp_path):
+    repo = PortalRepo(tmp_path)
+    repo.submit("tin-tuc/a.md", "Tin a", "2026-10-01 08:00", "2026-10-01 09:00", authors=[LAN])
+    repo.git("tag", "main", "HEAD~1")  # a tag named like the branch, at another commit
+    with pytest.raises(PortalError, match="refs/heads/main"):
+        read_history(repo.content)
+    assert list(read_history(repo.content, "refs/heads/main").items) == ["content/tin-tuc/a.md"]
+    assert read_history(repo.content, "refs/tags/main").items == {}
+
+
+def test_a_commit_id_or_an_unknown_name(tmp_path):
+    repo = PortalRepo(tmp_path)
+    head = repo.git("rev-parse", "HEAD")
+    assert read_history(repo.content, head).head == head
+    with pytest.raises(PortalError, match="không tìm thấy nhánh 'khong-co'"):
+        read_history(repo.content, "khong-co")

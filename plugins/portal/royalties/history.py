@@ -235,13 +235,33 @@ def _open_repo(content_root: Path) -> git.Repo:
         ) from None
 
 
+REF_NAMESPACES = ("refs/heads/", "refs/remotes/", "refs/tags/")
+
+
 def _resolve(repo: git.Repo, ref: str) -> str:
-    try:
-        return repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
-    except git.GitCommandError:
+    """The commit `ref` names. A short name that is both a branch and a tag (a tag
+    `main` beside the branch `main`) is refused rather than guessed: money is paid
+    from what it names (pass the full name, e.g. refs/heads/main)."""
+    names = [ref] if ref.startswith("refs/") else [f"{space}{ref}" for space in REF_NAMESPACES]
+    found = {name: commit for name in names if (commit := _commit_of(repo, name))}
+    if len(set(found.values())) > 1:
+        raise PortalError(
+            f"tên '{ref}' chỉ nhiều nơi khác nhau ({', '.join(sorted(found))}); "
+            "ghi --ref đầy đủ, ví dụ --ref refs/heads/main"
+        )
+    commit = next(iter(found.values()), None) or _commit_of(repo, ref)
+    if commit is None:
         raise PortalError(
             f"không tìm thấy nhánh '{ref}' trong kho git; chạy 'git fetch' hoặc ghi --ref đúng"
-        ) from None
+        )
+    return commit
+
+
+def _commit_of(repo: git.Repo, name: str) -> str | None:
+    try:
+        return repo.git.rev_parse("--verify", "--quiet", f"{name}^{{commit}}")
+    except git.GitCommandError:
+        return None
 
 
 def _parse_log(log: bytes, commits: list):
