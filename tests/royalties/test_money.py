@@ -256,6 +256,15 @@ def test_a_unit_value_that_is_not_ten_percent_of_the_base_salary_is_refused(tmp_
     assert "10% lương cơ sở" in problem.message and "234.000" in problem.message
 
 
+def test_a_base_salary_lower_than_the_one_before_is_refused():
+    rates = (REPO / RATES).read_text(encoding="utf-8")
+    rates = rates.replace("base_salary: 2340000, value: 234000", "base_salary: 234000")
+    parsed, problems = parse_rates(rates, RATES)
+    assert parsed is None
+    (problem,) = [p for p in problems if p.field == "unit_values[2].base_salary"]
+    assert "thấp hơn mức trước 1.800.000" in problem.message
+
+
 def test_the_unit_value_may_be_left_out_and_is_derived(tmp_path):
     rates = (REPO / RATES).read_text(encoding="utf-8").replace(" value: 234000,", "")
     parsed, problems = parse_rates(rates, RATES)

@@ -238,6 +238,13 @@ def _rules(data: dict, shown: str, line_of) -> list[Problem]:
         if previous is not None and start <= previous:
             problem(("unit_values", index, "from"), "các dòng phải xếp theo ngày tăng dần")
         previous = start
+        if index and entry["base_salary"] < data["unit_values"][index - 1]["base_salary"]:
+            problem(
+                ("unit_values", index, "base_salary"),
+                f"lương cơ sở {_money(entry['base_salary'])} thấp hơn mức trước "
+                f"{_money(data['unit_values'][index - 1]['base_salary'])}: lương cơ sở chưa "
+                "bao giờ giảm, kiểm tra lại số (thiếu hay thừa chữ số 0?)",
+            )
         expected = unit_value_of(entry["base_salary"])
         if "value" in entry and entry["value"] != expected:
             problem(
