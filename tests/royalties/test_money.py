@@ -585,3 +585,17 @@ def test_a_title_that_looks_like_a_formula_stays_text(tmp_path, monkeypatch):
     rows = list(csv.reader(io.StringIO((out / "nhuan-but-2026-11.csv").read_text("utf-8-sig"))))
     assert any("'" + hostile in row for row in rows)
     assert not any(hostile in row for row in rows)
+
+
+def test_a_link_where_a_statement_file_goes_is_refused_and_its_target_untouched(
+    tmp_path, monkeypatch, capsys
+):
+    repo = november_item(tmp_path / "repo")
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere.txt"
+    out.mkdir()
+    elsewhere.write_text("không được ghi đè", encoding="utf-8")
+    (out / "nhuan-but-2026-11.csv").symlink_to(elsewhere)
+    assert run_month(repo, monkeypatch, out) == 2
+    assert "nhuan-but-2026-11.csv" in capsys.readouterr().err
+    assert elsewhere.read_text(encoding="utf-8") == "không được ghi đè"
+    assert sorted(p.name for p in out.iterdir()) == ["nhuan-but-2026-11.csv"]
