@@ -454,7 +454,7 @@ def test_a_photographer_with_no_image_is_not_paid_for_photos(tmp_path):
         ("2026-13", "không hợp lệ"),
         ("9999-12", "không hợp lệ"),
         ("2026-00", "không hợp lệ"),
-        ("2026-08", "không có số liệu cho tháng 2026-08"),
+        ("2026-08", "bắt đầu từ 01/09/2026: không có số liệu cho tháng 2026-08"),
         ("2026-09", "không có số liệu cho tháng 2026-09 (trước khi có tin bài đầu tiên)"),
         ("2027-05", "chưa bắt đầu"),
     ],

@@ -179,9 +179,11 @@ class History:
     last_landed: datetime | None = None
     commits: list = field(default_factory=list)  # (landed, commit) of main, oldest first
 
+    started: datetime | None = None  # when main's first commit landed, even if not read
+
     @property
     def first_landed(self) -> datetime | None:
-        return self.commits[0][0] if self.commits else None
+        return self.commits[0][0] if self.commits else self.started
 
     @property
     def first_item_landed(self) -> datetime | None:
@@ -204,11 +206,13 @@ def read_history(
     prefix = Path(content_root).resolve().relative_to(repo_root).as_posix()
     head = _resolve(repo, ref)
     prefix = "" if prefix == "." else prefix
-    chain = first_parent_chain(repo, head)
+    chain = full_chain = first_parent_chain(repo, head)
     if until is not None:
         chain = chain[: _landed_by(chain, until.timestamp())]
     log = raw_log(repo, [commit for commit, _ in chain])
     history = History(repo_root, prefix, ref, head, {})
+    if full_chain:
+        history.started = datetime.fromtimestamp(full_chain[0][1], VIETNAM)
     changes = [c for c in _parse_log(log, history.commits) if is_item_path(c[4], prefix)]
     blobs = _read_blobs(repo_root, {blob for *_, blob in changes if blob})
     _build_lives(history, changes, blobs)

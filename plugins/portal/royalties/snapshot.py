@@ -39,8 +39,8 @@ def state_at(history: History, moment: datetime) -> Iterator[State]:
     commit = history.commit_at(moment)
     if commit is None:
         raise PortalError(
-            f"lịch sử nhánh {history.ref} bắt đầu từ {history.first_landed:%d/%m/%Y %H:%M}: "
-            f"không có số liệu đến {moment:%d/%m/%Y %H:%M}"
+            f"lịch sử nhánh {history.ref} không có commit nào đến {moment:%d/%m/%Y %H:%M}: "
+            "không có số liệu"
         )
     content = PurePosixPath(history.content_prefix or ".")
     project = content.parent
