@@ -10,7 +10,8 @@ from portal.content import sitedata
 from portal.content.dates import VIETNAM
 from portal.reports.charts import weekly_chart
 from portal.reports.period import parse_period
-from portal.reports.report import build_report
+from portal.reports.report import Shortfall, build_report
+from portal.reports.writers import shortfall_text
 from portal.royalties.history import read_history
 from tests.royalties.gitrepo import DUC, LAN, THU, PortalRepo
 
@@ -237,3 +238,10 @@ def test_the_weekly_chart_shows_news_and_articles_apart(quick_withdrawal):
     svg = weekly_chart(report).decode("utf-8")
     assert "3 tin" in svg and "0 bài" in svg
     assert "số in đậm: loại còn thiếu" in svg
+
+
+def test_a_run_of_one_short_week_is_said_plainly(units_at_work):
+    monday = date(2026, 11, 23)
+    text = shortfall_text(Shortfall("Thanh tra Sở", (monday,), monday, 1, monday))
+    assert "từ tuần" not in text and "1 tuần liền" not in text
+    assert "thiếu liên tục 1 tuần: tuần 2026-W48 (23/11–29/11/2026)" in text
