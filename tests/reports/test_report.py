@@ -8,8 +8,10 @@ import pytest
 from portal.cli import main
 from portal.content import sitedata
 from portal.content.dates import VIETNAM
+from portal.reports.charts import weekly_chart
 from portal.reports.period import parse_period
-from portal.reports.report import build_report
+from portal.reports.report import Shortfall, build_report
+from portal.reports.writers import shortfall_text
 from portal.royalties.history import read_history
 from tests.royalties.gitrepo import DUC, LAN, THU, PortalRepo
 
@@ -140,7 +142,11 @@ def test_files_are_written_and_reproducible(units_at_work, monkeypatch, tmp_path
     assert (
         "Văn phòng Sở: thiếu chỉ tiêu các tuần 2026-W45, 2026-W46, 2026-W47, 2026-W48" in markdown
     )
-    assert "thiếu liên tục từ tuần 2026-W45 (02/11–08/11/2026), 4 tuần liền" in markdown
+    assert (
+        "thiếu liên tục từ tuần 2026-W45 (02/11–08/11/2026) đến tuần 2026-W48 "
+        "(23/11–29/11/2026) (4 tuần liền)" in markdown
+    )
+    assert "đến nay" not in markdown
     svg = (first / "bao-cao-2026-11-tuan.svg").read_text(encoding="utf-8")
     assert svg.startswith("<?xml") and "Phòng Cải cách hành chính" in svg
     workbook = openpyxl.load_workbook(first / "bao-cao-2026-11.xlsx")
@@ -160,3 +166,82 @@ def test_bad_period_is_a_clear_error(units_at_work, monkeypatch, capsys, period)
     monkeypatch.chdir(units_at_work.root)
     assert main(["report", "--period", period]) == 2
     assert f"kỳ báo cáo '{period}' không hợp lệ" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def quick_withdrawal(tmp_path_factory):
+    """W46 (9–15 Nov 2026): Văn phòng Sở publishes 3 news items and no article;
+    Phòng Cải cách hành chính a news item and an article, the article taken down two
+    days later; W47: Cải cách again, an article kept for ten days, then taken down."""
+    repo = PortalRepo(tmp_path_factory.mktemp("quick"), start="2026-11-02 07:00")
+    repo.submit(
+        "tin-tuc/cchc-tin.md",
+        "Cải cách tin",
+        "2026-11-09 08:00",
+        "2026-11-09 09:00",
+        authors=[DUC],
+    )
+    repo.submit(
+        "tin-tuc/cchc-bai.md",
+        "Cải cách bài gỡ sớm",
+        "2026-11-09 08:00",
+        "2026-11-09 09:30",
+        kind="article",
+        authors=[DUC],
+    )
+    repo.remove("tin-tuc/cchc-bai.md")
+    repo.commit("Taken down after two days", "2026-11-11 09:00")
+    for number in range(3):
+        repo.submit(
+            f"tin-tuc/vp-{number}.md",
+            f"Văn phòng tin {number}",
+            f"2026-11-1{number + 2} 08:00",
+            f"2026-11-1{number + 2} 09:00",
+            authors=[THU],
+        )
+    repo.submit(
+        "tin-tuc/cchc-tin-2.md",
+        "Cải cách tin 2",
+        "2026-11-17 08:00",
+        "2026-11-17 09:00",
+        authors=[DUC],
+    )
+    repo.submit(
+        "tin-tuc/cchc-bai-2.md",
+        "Cải cách bài giữ lâu",
+        "2026-11-17 08:00",
+        "2026-11-17 09:30",
+        kind="article",
+        authors=[DUC],
+    )
+    repo.remove("tin-tuc/cchc-bai-2.md")
+    repo.commit("Taken down after ten days", "2026-11-27 09:00")
+    return repo
+
+
+def test_an_item_taken_down_within_days_does_not_count_toward_the_quota(quick_withdrawal):
+    report = report_for(quick_withdrawal, "2026-11")
+    rows = {(row.unit, row.monday): (row.news, row.articles, row.short) for row in report.quota}
+    assert rows[("Phòng Cải cách hành chính", date(2026, 11, 9))] == (1, 0, True)
+    assert rows[("Phòng Cải cách hành chính", date(2026, 11, 16))] == (1, 1, False)
+    titles = {item.title for item in report.publications}
+    assert "Cải cách bài gỡ sớm" in titles  # still reported as published, and withdrawn
+    assert {item.title for item in report.withdrawn} == {
+        "Cải cách bài gỡ sớm",
+        "Cải cách bài giữ lâu",
+    }
+
+
+def test_the_weekly_chart_shows_news_and_articles_apart(quick_withdrawal):
+    report = report_for(quick_withdrawal, "2026-W46")
+    assert report.weekly["Văn phòng Sở"][date(2026, 11, 9)] == (3, 0)
+    svg = weekly_chart(report).decode("utf-8")
+    assert "3 tin" in svg and "0 bài" in svg
+    assert "số in đậm: loại còn thiếu" in svg
+
+
+def test_a_run_of_one_short_week_is_said_plainly(units_at_work):
+    monday = date(2026, 11, 23)
+    text = shortfall_text(Shortfall("Thanh tra Sở", (monday,), monday, 1, monday))
+    assert "từ tuần" not in text and "1 tuần liền" not in text
+    assert "thiếu liên tục 1 tuần: tuần 2026-W48 (23/11–29/11/2026)" in text

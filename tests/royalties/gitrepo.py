@@ -24,6 +24,7 @@ BASE = {
 class PortalRepo:
     def __init__(self, root: Path, start: str = "2026-09-01 08:00"):
         self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
         self.content = make_site(self.root)
         self.branches = 0
         self.git("init", "-q", "-b", "main")

@@ -2,10 +2,14 @@
 
 from datetime import datetime
 
+import pytest
+
 from portal.content.dates import VIETNAM
+from portal.errors import PortalError
+from portal.royalties import logcache
 from portal.royalties.history import read_history
 from portal.royalties.tally import payable_run
-from tests.royalties.gitrepo import LAN, PortalRepo
+from tests.royalties.gitrepo import LAN, PortalRepo, build_newsroom
 
 LATER = datetime(2027, 1, 1, tzinfo=VIETNAM)
 ROYALTY = {"work": "tin", "coefficient": 0.5}
@@ -124,16 +128,77 @@ def test_rescheduling_before_the_date_moves_the_publication(tmp_path):
     assert only_life(repo).runs(at("2026-11-01 00:00")) == []  # not yet visible then
 
 
-def test_a_long_history_read_by_several_git_processes_is_the_same(tmp_path, monkeypatch):
-    from portal.royalties import history
-    from tests.royalties.gitrepo import build_newsroom
+def _drop_cache(repo) -> None:
+    (repo.root / ".git" / logcache.CACHE_NAME).unlink(missing_ok=True)
 
+
+def _same(one, other) -> None:
+    assert one.items.keys() == other.items.keys()
+    assert one.commits == other.commits
+    for key, life in one.items.items():
+        assert life.versions == other.items[key].versions, key
+        assert life.runs(LATER) == other.items[key].runs(LATER)
+
+
+def test_a_long_history_read_by_several_git_processes_is_the_same(tmp_path, monkeypatch):
     repo = build_newsroom(tmp_path)
     whole = read_history(repo.content)
-    monkeypatch.setattr(history, "COMMITS_PER_WORKER", 3)
-    monkeypatch.setattr(history.os, "cpu_count", lambda: 4)
+    _drop_cache(repo)
+    monkeypatch.setattr(logcache, "COMMITS_PER_WORKER", 3)
+    monkeypatch.setattr(logcache.os, "cpu_count", lambda: 4)
     split = read_history(repo.content)
-    assert whole.items.keys() == split.items.keys()
-    for key, life in whole.items.items():
-        assert life.versions == split.items[key].versions, key
-        assert life.runs(LATER) == split.items[key].runs(LATER)
+    _same(whole, split)
+
+
+def test_the_log_kept_between_runs_gives_what_git_gives(tmp_path):
+    """Extended by new commits, cut for an earlier month, thrown away when main is
+    rewritten or the file is damaged: always the same history as a fresh read."""
+    repo = build_newsroom(tmp_path)
+    cache = repo.root / ".git" / logcache.CACHE_NAME
+    middle = at("2026-11-15 00:00")
+    early = read_history(repo.content, until=middle)  # the cache holds up to mid-November
+    assert cache.exists() and early.commits[-1][0] <= middle
+    full = read_history(repo.content)  # extends it
+    _drop_cache(repo)
+    _same(full, read_history(repo.content))
+    _same(early, read_history(repo.content, until=middle))  # cut from the longer cache
+    _drop_cache(repo)
+    _same(early, read_history(repo.content, until=middle))
+    repo.git("reset", "-q", "--hard", "HEAD~3")  # main rewritten: the cache is longer
+    repo.write("tin-tuc/khac.md", "Tin thay thế", "2026-11-27 08:00", authors=[LAN])
+    repo.commit("Another ending", "2026-11-27 09:00")
+    rewritten = read_history(repo.content)
+    assert "content/tin-tuc/khac.md" in rewritten.items
+    _drop_cache(repo)
+    _same(rewritten, read_history(repo.content))
+    cache.write_bytes(cache.read_bytes()[:200] + b"damaged")
+    _same(rewritten, read_history(repo.content))
+    cache.write_bytes(b"not a cache at all")
+    _same(rewritten, read_history(repo.content))
+
+
+def test_until_leaves_out_what_landed_later(tmp_path):
+    repo = PortalRepo(tmp_path)
+    repo.submit("tin-tuc/a.md", "Tin a", "2026-10-01 08:00", "2026-10-01 09:00", authors=[LAN])
+    repo.submit("tin-tuc/b.md", "Tin b", "2026-11-01 08:00", "2026-11-01 09:00", authors=[LAN])
+    assert list(read_history(repo.content, until=at("2026-10-31 23:59")).items) == [
+        "content/tin-tuc/a.md"
+    ]
+
+
+def test_a_tag_that_shadows_main_is_refused_not_guessed(tmp_path):
+    repo = PortalRepo(tmp_path)
+    repo.submit("tin-tuc/a.md", "Tin a", "2026-10-01 08:00", "2026-10-01 09:00", authors=[LAN])
+    repo.git("tag", "main", "HEAD~1")  # a tag named like the branch, at another commit
+    with pytest.raises(PortalError, match="refs/heads/main"):
+        read_history(repo.content)
+    assert list(read_history(repo.content, "refs/heads/main").items) == ["content/tin-tuc/a.md"]
+    assert read_history(repo.content, "refs/tags/main").items == {}
+
+
+def test_a_commit_id_or_an_unknown_name(tmp_path):
+    repo = PortalRepo(tmp_path)
+    head = repo.git("rev-parse", "HEAD")
+    assert read_history(repo.content, head).head == head
+    with pytest.raises(PortalError, match="không tìm thấy nhánh 'khong-co'"):
+        read_history(repo.content, "khong-co")

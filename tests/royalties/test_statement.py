@@ -173,7 +173,7 @@ def test_files_are_written_outside_the_site_with_totals_and_words(newsroom, monk
     assert "BẢNG MẪU" in out.err
     rows = list(csv.reader(io.StringIO((folder / "nhuan-but-2026-11.csv").read_text("utf-8-sig"))))
     total = next(row for row in rows if row and row[1:2] == ["TỔNG CỘNG NHUẬN BÚT"])
-    assert total[14:17] == ["3111900", "202400", "2909500"]
+    assert total[15:18] == ["3111900", "202400", "2909500"]
     assert ["Bằng chữ: Ba triệu một trăm mười một nghìn chín trăm đồng"] in rows
     html = (folder / "nhuan-but-2026-11.html").read_text(encoding="utf-8")
     for text in (
@@ -191,8 +191,8 @@ def test_files_are_written_outside_the_site_with_totals_and_words(newsroom, monk
         assert text in html, text
     sheet = openpyxl.load_workbook(folder / "nhuan-but-2026-11.xlsx").active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert any(row[1] == "TỔNG CỘNG NHUẬN BÚT" and row[14] == 3_111_900 for row in values)
-    assert any(row[1] == "Cộng: Lê Thị Minh Thu" and row[15] == 202_400 for row in values)
+    assert any(row[1] == "TỔNG CỘNG NHUẬN BÚT" and row[15] == 3_111_900 for row in values)
+    assert any(row[1] == "Cộng: Lê Thị Minh Thu" and row[16] == 202_400 for row in values)
 
 
 def test_same_history_gives_identical_files(newsroom, monkeypatch, tmp_path):

@@ -31,29 +31,36 @@ def _svg(figure) -> bytes:
 
 
 def weekly_chart(report: Report) -> bytes:
-    """A grid of units × weeks: the number of news items and articles each week,
-    red where the unit fell short of its quota (one news item and one article)."""
+    """A grid of units × weeks: news items and articles each week, one above the other,
+    red where the unit fell short of its quota (one news item and one article), the
+    missing kind in bold."""
     with plt.rc_context(STYLE):
         units = sorted(report.weekly)
         mondays = sorted({monday for weeks in report.weekly.values() for monday in weeks})
         figure, axes = plt.subplots(
-            figsize=(max(6, 1 + 0.45 * len(mondays)), max(2.5, 0.45 * len(units) + 1.2))
+            figsize=(max(6, 1 + 0.6 * len(mondays)), max(2.5, 0.7 * len(units) + 1.2))
         )
         short = {(row.unit, row.monday) for row in report.quota if row.short and row.finished}
         for y, unit in enumerate(units):
             for x, monday in enumerate(mondays):
                 if monday not in report.weekly[unit]:
                     continue
-                count = report.weekly[unit][monday]
-                colour = "#f4cccc" if (unit, monday) in short else "#d9ead3"
+                news, articles = report.weekly[unit][monday]
+                missing = (unit, monday) in short
+                colour = "#f4cccc" if missing else "#d9ead3"
                 axes.add_patch(plt.Rectangle((x - 0.5, y - 0.5), 1, 1, color=colour))
-                axes.text(x, y, str(count), ha="center", va="center")
+                for offset, count, label in ((-0.2, news, "tin"), (0.2, articles, "bài")):
+                    weight = "bold" if missing and count < 1 else "normal"
+                    text = f"{count} {label}"
+                    axes.text(x, y + offset, text, ha="center", va="center", fontweight=weight)
         axes.set_xlim(-0.5, max(len(mondays), 1) - 0.5)
         axes.set_ylim(len(units) - 0.5, -0.5)
         axes.set_xticks(range(len(mondays)), [week_code(m)[5:] for m in mondays], rotation=90)
         axes.set_yticks(range(len(units)), units)
-        axes.set_title(f"Số tin và bài mỗi tuần theo đơn vị — {report.period.label}")
-        axes.set_xlabel("Tuần (đỏ: thiếu chỉ tiêu 01 tin + 01 bài, Điều 9.3c)")
+        axes.set_title(f"Số tin và số bài mỗi tuần theo đơn vị — {report.period.label}")
+        axes.set_xlabel(
+            "Tuần (đỏ: thiếu chỉ tiêu 01 tin + 01 bài, Điều 9.3c; số in đậm: loại còn thiếu)"
+        )
         return _svg(figure)
 
 

@@ -24,8 +24,10 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else project_root / DEFAULT_OUT / period.code
     check_outside_public_site(out, project_root)
     site = load_site(content_root)
-    history = read_history(content_root, args.ref)
-    report = build_report(history, site, period, moment_option(args.as_of, "--as-of"))
+    as_of = moment_option(args.as_of, "--as-of")
+    # nothing landed after the period's cutoff changes it: read main only that far
+    history = read_history(content_root, args.ref, until=min(as_of, period.end))
+    report = build_report(history, site, period, as_of)
     show_and_write(out, report_files(report), args.dry_run, sys.stdout)
     print(
         f"Báo cáo {period.label}: {len(report.publications)} tin bài đăng, "

@@ -8,7 +8,9 @@ as published; the report lists the withdrawals of the period separately.
 Quota: every unit with `quota: true` in content/data/units.yml (from its `since`
 date, if given) must publish at least one news item (kind news or event) and one
 article (kind article) each ISO week. A unit short in the last finished week is
-listed with the first week of its unbroken run of short weeks (Điều 20).
+listed with the first and last week of its unbroken run of short weeks (Điều 20).
+An item taken down within 7 days of its publication does not count toward the
+quota (it is still counted as published, and listed as withdrawn).
 """
 
 from collections import Counter
@@ -24,6 +26,8 @@ from portal.vntext import fold
 
 QUOTA_KINDS = {"news": ("news", "event"), "article": ("article",)}
 REPORTED_KINDS = ("news", "article", "event", "press", "answer", "legal")
+# An item must stay on the portal this long to count toward its unit's weekly quota.
+MIN_DAYS_FOR_QUOTA = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,7 @@ class Shortfall:
     weeks_short: tuple  # Mondays of the period's short (finished) weeks
     since: date | None  # Monday of the first week of the unbroken run, if short now
     run_weeks: int
+    until: date | None = None  # Monday of the run's last week: the period's last finished one
 
 
 @dataclass
@@ -149,10 +154,16 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def counts_for_quota(item: Publication) -> bool:
+    """An item taken down within MIN_DAYS_FOR_QUOTA of its publication does not count."""
+    return item.withdrawn is None or item.withdrawn - item.published >= MIN_DAYS_FOR_QUOTA
+
+
 def _weekly_counts(items: list[Publication]) -> Counter:
-    """(unit code, Monday, "news" | "article") -> number of items first published that week."""
+    """(unit code, Monday, "news" | "article") -> number of items first published that week
+    and not taken down within days."""
     counts = Counter()
-    for item in items:
+    for item in filter(counts_for_quota, items):
         for quota_kind, kinds in QUOTA_KINDS.items():
             if item.kind in kinds:
                 counts[(item.unit, _monday(item.published.date()), quota_kind)] += 1
@@ -173,14 +184,15 @@ def _quota(report: Report, site: SiteData, counts: Counter, history_start: date)
         rows = [_unit_week(code, unit, monday, counts, report.cutoff) for monday in weeks]
         rows = [row for row in rows if row.monday >= since]
         report.quota.extend(rows)
-        report.weekly[unit["name"]] = {row.monday: row.news + row.articles for row in rows}
+        report.weekly[unit["name"]] = {row.monday: (row.news, row.articles) for row in rows}
         short = tuple(row.monday for row in rows if row.finished and row.short)
         finished = [row for row in rows if row.finished]
-        run_start, run_weeks = None, 0
+        run_start, run_weeks, run_end = None, 0, None
         if finished and finished[-1].short:
-            run_start, run_weeks = _short_run(code, finished[-1].monday, counts, since)
+            run_end = finished[-1].monday
+            run_start, run_weeks = _short_run(code, run_end, counts, since)
         if short:
-            report.shortfalls.append(Shortfall(unit["name"], short, run_start, run_weeks))
+            report.shortfalls.append(Shortfall(unit["name"], short, run_start, run_weeks, run_end))
 
 
 def _unit_week(code, unit, monday, counts, cutoff) -> UnitWeek:

@@ -34,10 +34,12 @@ def summary_tables(report: Report) -> list[tuple[str, str, list[tuple[str, int]]
 def shortfall_text(shortfall) -> str:
     weeks = ", ".join(week_code(monday) for monday in shortfall.weeks_short)
     text = f"{shortfall.unit}: thiếu chỉ tiêu các tuần {weeks}"
-    if shortfall.since:
+    if shortfall.since and shortfall.since == shortfall.until:
+        text += f"; thiếu liên tục 1 tuần: tuần {week_label(shortfall.until)}"
+    elif shortfall.since:
         text += (
-            f"; thiếu liên tục từ tuần {week_label(shortfall.since)}, "
-            f"{shortfall.run_weeks} tuần liền đến nay"
+            f"; thiếu liên tục từ tuần {week_label(shortfall.since)} "
+            f"đến tuần {week_label(shortfall.until)} ({shortfall.run_weeks} tuần liền)"
         )
     return text
 

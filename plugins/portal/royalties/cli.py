@@ -10,8 +10,7 @@ from portal.content.check import find_content_root
 from portal.content.dates import VIETNAM, parse_date, parse_datetime
 from portal.errors import PortalError
 from portal.royalties.history import DEFAULT_REF, read_history
-from portal.royalties.rates import load_rates
-from portal.royalties.tally import DEFAULT_SITE_URL, month_bounds, tally_month
+from portal.royalties.tally import DEFAULT_SITE_URL, month_bounds, month_statement
 
 DEFAULT_OUT = Path("build/royalties")
 
@@ -48,32 +47,26 @@ def run(args: argparse.Namespace) -> int:
         payment_day = parse_date(args.payment_date) if args.payment_date else None
     except ValueError as error:
         raise PortalError(f"--payment-date: {error}") from None
-    site = load_site(content_root)
-    rates = load_rates(project_root)
-    history = read_history(content_root, args.ref)
-    statement = tally_month(
-        history,
-        site,
-        rates,
-        args.month,
-        moment_option(args.as_of, "--as-of"),
-        payment_day,
-        args.site_url,
-    )
+    as_of = moment_option(args.as_of, "--as-of")
+    # nothing landed after the month's cutoff can change it: read main only that far
+    history = read_history(content_root, args.ref, until=min(as_of, month_bounds(args.month)[1]))
+    statement = month_statement(history, args.month, as_of, payment_day, args.site_url)
     for text in banners(statement):
         print(f"Cảnh báo: {text}", file=sys.stderr)
     for problem in statement.problems:
         print(problem, file=sys.stderr)
     show_and_write(out, statement_files(statement), args.dry_run, sys.stdout)
     print(
-        f"Tháng {args.month}: nhuận bút {money(statement.royalty_total)} đồng "
+        f"Tháng {args.month}{' (BẢN NHÁP)' if statement.draft else ''}: "
+        f"nhuận bút {money(statement.royalty_total)} đồng "
         f"({statement.line_count} dòng, {len(statement.people)} người), thuế khấu trừ "
         f"{money(statement.tax_total)} đồng, phụ cấp {money(statement.allowance_total)} đồng; "
         f"tổng chi {money(statement.payment_total)} đồng."
     )
-    if statement.problems:
+    if statement.draft:
         print(
-            f"Có {len(statement.problems)} lỗi: các tin bài trên chưa được trả; sửa rồi chạy lại.",
+            f"Có {len(statement.problems)} lỗi: các tin bài trên chưa được trả. Bảng kê chỉ là "
+            "BẢN NHÁP (tên tệp có '-ban-nhap'), không trình ký; sửa tin bài rồi chạy lại.",
             file=sys.stderr,
         )
         return 1
@@ -86,7 +79,8 @@ def add_commands(subparsers) -> None:
         help="bảng kê nhuận bút và phụ cấp của một tháng (cho Kế toán)",
         description=(
             "Tính nhuận bút các tin bài đăng trong tháng từ lịch sử nhánh main và bảng "
-            "reviews/royalty-rates.yml; ghi bảng kê .xlsx, .csv, .html vào build/royalties/THÁNG/."
+            "reviews/royalty-rates.yml như trên nhánh main cuối tháng; ghi bảng kê .xlsx, "
+            ".csv, .html vào build/royalties/THÁNG/."
         ),
     )
     parser.add_argument("--month", required=True, metavar="YYYY-MM", help="tháng cần tính")

@@ -14,17 +14,22 @@ Rules (docs/royalties.md explains them to the secretary):
   leaves future-dated items out until their date has come.
 * A *run* is one stretch of visibility: from that moment until the first
   commit where the file is gone or not published any more.
-* An item keeps its identity across edits and renames (git's rename detection),
-  and when a file comes back (reverted, then merged again) under its old path
-  or its old slug.
+* An item's identity is its work, not its file name. A file is a later state of
+  an earlier item when (a) it has the item's slug (its published address) and its
+  date or its title, wherever and whenever the file appears; or (b) in the same
+  file or in a file that left in the same commit, it has the item's date and
+  authors (a title corrected, with or without a rename). So a rename, a rename
+  with a rewrite in one commit, a move to another section, a revert and a re-merge
+  keep the item; another work under a freed file name, written over a file, or
+  reusing a slug is a new item (docs/royalties.md, "Một tác phẩm"). Git's rename
+  detection is not used: it guesses from text similarity.
 """
 
-import os
 import subprocess
 from bisect import bisect_right
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import groupby
 from pathlib import Path
 
 import git
@@ -34,9 +39,10 @@ from portal.content.check import CONTENT_SUFFIXES, SKIP_DIRS
 from portal.content.dates import VIETNAM, parse_datetime
 from portal.content.items import derived_slug
 from portal.errors import PortalError
+from portal.royalties.logcache import HEADER as _HEADER
+from portal.royalties.logcache import first_parent_chain, raw_log
 
 DEFAULT_REF = "main"
-_HEADER = "\x01"  # starts each commit's line in the log: never in a raw diff entry
 
 
 class Blob:
@@ -171,54 +177,56 @@ class History:
     head: str
     items: dict  # key -> ItemLife
     last_landed: datetime | None = None
+    commits: list = field(default_factory=list)  # (landed, commit) of main, oldest first
+
+    started: datetime | None = None  # when main's first commit landed, even if not read
+
+    @property
+    def first_landed(self) -> datetime | None:
+        return self.commits[0][0] if self.commits else self.started
+
+    @property
+    def first_item_landed(self) -> datetime | None:
+        """When the first content item landed on main (None: never)."""
+        return min((life.versions[0].time for life in self.items.values()), default=None)
+
+    def commit_at(self, moment: datetime) -> str | None:
+        """The commit of main in force at `moment` (None before the first one)."""
+        index = bisect_right(self.commits, moment, key=lambda entry: entry[0])
+        return self.commits[index - 1][1] if index else None
 
 
-def read_history(content_root: Path, ref: str = DEFAULT_REF) -> History:
-    """Every version of every content item on `ref`'s first-parent history."""
+def read_history(
+    content_root: Path, ref: str = DEFAULT_REF, until: datetime | None = None
+) -> History:
+    """Every version of every content item on `ref`'s first-parent history, up to the
+    commits landed by `until` when given (later history cannot change what was then)."""
     repo = _open_repo(content_root)
     repo_root = Path(repo.working_tree_dir).resolve()
     prefix = Path(content_root).resolve().relative_to(repo_root).as_posix()
     head = _resolve(repo, ref)
     prefix = "" if prefix == "." else prefix
-    log = b"\0".join(_logs(repo, head))
-    changes = [
-        c for c in _parse_log(log) if is_item_path(c[4], prefix) or is_item_path(c[3], prefix)
-    ]
-    blobs = _read_blobs(repo_root, {blob for *_, blob in changes if blob})
+    chain = full_chain = first_parent_chain(repo, head)
+    if until is not None:
+        chain = chain[: _landed_by(chain, until.timestamp())]
+    log = raw_log(repo, [commit for commit, _ in chain])
     history = History(repo_root, prefix, ref, head, {})
+    if full_chain:
+        history.started = datetime.fromtimestamp(full_chain[0][1], VIETNAM)
+    changes = [c for c in _parse_log(log, history.commits) if is_item_path(c[4], prefix)]
+    blobs = _read_blobs(repo_root, {blob for *_, blob in changes if blob})
     _build_lives(history, changes, blobs)
     return history
 
 
-COMMITS_PER_WORKER = 2000
-
-
-def _logs(repo: git.Repo, head: str) -> list[bytes]:
-    """main's first-parent log, oldest first, read by one git process per core: git
-    diffs every commit's tree, which is the slow part of reading a long history."""
-    commits = repo.git.rev_list("--first-parent", head).split()[::-1]
-    workers = max(1, min(os.cpu_count() or 1, 4, len(commits) // COMMITS_PER_WORKER))
-    bounds = [commits[len(commits) * n // workers - 1] for n in range(1, workers)]
-    ranges = [
-        f"{start}..{end}" if start else end
-        for start, end in zip([None, *bounds], [*bounds, head], strict=True)
-    ]
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lambda spec: _log(repo, spec), ranges))
-
-
-def _log(repo: git.Repo, spec: str) -> bytes:
-    return repo.git.log(
-        "--first-parent",
-        "--reverse",
-        "-M",
-        "--raw",
-        "--no-abbrev",
-        "-z",
-        f"--format={_HEADER}%H %ct",
-        spec,
-        stdout_as_string=False,  # no pathspec: limiting by path makes git 2–3 times slower
-    )
+def _landed_by(chain: list[tuple[str, int]], seconds: float) -> int:
+    """How many commits of the chain had landed by `seconds` (landing never goes back)."""
+    landed = None
+    for index, (_, committed) in enumerate(chain):
+        landed = committed if landed is None else max(landed, committed)
+        if landed > seconds:
+            return index
+    return len(chain)
 
 
 def _open_repo(content_root: Path) -> git.Repo:
@@ -231,17 +239,38 @@ def _open_repo(content_root: Path) -> git.Repo:
         ) from None
 
 
+REF_NAMESPACES = ("refs/heads/", "refs/remotes/", "refs/tags/")
+
+
 def _resolve(repo: git.Repo, ref: str) -> str:
-    try:
-        return repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}")
-    except git.GitCommandError:
+    """The commit `ref` names. A short name that is both a branch and a tag (a tag
+    `main` beside the branch `main`) is refused rather than guessed: money is paid
+    from what it names (pass the full name, e.g. refs/heads/main)."""
+    names = [ref] if ref.startswith("refs/") else [f"{space}{ref}" for space in REF_NAMESPACES]
+    found = {name: commit for name in names if (commit := _commit_of(repo, name))}
+    if len(set(found.values())) > 1:
+        raise PortalError(
+            f"tên '{ref}' chỉ nhiều nơi khác nhau ({', '.join(sorted(found))}); "
+            "ghi --ref đầy đủ, ví dụ --ref refs/heads/main"
+        )
+    commit = next(iter(found.values()), None) or _commit_of(repo, ref)
+    if commit is None:
         raise PortalError(
             f"không tìm thấy nhánh '{ref}' trong kho git; chạy 'git fetch' hoặc ghi --ref đúng"
-        ) from None
+        )
+    return commit
 
 
-def _parse_log(log: bytes):
-    """Yield (commit, landed time, status, old path, new path, new blob) per change."""
+def _commit_of(repo: git.Repo, name: str) -> str | None:
+    try:
+        return repo.git.rev_parse("--verify", "--quiet", f"{name}^{{commit}}")
+    except git.GitCommandError:
+        return None
+
+
+def _parse_log(log: bytes, commits: list):
+    """Yield (commit, landed time, status, old path, new path, new blob) per change;
+    append (landed time, commit) of every commit to `commits`."""
     tokens = log.split(b"\0")
     commit, landed, previous = None, None, None
     index = 0
@@ -253,6 +282,7 @@ def _parse_log(log: bytes):
             moment = datetime.fromtimestamp(int(seconds), VIETNAM)
             landed = max(moment, previous) if previous else moment
             previous = landed
+            commits.append((landed, commit))
             continue
         if not token.startswith(":"):
             continue
@@ -300,52 +330,128 @@ def is_item_path(path: str, prefix: str) -> bool:
 
 def _build_lives(history: History, changes: list, raw_blobs: dict) -> None:
     blobs: dict[str, Blob] = {}
-    key_of_path: dict[str, str] = {}  # present path -> item key
-    gone_by_slug: dict[str, str] = {}  # slug of an item whose file is gone -> item key
-    for commit, landed, status, old, new, sha in changes:
+    state = _Identities()
+    for commit, group in groupby(changes, key=lambda change: change[0]):
+        group = [c for c in group if is_item_path(c[4], history.content_prefix)]
+        if not group:
+            continue
+        landed = group[0][1]
         history.last_landed = landed
-        if status == "R" and old in key_of_path:
-            key = key_of_path.pop(old)
-            if is_item_path(new, history.content_prefix):
-                key_of_path[new] = key
-            else:  # moved out of the content: gone, as if deleted
-                _gone(history.items[key], Version(landed, commit, old), gone_by_slug)
-        if not is_item_path(new, history.content_prefix):
-            continue
-        if status == "D":
-            key = key_of_path.pop(new, None)
-            if key is not None:
-                _gone(history.items[key], Version(landed, commit, new), gone_by_slug)
-            continue
-        if sha not in blobs:
-            blobs[sha] = Blob(raw_blobs.get(sha, b""), new)
-        version = Version(landed, commit, new, blobs[sha])
-        key = key_of_path.get(new) or _returning_key(history, version, gone_by_slug)
-        key_of_path[new] = key
-        history.items.setdefault(key, ItemLife(key)).versions.append(version)
+        versions = []
+        for _, _, status, _, path, sha in group:
+            if status == "D":
+                versions.append(Version(landed, commit, path))
+                continue
+            if sha not in blobs:
+                blobs[sha] = Blob(raw_blobs.get(sha, b""), path)
+            versions.append(Version(landed, commit, path, blobs[sha]))
+        state.apply(history, versions)
 
 
-def _gone(life: ItemLife, version: Version, gone_by_slug: dict) -> None:
-    slug = _slug(life.versions[-1].blob.header) if life.versions[-1].blob else None
-    life.versions.append(version)
-    if slug:
-        gone_by_slug[slug] = life.key
+class _Identities:
+    """Which item each file is, commit by commit (see the module's rules).
+
+    Within one commit every file that leaves (deleted, or overwritten by another
+    work) is set aside first, so a file renamed and rewritten in one commit finds
+    its item whatever the order of the two names.
+    """
+
+    def __init__(self):
+        self.key_of_path: dict[str, str] = {}  # present path -> item key
+        self.gone: dict[str, list] = {}  # slug -> keys of items whose file is gone
+
+    def apply(self, history: History, versions: list) -> None:
+        leaving, arriving = [], []
+        for version in versions:
+            key = self.key_of_path.get(version.path)
+            if version.blob is None:
+                if key is not None:
+                    leaving.append(self.key_of_path.pop(version.path))
+                continue
+            if key is not None and same_work(_last_content(history.items[key]), version, False):
+                history.items[key].versions.append(version)
+                continue
+            if key is not None:  # changed beyond its slug: matched below like any arrival
+                leaving.append(self.key_of_path.pop(version.path))
+            arriving.append(version)
+        keys = self._match(history, leaving, arriving)
+        for version, key in zip(arriving, keys, strict=True):
+            self.key_of_path[version.path] = key
+            history.items.setdefault(key, ItemLife(key)).versions.append(version)
+        for key in leaving:
+            life = history.items[key]
+            last = _last_content(life)
+            time, commit = versions[0].time, versions[0].commit
+            life.versions.append(Version(time, commit, last.path))
+            slug = _slug(last.blob.header)
+            if slug:
+                self.gone.setdefault(slug, []).append(key)
+
+    def _match(self, history: History, leaving: list, arriving: list) -> list[str]:
+        """The item of each arriving file: one that left in this commit with the same slug,
+        then one that left with the same date and authors (a title corrected), then one
+        that went away earlier with the same slug (it comes back), else a new item.
+        Strict matches go first, so a looser one can never take another file's item."""
+        keys = [_take_match(history, leaving, version, False) for version in arriving]
+        for index, version in enumerate(arriving):
+            keys[index] = keys[index] or _take_match(history, leaving, version, True)
+        for index, version in enumerate(arriving):
+            keys[index] = keys[index] or self._returning(history, version)
+            keys[index] = keys[index] or _new_key(history, version.path)
+        return keys
+
+    def _returning(self, history: History, version: Version) -> str | None:
+        """An item whose file went away earlier and comes back (reverted, merged again)."""
+        if not self.gone:  # the common case: nothing has gone yet, no slug to work out
+            return None
+        keys = self.gone.get(_slug(version.blob.header) or "", [])
+        key = _take_match(history, keys[::-1], version, False)
+        if key is not None:
+            keys.remove(key)
+        return key
 
 
-def _returning_key(history: History, version: Version, gone_by_slug: dict) -> str:
-    """A new file is an item seen before when it comes back under its old slug or path."""
-    slug = _slug(version.blob.header) if gone_by_slug else None
-    if slug in gone_by_slug:
-        return gone_by_slug.pop(slug)
-    key, number = version.path, 1
-    while key in history.items and _present(history.items[key]):
+def same_work(old: Version | None, new: Version, nearby: bool) -> bool:
+    """Whether `new` is a later state of the work `old` was.
+
+    The same published address (slug) with the same publication date or title is
+    the same work, wherever and whenever its file comes back. `nearby` (the same
+    file, or a file that left in the same commit): a changed slug with the same
+    date and authors is the same work too (a title corrected, with or without a rename).
+    """
+    if old is None or old.blob is None:
+        return False
+    same_date = old.date is not None and old.date == new.date
+    if _slug(old.blob.header) == _slug(new.blob.header):
+        return same_date or old.blob.header.get("title") == new.blob.header.get("title")
+    return nearby and same_date and _authors(old) == _authors(new)
+
+
+def _authors(version: Version) -> tuple:
+    authors = (version.meta or {}).get("authors")
+    if not isinstance(authors, list):
+        return ()
+    return tuple(sorted(str(a.get("id") or a.get("name")) for a in authors if isinstance(a, dict)))
+
+
+def _take_match(history: History, keys: list, version: Version, nearby: bool) -> str | None:
+    for key in keys:
+        if same_work(_last_content(history.items[key]), version, nearby):
+            keys.remove(key)
+            return key
+    return None
+
+
+def _last_content(life: ItemLife) -> Version | None:
+    return next((v for v in reversed(life.versions) if v.blob is not None), None)
+
+
+def _new_key(history: History, path: str) -> str:
+    key, number = path, 1
+    while key in history.items:
         number += 1
-        key = f"{version.path}#{number}"
+        key = f"{path}#{number}"
     return key
-
-
-def _present(life: ItemLife) -> bool:
-    return bool(life.versions) and life.versions[-1].blob is not None
 
 
 def _slug(header: dict) -> str | None:

@@ -7,6 +7,7 @@ so the same repository state gives the same bytes.
 """
 
 import io
+import os
 import re
 import zipfile
 from datetime import datetime
@@ -40,7 +41,7 @@ def plan(folder: Path, files: dict[str, bytes]) -> list[tuple[str, str]]:
     result = []
     for name in sorted(files):
         target = Path(folder) / name
-        if not target.exists():
+        if not target.is_file() or target.is_symlink():
             state = "mới"
         elif target.read_bytes() == files[name]:
             state = "không đổi"
@@ -51,16 +52,40 @@ def plan(folder: Path, files: dict[str, bytes]) -> list[tuple[str, str]]:
 
 
 def write_all(folder: Path, files: dict[str, bytes]) -> None:
+    """Every file or none: the folder and each target are checked before the first write."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+    prepare_folder(folder, files)
     for name, data in sorted(files.items()):
         write_atomically(folder / name, data)
+
+
+def prepare_folder(folder: Path, files: dict[str, bytes]) -> None:
+    """The output folder exists (made if needed), is a folder and is writable, and no
+    target is a folder or a link; otherwise a PortalError that names the path."""
+    shown = display_path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise PortalError(f"không ghi được vào '{shown}': đó là một tệp, không phải thư mục")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise PortalError(f"không tạo được thư mục '{shown}': {error.strerror}") from None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise PortalError(f"không ghi được vào thư mục '{shown}': không có quyền ghi")
+    for name in files:
+        target = folder / name
+        if target.is_symlink() or (target.exists() and not target.is_file()):
+            raise PortalError(
+                f"không ghi được '{display_path(target)}': đã có một thư mục hay liên kết "
+                "cùng tên; xoá nó hoặc chọn --out khác"
+            )
 
 
 def show_and_write(folder: Path, files: dict[str, bytes], dry_run: bool, out) -> None:
     """Say what will change, then change it (unless `dry_run`)."""
     shown = display_path(folder)
     print(f"{'Sẽ ghi' if dry_run else 'Ghi'} vào {shown}/:", file=out)
+    if Path(folder).exists() and not Path(folder).is_dir():
+        raise PortalError(f"không ghi được vào '{shown}': đó là một tệp, không phải thư mục")
     for name, state in plan(folder, files):
         print(f"  {name} ({state})", file=out)
     if not dry_run:

@@ -5,6 +5,8 @@ say (min ≤ default ≤ max, dates in order, one amount per allowance). Amounts
 whole đồng; every multiplication is done in `Decimal` and rounded half up.
 """
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -37,6 +39,16 @@ class UnitValue:
     base_salary: int
     value: int
     source: str
+    provisional: bool = False  # its source is not an issued decree (yet)
+
+    @property
+    def basis(self) -> str:
+        """The legal basis as printed on a statement."""
+        note = " — TẠM TÍNH: chưa có nghị định ban hành" if self.provisional else ""
+        return (
+            f"từ {self.start:%d/%m/%Y}: lương cơ sở {_money(self.base_salary)} đồng, "
+            f"1 hệ số = {_money(self.value)} đồng ({self.source}){note}"
+        )
 
 
 @dataclass(frozen=True)
@@ -89,6 +101,23 @@ class Rates:
         if rule.amount is not None:
             return rule.amount
         return round_vnd(rule.base_salary_coefficient * self.unit_value_on(day).base_salary)
+
+
+# Nghị định 18/2014/NĐ-CP: one royalty coefficient is worth 10% of the base salary.
+UNIT_VALUE_SHARE = Decimal("0.1")
+DECREE = re.compile(r"^Nghị định (số )?\d+/\d{4}/NĐ-CP\b")
+
+
+def unit_value_of(base_salary: int) -> int:
+    return round_vnd(Decimal(base_salary) * UNIT_VALUE_SHARE)
+
+
+def is_issued_decree(source: str) -> bool:
+    return bool(DECREE.match(unicodedata.normalize("NFC", source.strip())))
+
+
+def _money(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
 
 
 def round_vnd(value: Decimal) -> int:
@@ -171,7 +200,13 @@ def _build(data: dict, shown: str) -> Rates:
         source=data["source"]["title"],
         unit_value_at=data["unit_value_at"],
         unit_values=tuple(
-            UnitValue(parse_date(u["from"]), u["base_salary"], u["value"], u["source"])
+            UnitValue(
+                parse_date(u["from"]),
+                u["base_salary"],
+                unit_value_of(u["base_salary"]),
+                u["source"],
+                u.get("provisional", False) or not is_issued_decree(u["source"]),
+            )
             for u in data["unit_values"]
         ),
         works=works,
@@ -203,6 +238,27 @@ def _rules(data: dict, shown: str, line_of) -> list[Problem]:
         if previous is not None and start <= previous:
             problem(("unit_values", index, "from"), "các dòng phải xếp theo ngày tăng dần")
         previous = start
+        if index and entry["base_salary"] < data["unit_values"][index - 1]["base_salary"]:
+            problem(
+                ("unit_values", index, "base_salary"),
+                f"lương cơ sở {_money(entry['base_salary'])} thấp hơn mức trước "
+                f"{_money(data['unit_values'][index - 1]['base_salary'])}: lương cơ sở chưa "
+                "bao giờ giảm, kiểm tra lại số (thiếu hay thừa chữ số 0?)",
+            )
+        expected = unit_value_of(entry["base_salary"])
+        if "value" in entry and entry["value"] != expected:
+            problem(
+                ("unit_values", index, "value"),
+                f"giá trị 1 hệ số phải bằng 10% lương cơ sở {_money(entry['base_salary'])} "
+                f"(Nghị định 18/2014/NĐ-CP), tức {_money(expected)} đồng, không phải "
+                f"{_money(entry['value'])}; sửa value hoặc bỏ trống để tự tính",
+            )
+        if entry.get("provisional") is False and not is_issued_decree(entry["source"]):
+            problem(
+                ("unit_values", index, "provisional"),
+                "provisional: false chỉ dùng khi source là số hiệu nghị định đã ban hành "
+                "(ví dụ: Nghị định 73/2024/NĐ-CP)",
+            )
     codes = {}
     for index, work in enumerate(data["works"]):
         if work["code"] in codes:

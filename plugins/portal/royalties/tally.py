@@ -7,9 +7,13 @@ reverted and merged again is paid once, and an item withdrawn within the month
 is listed but not paid (it is paid in the month it comes back for good). The
 amounts are those of the version in force at the end of the month (the
 coefficient the head approved), at the unit value of the publication date or
-of the payment date (`unit_value_at` in the rates).
+of the payment date (`unit_value_at` in the rates). `month_statement` takes the
+rates, the roster and the data as they stood on main at the month's cutoff
+(`snapshot`), so a closed month never changes. A statement with item errors is
+a draft (`Statement.draft`): the writers mark it so everywhere.
 """
 
+import re
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -25,6 +29,7 @@ from portal.roster import ROLE_NAMES
 from portal.royalties.check import author_groups, check_item_royalty
 from portal.royalties.history import History, ItemLife, Version
 from portal.royalties.rates import BOARD_ROLES, Rates, decimal, round_vnd
+from portal.royalties.snapshot import state_at
 from portal.vntext import fold
 
 DEFAULT_SITE_URL = "https://sonoivu.hatinh.gov.vn"
@@ -53,10 +58,15 @@ class Line:
     work: str
     coefficient: Decimal
     units: Decimal
-    fraction: Decimal  # share × origin rate
+    share: Decimal  # the payee's part of the work (0–1), exact
+    origin: Decimal  # the rate for collected or quoted items (0–1)
     unit_value: int
     amount: int
     path: str
+
+    @property
+    def fraction(self) -> Decimal:
+        return self.share * self.origin
 
 
 @dataclass
@@ -82,6 +92,7 @@ class AllowanceLine:
     person_id: str
     name: str
     role: str  # Vietnamese role name
+    role_code: str
     days: int
     month_days: int
     monthly: int
@@ -110,11 +121,17 @@ class Statement:
     problems: list = field(default_factory=list)
     signers: dict = field(default_factory=dict)  # role -> "name, name"
     ref: str = "main"
-    head: str = ""
+    head: str = ""  # the commit of main whose data, roster and rates were used
+    unit_values: set = field(default_factory=set)  # UnitValue rows the amounts used
 
     @property
     def provisional(self) -> bool:
         return self.cutoff < self.end
+
+    @property
+    def draft(self) -> bool:
+        """Items with errors are left out: the statement is not final and says so."""
+        return bool(self.problems)
 
     @property
     def royalty_total(self) -> int:
@@ -142,26 +159,77 @@ class Statement:
         return sum(len(p.lines) for p in self.people)
 
 
+MONTH = re.compile(r"(2\d{3})-(0[1-9]|1[0-2])")
+
+
 def month_bounds(month: str) -> tuple[datetime, datetime]:
     """`2026-11` → (1 Nov 00:00, 1 Dec 00:00), Vietnam time; PortalError if malformed."""
-    try:
-        year, number = (int(part) for part in month.split("-"))
-        start = datetime(year, number, 1, tzinfo=VIETNAM)
-    except ValueError:
+    matched = MONTH.fullmatch(month) if isinstance(month, str) else None
+    if matched is None:
         raise PortalError(
-            f"tháng '{month}' không hợp lệ: cần dạng YYYY-MM, ví dụ 2026-11"
-        ) from None
+            f"tháng '{month}' không hợp lệ: cần dạng YYYY-MM (năm 2000–2999, tháng 01–12), "
+            "ví dụ 2026-11"
+        )
+    year, number = int(matched[1]), int(matched[2])
+    start = datetime(year, number, 1, tzinfo=VIETNAM)
     end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=VIETNAM)
     return start, end
 
 
-def payable_run(life: ItemLife, cutoff: datetime):
+def check_covered(history: History, month: str, as_of: datetime) -> None:
+    """The month must have begun, and main's history of items must reach into it: a
+    month before the first item landed on main has nothing to go by."""
+    start, end = month_bounds(month)
+    if as_of < start:
+        raise PortalError(f"tháng {month} chưa bắt đầu: chưa có gì để tính")
+    cutoff = min(as_of, end)
+    first = history.first_landed
+    if first is None or first >= cutoff:
+        since = f"bắt đầu từ {first:%d/%m/%Y}" if first else "chưa có commit nào"
+        raise PortalError(
+            f"lịch sử nhánh {history.ref} {since}: không có số liệu cho tháng {month}"
+        )
+    first_item = history.first_item_landed
+    if first_item is None or first_item >= cutoff:
+        since = f"từ {first_item:%d/%m/%Y}" if first_item else "chưa có"
+        raise PortalError(
+            f"tin bài trên nhánh {history.ref} {since}: lịch sử không có số liệu cho tháng "
+            f"{month} (trước khi có tin bài đầu tiên)"
+        )
+
+
+def month_statement(
+    history: History,
+    month: str,
+    as_of: datetime,
+    payment_day: date | None = None,
+    site_url: str = DEFAULT_SITE_URL,
+) -> Statement:
+    """The month's statement from main alone: items from its history, and the data,
+    roster and rates as they stood on main at the month's cutoff (see `snapshot`)."""
+    check_covered(history, month, as_of)
+    _, end = month_bounds(month)
+    with state_at(history, min(as_of, end) - timedelta(microseconds=1)) as state:
+        statement = tally_month(
+            history, state.site, state.rates, month, as_of, payment_day, site_url
+        )
+    statement.head = state.commit
+    return statement
+
+
+def payable_run(life: ItemLife, cutoff: datetime, runs: list | None = None):
     """The run the item is paid for, or None: the first one live at the end of its month."""
-    for run in life.runs(cutoff):
-        _, month_end = month_bounds(f"{run.start:%Y-%m}")
-        if run.end is None or run.end >= month_end:
+    for run in life.runs(cutoff) if runs is None else runs:
+        if run.end is None or run.end >= _next_month(run.start):
             return run
     return None
+
+
+def _next_month(moment: datetime) -> datetime:
+    """The first moment of the month after `moment`'s, Vietnam time."""
+    local = moment.astimezone(VIETNAM)
+    year, month = divmod(local.year * 12 + local.month, 12)
+    return datetime(year, month + 1, 1, tzinfo=VIETNAM)
 
 
 def tally_month(
@@ -186,8 +254,7 @@ def tally_month(
     )
     if site.roster is None:
         raise PortalError("reviews/roster.yml thiếu hoặc không hợp lệ: chạy 'portal check'")
-    if as_of < start:
-        raise PortalError(f"tháng {month} chưa bắt đầu: chưa có gì để tính")
+    check_covered(history, month, as_of)
     payees = _Payees(site)
     for life in history.items.values():
         _tally_item(statement, life, site, payees, site_url)
@@ -197,13 +264,15 @@ def tally_month(
         person.tax = rates.tax_on(person.amount)
     statement.unpaid.sort(key=lambda u: (u.published, u.path))
     statement.allowances = allowances(site, rates, start.date(), statement.payment_day)
+    if any(rates.allowances[a.role_code].amount is None for a in statement.allowances):
+        statement.unit_values.add(rates.unit_value_on(statement.payment_day))
     statement.signers = signers(site, statement.cutoff - timedelta(seconds=1))
     return statement
 
 
 def _tally_item(statement: Statement, life: ItemLife, site, payees, site_url: str) -> None:
     runs = life.runs(statement.cutoff)
-    paid = payable_run(life, statement.cutoff)
+    paid = payable_run(life, statement.cutoff, runs)
     if paid is not None and statement.start <= paid.start < statement.end:
         version = life.version_at(statement.cutoff)
         lines, problems = item_lines(version, paid.start, site, statement, payees, site_url)
@@ -267,19 +336,21 @@ def item_lines(version: Version, published: datetime, site, statement, payees, s
     if not isinstance(meta.get("royalty"), dict):
         return [], []
     kind = meta.get("kind") if meta.get("kind") in schema.ITEM_KINDS else "common"
-    problems = schema.validate(kind, meta, item.shown, item.line_of)
+    # schema.validate passes a field path as one tuple; Item.line_of takes it unpacked
+    problems = schema.validate(kind, meta, item.shown, lambda path: item.line_of(*path))
     problems = problems or [p for p in check_item_royalty(item, site) if p.is_error]
     if problems:
         return [], problems
     rates = statement.rates
     day = published.date() if rates.unit_value_at == "publication" else statement.payment_day
+    unit_value = rates.unit_value_on(day)
     common = {
         "title": meta["title"],
         "url": item_url(meta, site_url),
         "kind": KIND_NAMES.get(meta["kind"], meta["kind"]),
         "section": site.sections.get(meta["section"], {}).get("title", meta["section"]),
         "published": published,
-        "unit_value": rates.unit_value_on(day).value,
+        "unit_value": unit_value.value,
         "path": version.path,
     }
     origin = rates.origin_fraction(meta.get("origin"))
@@ -291,6 +362,8 @@ def item_lines(version: Version, published: datetime, site, statement, payees, s
     units = decimal(royalty.get("units", 1))
     lines = _shared_lines(authors, main, work, coefficient, units, origin, common, payees)
     lines += _photo_lines(meta, authors, photo, rates, origin, common, payees)
+    if lines:
+        statement.unit_values.add(unit_value)
     return lines, []
 
 
@@ -300,14 +373,15 @@ def _shares(authors: list, group: list) -> list[Decimal]:
     return [Decimal(1) / len(group)] * len(group)
 
 
-def _line(payee: PersonTotal, common: dict, work, coefficient, units, fraction) -> Line:
-    amount = round_vnd(coefficient * units * common["unit_value"] * fraction)
+def _line(payee: PersonTotal, common: dict, work, coefficient, units, share, origin) -> Line:
+    amount = round_vnd(coefficient * units * common["unit_value"] * share * origin)
     line = Line(
         person_id=payee.person_id,
         work=work.name,
         coefficient=coefficient,
         units=units,
-        fraction=fraction,
+        share=share,
+        origin=origin,
         amount=amount,
         **common,
     )
@@ -320,7 +394,7 @@ def _shared_lines(authors, group, work, coefficient, units, origin, common, paye
     for index, share in zip(group, _shares(authors, group), strict=True):
         person = payees.site.roster.resolve_author(authors[index])
         payee = payees.total(person, authors[index])
-        lines.append(_line(payee, common, work, coefficient, units, share * origin))
+        lines.append(_line(payee, common, work, coefficient, units, share, origin))
     return lines
 
 
@@ -330,9 +404,11 @@ def _photo_lines(meta, authors, photo, rates: Rates, origin, common, payees) -> 
     work = rates.works[rates.photo_work]
     coefficient = work.default or work.min
     caps = [c for c in (rates.max_images, work.max_units) if c is not None]
-    images = meta.get("images") or []
+    images = [image for image in meta.get("images") or [] if isinstance(image, dict)]
+    if not images:  # paid per image actually in the item: no image, no photo royalty
+        return []
     if photo:
-        count = min([Decimal(max(1, len(images))), *map(Decimal, caps)])
+        count = min([Decimal(len(images)), *map(Decimal, caps)])
         return _shared_lines(authors, photo, work, coefficient, count, origin, common, payees)
     per_person: dict[str, list] = {}
     for image in images[: int(min(caps)) if caps else None]:
@@ -340,7 +416,7 @@ def _photo_lines(meta, authors, photo, rates: Rates, origin, common, payees) -> 
         if person is not None:
             per_person.setdefault(person.id, [person, 0])[1] += 1
     return [
-        _line(payees.total(person), common, work, coefficient, Decimal(count), origin)
+        _line(payees.total(person), common, work, coefficient, Decimal(count), Decimal(1), origin)
         for person, count in per_person.values()
     ]
 
@@ -364,7 +440,7 @@ def allowances(site: SiteData, rates: Rates, first: date, payment_day: date) -> 
             if rates.prorate_by_days:
                 amount = round_vnd(Decimal(monthly) * held / month_days)
             candidate = AllowanceLine(
-                person.id, person.name, ROLE_NAMES[role], held, month_days, monthly, amount
+                person.id, person.name, ROLE_NAMES[role], role, held, month_days, monthly, amount
             )
             if best is None or candidate.amount > best.amount:
                 best = candidate

@@ -19,10 +19,18 @@ PRINT_CSS = """
   td.num { text-align: right; white-space: nowrap; }
   tr.subtotal td, tr.total td { font-weight: bold; }
   .words { font-style: italic; margin: 6px 0; }
-  .signatures { display: flex; justify-content: space-between; margin-top: 24px;
+  .place-date { text-align: right; font-style: italic; margin: 18px 0 4px; }
+  .signatures { display: flex; justify-content: space-between; margin-top: 6px;
                 text-align: center; page-break-inside: avoid; }
-  .signatures div { width: 30%; }
-  .signatures .space { height: 70px; }
+  .signatures > div { width: 30%; }
+  .signatures .hint { font-style: italic; }
+  .signatures .space { height: 80px; }
+  .signatures .name { font-weight: bold; }
+  @media print { .draft-mark { display: none; } }
+  .draft-mark { position: fixed; top: 0; left: 0; right: 0; text-align: center;
+                color: #c00000; font-weight: bold; font-size: 11pt; }
+  .draft-body { margin-top: 22px; }
+  .bases { font-size: 10pt; margin: 12px 0; }
   .note { font-size: 9pt; color: #333; margin-top: 18px; }
   a { color: inherit; }
 """
@@ -37,8 +45,13 @@ STATEMENT_HTML = (
 <style>"""
     + PRINT_CSS
     + """</style>
+{% if s.draft %}<style>
+  @page { @top-center { content: "{{ draft_mark }}"; color: #c00000; font-weight: bold;
+                        font-size: 11pt; } }
+</style>{% endif %}
 </head>
-<body>
+<body{% if s.draft %} class="draft-body"{% endif %}>
+{% if s.draft %}<div class="draft-mark" role="alert">{{ draft_mark }}</div>{% endif %}
 <div class="letterhead">
   <div><p>SỞ NỘI VỤ TỈNH HÀ TĨNH</p><p><strong>BAN BIÊN TẬP CỔNG TTĐT</strong></p></div>
   <div><p><strong>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</strong></p>
@@ -53,8 +66,8 @@ STATEMENT_HTML = (
 <table>
 <thead><tr><th>STT</th><th>Họ và tên (bút danh)</th><th>Đơn vị</th><th>Tiêu đề</th>
 <th>Loại</th><th>Chuyên mục</th><th>Ngày đăng</th><th>Tác phẩm</th><th>Hệ số</th>
-<th>Số đơn vị</th><th>Tỷ lệ hưởng</th><th>Giá trị 1 hệ số</th><th>Thành tiền</th>
-<th>Thuế TNCN</th><th>Thực nhận</th><th>Ký nhận</th></tr></thead>
+<th>Số đơn vị</th><th>Phần hưởng</th><th>Tỷ lệ theo nguồn gốc</th><th>Giá trị 1 hệ số</th>
+<th>Thành tiền</th><th>Thuế TNCN</th><th>Thực nhận</th><th>Ký nhận</th></tr></thead>
 <tbody>
 {% set counter = namespace(n=0) %}
 {% for person in s.people %}{% for line in person.lines %}{% set counter.n = counter.n + 1 %}
@@ -64,16 +77,18 @@ STATEMENT_HTML = (
 <td>{{ line.kind }}</td><td>{{ line.section }}</td><td>{{ line.published | when }}</td>
 <td>{{ line.work }}</td><td class="num">{{ line.coefficient | number }}</td>
 <td class="num">{{ line.units | number }}</td>
-<td class="num">{{ (line.fraction * 100) | number }}%</td>
+<td class="num">{{ percent(line.share) | number }}%</td>
+<td class="num">{{ percent(line.origin) | number }}%</td>
 <td class="num">{{ line.unit_value | money }}</td><td class="num">{{ line.amount | money }}</td>
-<td></td><td></td><td></td></tr>
+<td></td><td></td>{% if loop.first %}<td class="sign-receipt"
+ rowspan="{{ person.lines | length + 1 }}"></td>{% endif %}</tr>
 {% endfor %}
-<tr class="subtotal"><td></td><td colspan="11">Cộng: {{ person.name }}</td>
+<tr class="subtotal"><td></td><td colspan="12">Cộng: {{ person.name }}</td>
 <td class="num">{{ person.amount | money }}</td><td class="num">{{ person.tax | money }}</td>
-<td class="num">{{ person.net | money }}</td><td></td></tr>
-{% else %}<tr><td colspan="16">Không có tin, bài nào được trả nhuận bút trong tháng.</td></tr>
+<td class="num">{{ person.net | money }}</td></tr>
+{% else %}<tr><td colspan="17">Không có tin, bài nào được trả nhuận bút trong tháng.</td></tr>
 {% endfor %}
-<tr class="total"><td></td><td colspan="11">TỔNG CỘNG NHUẬN BÚT</td>
+<tr class="total"><td></td><td colspan="12">TỔNG CỘNG NHUẬN BÚT</td>
 <td class="num">{{ s.royalty_total | money }}</td><td class="num">{{ s.tax_total | money }}</td>
 <td class="num">{{ s.net_total | money }}</td><td></td></tr>
 </tbody></table>
@@ -110,15 +125,13 @@ trả cho một người trong tháng từ {{ s.rates.tax_threshold | money }} �
 <td>{{ u.path }}</td><td>{{ u.published | when }}</td><td>{{ u.reason }}</td></tr>
 {% endfor %}</tbody></table>
 {% endif %}
-<p style="text-align: right; font-style: italic">Hà Tĩnh, ngày {{ today }}</p>
+<div class="bases">{% for text in legal_bases %}<p>{{ text }}</p>{% endfor %}</div>
+<p class="place-date">{{ place_and_date }}</p>
 <div class="signatures">
-  <div><strong>NGƯỜI LẬP BIỂU</strong><br>{{ role_names.secretary }}<div class="space"></div>
-       {{ s.signers.secretary }}</div>
-  <div><strong>KẾ TOÁN</strong><br>{{ role_names.accountant }}<div class="space"></div>
-       {{ s.signers.accountant }}</div>
-  <div><strong>DUYỆT</strong><br>{{ role_names.head }}<div class="space"></div>
-       {{ s.signers.head }}</div>
-</div>
+{% for role, label in sign_titles %}  <div class="signature"><strong>{{ label }}</strong>
+    <div class="hint">{{ sign_hint }}</div><div class="space"></div>
+    <div class="name">{{ s.signers[role] }}</div></div>
+{% endfor %}</div>
 <p class="note">{{ source_note }}</p>
 </body>
 </html>

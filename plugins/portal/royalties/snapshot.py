@@ -1,0 +1,94 @@
+"""The portal's data as it stood on main at a moment: what a closed month is computed from.
+
+A month's statement depends only on what was in force then: the rates
+(`reviews/royalty-rates.yml`), the roster and the data files are read from the
+last commit of main that landed before the month's cutoff, never from the
+working tree. So a closed month re-run after any later change gives the same
+bytes, and a change to the rates takes effect from the month it lands in.
+"""
+
+import io
+import subprocess
+import tarfile
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from portal.content import sitedata
+from portal.errors import PortalError, Problem
+from portal.roster import ROSTER_PATH
+from portal.royalties.history import History
+from portal.royalties.rates import RATES_PATH, Rates, read_rates
+
+DATA_DIR = "data"
+
+
+@dataclass(frozen=True)
+class State:
+    commit: str
+    site: sitedata.SiteData
+    rates: Rates
+
+
+@contextmanager
+def state_at(history: History, moment: datetime) -> Iterator[State]:
+    """The data files, roster and rates of main's commit in force at `moment`."""
+    commit = history.commit_at(moment)
+    if commit is None:
+        raise PortalError(
+            f"lịch sử nhánh {history.ref} không có commit nào đến {moment:%d/%m/%Y %H:%M}: "
+            "không có số liệu"
+        )
+    content = PurePosixPath(history.content_prefix or ".")
+    project = content.parent
+    wanted = [
+        (content / DATA_DIR).as_posix(),
+        (project / ROSTER_PATH).as_posix(),
+        (project / RATES_PATH).as_posix(),
+    ]
+    with tempfile.TemporaryDirectory(prefix="portal-royalties-") as folder:
+        root = Path(folder)
+        _extract(history.repo_root, commit, [p.removeprefix("./") for p in wanted], root)
+        shown = f"{history.ref}@{commit[:12]}"
+        site = sitedata.load(root / content)
+        errors = [_shown(p, root, shown) for p in site.problems if p.is_error]
+        if errors:
+            raise PortalError(f"dữ liệu của Cổng tại {shown} có lỗi, sửa trước khi tính:", errors)
+        rates, problems = read_rates(root / project / RATES_PATH)
+        if rates is None:
+            problems = [_shown(p, root, shown) for p in problems]
+            raise PortalError(f"{RATES_PATH} tại {shown} không hợp lệ:", problems)
+        yield State(commit, site, replace(rates, path=f"{shown}:{RATES_PATH}"))
+
+
+def _shown(problem: Problem, root: Path, shown: str) -> Problem:
+    """Problems name the file as `main@commit:path`, not the temporary copy."""
+    text = problem.path
+    for prefix in (str(root), str(root.resolve())):
+        if text.startswith(prefix + "/"):
+            return replace(problem, path=f"{shown}:{text[len(prefix) + 1 :]}")
+    return problem
+
+
+def _extract(repo_root: Path, commit: str, paths: list[str], target: Path) -> None:
+    """Regular files under `paths` at `commit`; links and anything else are not copied."""
+    listed = subprocess.run(
+        ["git", "ls-tree", "--name-only", commit, "--", *paths],
+        cwd=repo_root,
+        capture_output=True,
+        check=True,
+    ).stdout.split()
+    if not listed:
+        return
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", commit, "--", *(p.decode() for p in listed)],
+        cwd=repo_root,
+        capture_output=True,
+        check=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        members = [m for m in tar.getmembers() if m.isfile() or m.isdir()]
+        tar.extractall(target, members=members, filter="data")
