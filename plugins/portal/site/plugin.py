@@ -16,6 +16,7 @@ changed (`incremental.py`), and files no longer produced are removed.
 """
 
 import hashlib
+import html
 import logging
 import os
 import sys
@@ -140,7 +141,10 @@ class PortalReader(MarkdownReader):
         if "modified" in item.dates:
             metadata["modified"] = item.dates["modified"]
         if "summary" in meta:
-            metadata["summary"] = meta["summary"]
+            # Pelican's summary is HTML (feeds carry it as such): the escaped text. Templates
+            # print the plain text, which autoescaping escapes once.
+            metadata["summary"] = html.escape(meta["summary"])
+            metadata["summary_text"] = meta["summary"]
         if meta.get("tags"):
             metadata["tags"] = meta["tags"]
         if meta.get("authors"):
@@ -158,6 +162,11 @@ class PortalReader(MarkdownReader):
 
 
 def add_reader(readers) -> None:
+    """The portal's reader is the only item reader: any other would publish unchecked
+    files (`.markdown`, `.html`, `.rst`). "static" is Pelican's copier of images and files."""
+    for extension in list(readers.reader_classes):
+        if extension != "static":
+            del readers.reader_classes[extension]
     readers.reader_classes["md"] = PortalReader
     if not _prefetched:
         _prefetched.append(True)
@@ -212,7 +221,12 @@ def add_context(generator) -> None:
         CONTENT_SECURITY_POLICY=content_security_policy(generator.settings),
         PORTAL_PAGE_DATA=generator.settings.get("PORTAL_PAGE_DATA", {}),
     )
-    generator.env.filters.update(vn_date=vietnamese_date, vn_day=_short_date, fold=fold)
+    # Contributors' text is data: escaped wherever a template prints it, whatever the
+    # settings say (only the sanitised body is marked safe, in the templates).
+    generator.env.autoescape = True
+    generator.env.filters.update(
+        vn_date=vietnamese_date, vn_day=_short_date, fold=fold, http_url=sanitize.http_url
+    )
     generator.env.context_class = TrackingContext  # records what each page reads
     if generator.__class__.__name__ == "PagesGenerator":
         _report(missing_data_templates(generator.settings, generator.env.list_templates()))

@@ -52,8 +52,51 @@ def is_local(url: str) -> bool:
     return not parts.scheme and not parts.netloc and not url.strip().startswith("//")
 
 
+_UNSAFE_URL_CHARS = re.compile(r"[\s\\\"'<>`\x00-\x1f\x7f]")
+_ENCODED_PATH_TRICKS = re.compile(r"%(?:2e|2f|5c|00)", re.I)
+
+
+def http_url(url) -> str:
+    """`url` if it is a plain http(s) address with a host, else "#": a template filter for
+    every address taken from a data file or a front matter (the schemas already refuse
+    anything else; this keeps a `javascript:` or broken-out address off the page anyway)."""
+    if not isinstance(url, str) or _UNSAFE_URL_CHARS.search(url):
+        return "#"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError on a malformed port
+    except ValueError:
+        return "#"
+    if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc:
+        return "#"
+    return url
+
+
 def allowed_embed(url: str, embeds) -> bool:
-    return any(url.startswith(prefix) for prefix in embeds)
+    """An iframe address is allowed when, parsed and with its path normalised, it has the
+    scheme and host of an allow-list prefix and its path below the prefix's path. A prefix
+    test on the raw text would let `…/embed/../../redirect?q=…` load another page."""
+    if not isinstance(url, str) or _UNSAFE_URL_CHARS.search(url):
+        return False
+    if _ENCODED_PATH_TRICKS.search(url.split("?", 1)[0]):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    segments = parts.path.split("/")
+    if parts.username or parts.password or ".." in segments or "." in segments:
+        return False
+    return any(_under_prefix(parts, urlsplit(prefix)) for prefix in embeds)
+
+
+def _under_prefix(parts, prefix) -> bool:
+    return (
+        parts.scheme == prefix.scheme
+        and parts.netloc.lower() == prefix.netloc.lower()
+        and parts.path.startswith(prefix.path)
+        and len(parts.path) > len(prefix.path)
+    )
 
 
 def clean(html: str, embeds=DEFAULT_EMBEDS) -> str:
