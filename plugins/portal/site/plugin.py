@@ -29,12 +29,20 @@ from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from portal.content import sitedata
+from portal.content import sitedata, tree
 from portal.content.check import duplicate_slugs
 from portal.content.dates import VIETNAM, parse_date, vietnamese_date
 from portal.content.items import Item, load_item
 from portal.errors import Problem
-from portal.site import fingerprint, incremental, readcache, sanitize, search, site_files
+from portal.site import (
+    fingerprint,
+    incremental,
+    preflight,
+    readcache,
+    sanitize,
+    search,
+    site_files,
+)
 from portal.site.tracking import Digester, TrackingContext
 from portal.vntext import fold
 
@@ -184,12 +192,7 @@ def read_cache(settings) -> readcache.ReadCache:
 def prefetch(settings) -> None:
     """Read the items that are not in the cache in parallel processes, before Pelican
     reads them one by one (and then finds them in the cache)."""
-    root = Path(settings["PATH"])
-    sources = sorted(
-        str(path)
-        for path in root.rglob("*.md")
-        if not {"data", "images", "files"} & set(path.relative_to(root).parts[:1])
-    )
+    sources = [str(path) for path in tree.scan(settings["PATH"]).items]
     reader = PortalReader(settings)
     site = site_data(settings)
 
@@ -488,8 +491,19 @@ def reset(_pelican) -> None:
     _static_saves.clear()
 
 
+def refuse_unsafe_inputs(pelican) -> None:
+    """Links, unowned file types, unsafe uploads, unwritable output: stop before reading.
+    Always, also in the devserver: a link or an `.html` upload is never published."""
+    problems = sorted(set(preflight.problems(pelican.settings)))
+    if problems:
+        print("\n".join(map(str, problems)), file=sys.stderr)
+        print(f"Không dựng Cổng: {len(problems)} lỗi ở trên.", file=sys.stderr)
+        raise SystemExit(1)
+
+
 def register() -> None:
     signals.initialized.connect(reset)
+    signals.initialized.connect(refuse_unsafe_inputs)
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(add_context)
     signals.all_generators_finalized.connect(finish_reading)
