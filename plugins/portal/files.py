@@ -8,7 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from portal.errors import PortalError, display_path
+from portal.errors import PortalError, write_failure
 
 NEW_FILE_MODE = 0o644
 
@@ -41,4 +41,4 @@ def write_atomically(path: Path, data: bytes | str, durable: bool = True) -> Non
     except OSError as error:
         if temp is not None:
             Path(temp).unlink(missing_ok=True)
-        raise PortalError(f"không ghi được tệp {display_path(path)}: {error.strerror}") from None
+        raise PortalError(write_failure(path, error)) from None

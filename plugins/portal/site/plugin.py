@@ -15,10 +15,14 @@ by content hash (`readcache.py`), pages are rendered only when something they re
 changed (`incremental.py`), and files no longer produced are removed.
 """
 
+import errno
+import functools
 import hashlib
 import html
 import logging
 import os
+import signal
+import subprocess
 import sys
 import time
 from datetime import date, datetime
@@ -33,7 +37,7 @@ from portal.content import sitedata, tree
 from portal.content.check import duplicate_slugs
 from portal.content.dates import VIETNAM, parse_date, vietnamese_date
 from portal.content.items import Item, load_item
-from portal.errors import Problem
+from portal.errors import PortalError, Problem, write_failure
 from portal.site import (
     fingerprint,
     incremental,
@@ -53,6 +57,46 @@ KIND_TEMPLATES = {"legal": "legal", "event": "article", "answer": "article", "pr
 _PELICAN_FIELDS = ("title", "slug", "status", "lang", "summary")
 _site_cache: dict[Path, sitedata.SiteData] = {}
 _build_problems: list[Problem] = []  # errors found while reading this build
+
+
+def stops_cleanly(handler):
+    """A signal handler whose environment faults (a full disk, an unwritable folder) end
+    the build with the Vietnamese message and exit 1, not a traceback. Every file is
+    written atomically, so what was written before is whole."""
+
+    @functools.wraps(handler)
+    def run(*args, **kwargs):
+        try:
+            return handler(*args, **kwargs)
+        except PortalError as error:
+            _stop(str(error))
+        except OSError as error:
+            _stop(write_failure(error.filename or "?", error))
+
+    return run
+
+
+def _stop(message: str) -> None:
+    print(f"Lỗi: {message}\nKhông dựng xong Cổng.", file=sys.stderr)
+    raise SystemExit(1)
+
+
+class _PelicanFaults(logging.Filter):
+    """Pelican's own copying (static files, theme) logs an OSError with its traceback
+    before exiting 1: say it in Vietnamese, without the traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, (OSError, PortalError)):
+            record.msg, record.args, record.exc_info = "%s", (_fault_text(error),), None
+        return True
+
+
+def _fault_text(error) -> str:
+    if isinstance(error, OSError):
+        where = error.filename or (_output[0] if _output else "output")
+        return write_failure(where, error) + "\nKhông dựng xong Cổng."
+    return f"{error}\nKhông dựng xong Cổng."
 
 
 def site_data(settings) -> sitedata.SiteData:
@@ -301,6 +345,7 @@ def _short_date(value) -> str:
     return vietnamese_date(value, weekday=False)
 
 
+@stops_cleanly
 def finish_reading(generators) -> None:
     """After every file is read, before any page is written: stop on any error."""
     _phase("đọc nội dung (reading)")
@@ -367,6 +412,7 @@ def freeze_urls(generators) -> None:
     incremental.freeze_urls(contents.values())
 
 
+@stops_cleanly
 def write_site_files(pelican) -> None:
     """After every page is queued: render what changed, then sitemap.xml, robots.txt
     and the search index, then remove what the build no longer produces."""
@@ -418,15 +464,26 @@ def write_search(settings, output: Path, state, sections) -> set[str]:
     records = [site_files.search_record(content, texts, sections) for content in _published]
     try:
         count, files = search.write_index([r for r in records if r], output, state.extra)
+    except OSError as error:
+        if error.errno is None:  # not a file system fault: the binary itself
+            _pagefind_failed(error)
+        _stop(write_failure(error.filename or output / "pagefind", error))
+    except subprocess.CalledProcessError as error:
+        if error.returncode == -signal.SIGXFSZ:  # killed for writing past the size limit
+            _stop(write_failure(output / "pagefind", OSError(errno.EFBIG, "File too large")))
+        _pagefind_failed(error)
     except Exception as error:  # the Pagefind binary is missing or failed: fail closed
-        print(
-            f"Không tạo được chỉ mục tìm kiếm (Pagefind): {type(error).__name__}: {error}\n"
-            "Cài lại gói: .venv/bin/pip install 'pagefind[bin]==1.5.2'",
-            file=sys.stderr,
-        )
-        raise SystemExit(1) from None
+        _pagefind_failed(error)
     logger.info("Chỉ mục tìm kiếm: %d trang", count)
     return files
+
+
+def _pagefind_failed(error: Exception) -> None:
+    _stop(
+        f"không tạo được chỉ mục tìm kiếm (Pagefind): {type(error).__name__}: {error}\n"
+        "Nếu đĩa đầy hoặc thư mục output/ không ghi được, giải phóng chỗ hoặc cấp quyền ghi; "
+        "nếu không, cài lại gói: .venv/bin/pip install 'pagefind[bin]==1.5.2'"
+    )
 
 
 def static_outputs(pelican, settings) -> set[str]:
@@ -475,11 +532,16 @@ _writer: list = []
 _static_saves: list = []
 
 
+_output: list = []  # the output folder, named when Pelican's own copying fails
 _clock = [time.perf_counter()]
 
 
 def reset(_pelican) -> None:
     _phase("khởi tạo (plugin start)")
+    _output[:] = [_pelican.output_path]
+    pelican_log = logging.getLogger("pelican")
+    if not any(isinstance(f, _PelicanFaults) for f in pelican_log.filters):
+        pelican_log.addFilter(_PelicanFaults())
     _site_cache.clear()
     _build_problems.clear()
     _published.clear()
@@ -491,6 +553,7 @@ def reset(_pelican) -> None:
     _static_saves.clear()
 
 
+@stops_cleanly
 def refuse_unsafe_inputs(pelican) -> None:
     """Links, unowned file types, unsafe uploads, unwritable output: stop before reading.
     Always, also in the devserver: a link or an `.html` upload is never published."""
