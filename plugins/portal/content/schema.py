@@ -12,7 +12,8 @@ from importlib import resources
 
 import jsonschema_rs
 from jsonschema import Draft202012Validator, ValidationError, validators
-from referencing import Registry, Resource
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
 
 from portal.content.frontmatter import dotted
 from portal.errors import Problem
@@ -32,9 +33,17 @@ def _schemas() -> dict[str, dict]:
 
 
 @cache
+def _without_dialect(name: str) -> dict:
+    """The schema without `$schema`: jsonschema would otherwise validate a `$ref`'d schema
+    with the stock Draft 2020-12 validator, not with the full-match `pattern` below."""
+    return {key: value for key, value in _schemas()[name].items() if key != "$schema"}
+
+
+@cache
 def _registry() -> Registry:
     return Registry().with_resources(
-        (schema["$id"], Resource.from_contents(schema)) for schema in _schemas().values()
+        (schema["$id"], DRAFT202012.create_resource(_without_dialect(name)))
+        for name, schema in _schemas().items()
     )
 
 
@@ -58,7 +67,7 @@ _PortalValidator = validators.extend(Draft202012Validator, {"pattern": _pattern}
 @cache
 def validator(name: str) -> Draft202012Validator:
     """Validator for an item kind (`news`) or a data file (`data-units`)."""
-    return _PortalValidator(_schemas()[name], registry=_registry())
+    return _PortalValidator(_without_dialect(name), registry=_registry())
 
 
 @cache
