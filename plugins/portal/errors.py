@@ -64,8 +64,8 @@ _FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
 _DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 
-def write_failure(path, error: OSError) -> str:
-    """Why `path` could not be written and what to do, in Vietnamese."""
+def write_failure(path, error: OSError, action: str = "ghi") -> str:
+    """Why `path` could not be written (or read: `action="đọc/ghi"`) and what to do."""
     reason = error.strerror or type(error).__name__
     if error.errno in _FULL:
         hint = "đĩa đầy hoặc tệp vượt giới hạn kích thước: giải phóng chỗ trống rồi chạy lại"
@@ -75,4 +75,4 @@ def write_failure(path, error: OSError) -> str:
         hint = "một tệp nằm ở chỗ cần thư mục (hoặc ngược lại): xóa hoặc đổi tên nó"
     else:
         hint = "kiểm tra thư mục và đĩa rồi chạy lại"
-    return f"không ghi được {display_path(Path(path))} ({reason}); {hint}"
+    return f"không {action} được {display_path(Path(path))} ({reason}); {hint}"

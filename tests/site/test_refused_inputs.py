@@ -143,3 +143,22 @@ def test_full_disk_is_named_and_leaves_no_half_written_page(site, limit):
     assert not list(output.rglob("*.tmp")), "no temporary file left behind"
     for page in output.rglob("*.html"):
         assert page.read_text(encoding="utf-8").rstrip().endswith("</html>"), page
+
+
+def test_unwritable_cache_is_named(site):
+    command = [*build_command(), "-e", 'CACHE_PATH="/proc/portal-cache"']
+    result = subprocess.run(command, cwd=site, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "/proc/portal-cache: không ghi được vào bộ nhớ đệm (cache)" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (site / "output").exists()
+
+
+def test_data_file_symlink_is_never_read(site):
+    links = site / "content" / "data" / "links.yml"
+    links.unlink()
+    secret = site / "secret.yml"
+    secret.write_text("links:\n  - name: BÍ MẬT NỘI BỘ\n    url: javascript:alert(1)\n")
+    links.symlink_to(secret)
+    log = refused(site, "content/data/links.yml: là liên kết tượng trưng (symlink)")
+    assert "BÍ MẬT" not in log and "javascript" not in log
