@@ -101,6 +101,10 @@ def _plant_item(path: Path, site, corpus: Corpus) -> None:
     meta, body = parsed.data, parsed.body
     for author in meta.get("authors", []):  # by id, so the name itself may be anything
         author.setdefault("id", site.roster.resolve_author(author).id)
+    if "royalty" in meta:  # fields the sample leaves out, so that they are filled too
+        meta["royalty"].setdefault("note", "ghi chú")
+    if meta.get("kind") == "page" and meta.get("lang") == "en":
+        meta.setdefault("translation_of", "gioi-thieu")
     if meta.get("kind") == "news" and "tin-tuc" in path.parts:
         body += "\n\n" + "\n\n".join(BODY_PAYLOADS) + "\n"
 
@@ -218,3 +222,36 @@ def markers_outside_text(html: str, page: Page) -> list[str]:
     return [
         marker for marker in set(MARKER.findall(html)) if html.count(marker) > as_data.count(marker)
     ]
+
+
+def free_string_fields() -> set[str]:
+    """Every string field of the item and data-file schemas that no pattern or list of
+    values constrains (`title`, `authors.pen_name`, `links.name`...): where a payload fits."""
+    found: set[str] = set()
+    by_id = {s["$id"]: s for s in (schema.schema(n) for n in schema._schemas())}
+    names = [*schema.ITEM_KINDS, *(f"data-{name}" for name in schema.DATA_FILES)]
+    for name in names:
+        root = schema.schema(name)
+        prefix = () if name in schema.ITEM_KINDS else (name.removeprefix("data-"),)
+        _free_strings(root, prefix, found, root, by_id)
+    return {".".join(path) for path in found}
+
+
+def _free_strings(node, path, found, root, by_id) -> None:
+    if not isinstance(node, dict):
+        return
+    if "$ref" in node:
+        target, _, fragment = node["$ref"].partition("#")
+        base = by_id.get(target, root) if target else root
+        resolved = base
+        for part in filter(None, fragment.split("/")):
+            resolved = resolved[part]
+        _free_strings(resolved, path, found, base, by_id)
+    if node.get("type") == "string" and "pattern" not in node and "enum" not in node:
+        found.add(path)
+    for key, child in node.get("properties", {}).items():
+        _free_strings(child, (*path, key), found, root, by_id)
+    children = [node.get("items"), node.get("then"), node.get("else")]
+    children += [*node.get("allOf", []), *node.get("anyOf", []), *node.get("oneOf", [])]
+    for child in children:
+        _free_strings(child, path, found, root, by_id)

@@ -6,7 +6,13 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 
 from tests.conftest import make_site
-from tests.site.payloads import Page, markers_outside_text, plant, unsafe_markup
+from tests.site.payloads import (
+    Page,
+    free_string_fields,
+    markers_outside_text,
+    plant,
+    unsafe_markup,
+)
 from tests.site.sitebuild import build
 
 # Fields the pages show: each must have carried a payload onto at least one page.
@@ -35,6 +41,23 @@ def pages(output):
         for path in output.rglob("*.html")
         if "pagefind" not in path.parts
     }
+
+
+# Free strings that the content rules check beyond the schema: a payload is refused there.
+CHECKED_BY_RULES = {"images.src"}
+
+
+def test_payloads_are_planted_in_every_free_string_field_of_every_schema(planted):
+    _output, corpus = planted
+    data_names = {f"{name}." for name in ("directory", "schedule", "links", "services")}
+    data_names |= {"software.", "units.", "sections."}
+    planted_names = corpus.fields()
+    missing = []
+    for name in sorted(free_string_fields() - CHECKED_BY_RULES):
+        short = name.split(".", 1)[1] if any(name.startswith(p) for p in data_names) else name
+        if name not in planted_names and short not in planted_names:
+            missing.append(name)
+    assert not missing, f"no payload was put in: {missing}"
 
 
 def test_payloads_are_planted_in_every_field_shown(planted):
