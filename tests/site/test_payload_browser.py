@@ -3,10 +3,10 @@ of every kind of item and data file, raw HTML in a body) in Debian's headless Ch
 on every page that shows a payload, no dialog opens, no script error is thrown and no
 request leaves 127.0.0.1 (requests elsewhere are recorded and refused, not sent)."""
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import make_site
 from tests.site.payloads import MARKER, plant
@@ -53,6 +53,11 @@ def test_no_dialog_and_no_outside_request_with_the_payload_corpus(payload_site):
             page.goto(base_url + path, wait_until="load")
             page.wait_for_timeout(50)  # a meta refresh of 0 s would navigate by now
             assert urlsplit(page.url).hostname == "127.0.0.1", (path, page.url)
+        # Search results are drawn by script from the index: titles and text with payloads.
+        page.goto(base_url + "/tim-kiem/?q=" + quote("nội dung"), wait_until="load")
+        expect(page.locator("[data-search-status]")).to_contain_text("kết quả", timeout=10_000)
+        shown = page.locator(".search-result").all_inner_texts()
+        assert any("PL" in text and "<script" in text for text in shown), shown[:3]
         browser.close()
     assert dialogs == [], dialogs
     assert outside == [], outside
