@@ -336,3 +336,23 @@ def test_unreadable_item_is_named(site):
     result = check(site)
     assert result.returncode == 1
     assert f"content/{ITEM}: không đọc được tệp" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("data_file", "extra", "message"),
+    [
+        ("links.yml", "links: []\n", "trường 'links' xuất hiện hai lần"),
+        ("software.yml", "x: !!python/name:os.system\n", "thẻ YAML '!!python/name:os.system'"),
+        ("services.yml", LAUGHS, "YAML mở rộng quá lớn"),
+        ("directory.yml", "'\u202eemail': a\n", "U+202E"),
+    ],
+)
+def test_hostile_yaml_in_data_files_is_named(site, data_file, extra, message):
+    path = site / "content" / "data" / data_file
+    path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    result = check(site, memory=1_500_000_000)
+    assert result.returncode == 1
+    assert any(
+        line.startswith(f"content/data/{data_file}:") and message in line
+        for line in result.stdout.splitlines()
+    ), result.stdout

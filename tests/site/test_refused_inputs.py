@@ -162,3 +162,10 @@ def test_data_file_symlink_is_never_read(site):
     links.symlink_to(secret)
     log = refused(site, "content/data/links.yml: là liên kết tượng trưng (symlink)")
     assert "BÍ MẬT" not in log and "javascript" not in log
+
+
+def test_static_paths_beyond_the_checked_uploads_are_refused(site):
+    command = [*build_command(), "-e", 'STATIC_PATHS=["images", "files", "tin-tuc"]']
+    result = subprocess.run(command, cwd=site, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 1
+    assert "pelicanconf.py: STATIC_PATHS: thư mục 'tin-tuc'" in result.stderr

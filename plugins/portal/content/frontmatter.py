@@ -238,6 +238,10 @@ def _index_nodes(node, data_path, offset, result: FrontMatter, path: str, blocki
             if not _is_string_key(key_node):
                 blocking.append(_key_problem(key_node, data_path, line, path))
                 continue
+            key_problems = _node_problems(key_node, data_path, offset, path)
+            if key_problems:  # an invisible character in a key: never shown as a field
+                blocking += key_problems
+                continue
             if key in seen:
                 blocking.append(
                     Problem(

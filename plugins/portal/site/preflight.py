@@ -11,16 +11,32 @@ import os
 import tempfile
 from pathlib import Path
 
-from portal.content import tree
+from portal.content import tree, uploads
 from portal.errors import Problem, display_path
 
 
 def problems(settings) -> list[Problem]:
-    found = list(tree.scan(settings["PATH"]).problems)
+    found = static_path_problems(settings)
+    found += tree.scan(settings["PATH"]).problems
     found += tree.link_problems(Path(settings["THEME"]))
     found += writable_folder(Path(settings["OUTPUT_PATH"]), "thư mục kết quả (output)")
     found += writable_folder(Path(settings.get("CACHE_PATH", "cache")), "bộ nhớ đệm (cache)")
     return [p for p in found if p.is_error]
+
+
+def static_path_problems(settings) -> list[Problem]:
+    """Pelican copies STATIC_PATHS as they are: only the folders whose uploads are checked."""
+    extra = sorted(set(settings.get("STATIC_PATHS", [])) - set(uploads.UPLOAD_DIRS))
+    return [
+        Problem(
+            "pelicanconf.py",
+            0,
+            "STATIC_PATHS",
+            f"thư mục '{name}' được chép nguyên vào Cổng mà không được kiểm tra; chỉ dùng "
+            f"{', '.join(uploads.UPLOAD_DIRS)}",
+        )
+        for name in extra
+    ]
 
 
 def writable_folder(path: Path, what: str) -> list[Problem]:
