@@ -9,6 +9,7 @@ import pytest
 
 from portal.site import build_command
 from tests.conftest import make_site
+from tests.content.test_untrusted import open_site, unprivileged  # noqa: F401
 from tests.site.sitebuild import build
 
 ITEM = "content/tin-tuc/2026-11-24-hop-giao-ban-thang-11.md"
@@ -169,3 +170,25 @@ def test_static_paths_beyond_the_checked_uploads_are_refused(site):
     result = subprocess.run(command, cwd=site, capture_output=True, text=True, timeout=300)
     assert result.returncode == 1
     assert "pelicanconf.py: STATIC_PATHS: thư mục 'tin-tuc'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setup", "expected"),
+    [
+        ("item", f"{ITEM}: không đọc được tệp (Permission denied)"),
+        ("output", "output: không ghi được vào thư mục kết quả (output) (Permission denied)"),
+        ("cache", "cache: không ghi được vào bộ nhớ đệm (cache) (Permission denied)"),
+    ],
+)
+def test_unreadable_item_and_read_only_folders_are_named(open_site, setup, expected):  # noqa: F811
+    if setup == "item":
+        (open_site / ITEM).chmod(0)
+    else:
+        (open_site / setup).mkdir()
+        (open_site / setup).chmod(0o555)
+    result = subprocess.run(
+        unprivileged(build_command()), cwd=open_site, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert expected in result.stderr
+    assert "Traceback" not in result.stderr
