@@ -381,3 +381,11 @@ def test_hostile_yaml_in_data_files_is_named(site, data_file, extra, message):
         line.startswith(f"content/data/{data_file}:") and message in line
         for line in result.stdout.splitlines()
     ), result.stdout
+
+
+@pytest.mark.parametrize("tag", ["<>", "!!!", "..", "——", "« »"])
+def test_a_tag_without_letters_is_refused(site, tag):
+    path = with_header(site, "", replace=("tags: [giao ban,", f'tags: ["{tag}",'))
+    result = check(site, f"content/{ITEM}")
+    assert result.returncode == 1
+    assert f"content/{ITEM}:{line_of(path, 'tags:')}: tags[0]: từ khóa" in result.stdout

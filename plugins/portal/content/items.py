@@ -295,6 +295,21 @@ def assign_slug(item: Item, site: SiteData) -> list[Problem]:
     return []
 
 
+def check_tags(item: Item, site: SiteData) -> list[Problem]:
+    """Each tag is a page (`tu-khoa/SLUG/`): a tag without a letter or digit would have an
+    empty address and overwrite the list of tags."""
+    return [
+        Problem(
+            item.shown,
+            item.line_of("tags", index),
+            f"tags[{index}]",
+            f"từ khóa '{tag}' không có chữ hay số nên không tạo được đường dẫn; hãy viết lại",
+        )
+        for index, tag in enumerate(item.meta.get("tags", []))
+        if isinstance(tag, str) and not slugify(tag).strip("-")
+    ]
+
+
 def check_royalty(item: Item, site: SiteData) -> list[Problem]:
     """The royalty block against the secretary's rates table (reviews/royalty-rates.yml)."""
     from portal.royalties.check import check_item_royalty
@@ -307,6 +322,7 @@ RULES = (
     check_section_and_units,
     check_authors,
     check_files,
+    check_tags,
     check_royalty,
     assign_slug,
 )
