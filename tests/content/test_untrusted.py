@@ -389,3 +389,11 @@ def test_a_tag_without_letters_is_refused(site, tag):
     result = check(site, f"content/{ITEM}")
     assert result.returncode == 1
     assert f"content/{ITEM}:{line_of(path, 'tags:')}: tags[0]: từ khóa" in result.stdout
+
+
+def test_an_oversized_item_is_refused_unread(site):
+    path = site / "content" / "tin-tuc" / "lon.md"
+    path.write_bytes(b"---\ntitle: x\n---\n" + b"a" * 5_000_001)
+    result = check(site)
+    assert result.returncode == 1
+    assert "content/tin-tuc/lon.md: tệp quá lớn (trên 5 MB)" in result.stdout

@@ -23,6 +23,7 @@ from portal.content import uploads
 from portal.errors import Problem, display_path
 
 ITEM_SUFFIX = ".md"
+MAX_ITEM_BYTES = 5_000_000  # a long legal text is well below; more is a mistake or an attack
 DATA_DIR = "data"
 DATA_SUFFIX = ".yml"
 
@@ -51,6 +52,8 @@ def scan(content_root: Path) -> Tree:
                 tree.problems.append(_problem(path, _NOT_DATA))
         elif path.suffix != ITEM_SUFFIX:
             tree.problems.append(_problem(path, _not_item(path)))
+        elif path.stat().st_size > MAX_ITEM_BYTES:
+            tree.problems.append(_problem(path, _TOO_LARGE))
         elif _readable(path, tree.problems):
             tree.items.append(path)
     tree.items.sort()
@@ -133,5 +136,9 @@ def _not_item(path: Path) -> str:
 
 
 _DIR_NAMED_ITEM = "là thư mục nhưng tên có đuôi .md; đổi tên thư mục (bỏ đuôi .md)"
+_TOO_LARGE = (
+    f"tệp quá lớn (trên {MAX_ITEM_BYTES // 1_000_000} MB) cho một tin bài; "
+    "tách thành nhiều bài hoặc đưa văn bản dài vào content/files/ (PDF)"
+)
 _NOT_DATA = "thư mục content/data/ chỉ chứa tệp dữ liệu .yml"
 _SPECIAL = "không phải tệp thường (FIFO, thiết bị...): Cổng không đọc; hãy xóa"
