@@ -39,9 +39,9 @@ def scan(content_root: Path) -> Tree:
     """Walk content/ without following links: its items and what it must refuse."""
     root = Path(os.path.abspath(content_root))  # the folder itself may be reached by a link
     tree = Tree(root=root)
-    for path, mode in _entries(root, tree.problems):
+    for path, info in _entries(root, tree.problems):
         top = path.relative_to(root).parts[0]
-        if stat.S_ISDIR(mode):
+        if stat.S_ISDIR(info.st_mode):
             if path.suffix == ITEM_SUFFIX and top not in uploads.UPLOAD_DIRS:
                 tree.problems.append(_problem(path, _DIR_NAMED_ITEM))
             continue
@@ -52,7 +52,7 @@ def scan(content_root: Path) -> Tree:
                 tree.problems.append(_problem(path, _NOT_DATA))
         elif path.suffix != ITEM_SUFFIX:
             tree.problems.append(_problem(path, _not_item(path)))
-        elif path.stat().st_size > MAX_ITEM_BYTES:
+        elif info.st_size > MAX_ITEM_BYTES:
             tree.problems.append(_problem(path, _TOO_LARGE))
         elif _readable(path, tree.problems):
             tree.items.append(path)
@@ -69,7 +69,7 @@ def link_problems(folder: Path) -> list[Problem]:
 
 
 def _entries(root: Path, problems: list):
-    """(path, mode) of every regular file and folder below `root`, hidden names skipped;
+    """(path, lstat) of every regular file and folder below `root`, hidden names skipped;
     links and special files become problems instead."""
     for folder, dirs, files in os.walk(root, onerror=lambda e: problems.append(_walk_error(e))):
         base = Path(folder)
@@ -80,18 +80,18 @@ def _entries(root: Path, problems: list):
                     dirs.remove(name)
                 continue
             try:
-                mode = path.lstat().st_mode
+                info = path.lstat()
             except OSError as error:
                 problems.append(_problem(path, f"không đọc được: {error.strerror}"))
                 continue
-            if stat.S_ISLNK(mode):
+            if stat.S_ISLNK(info.st_mode):
                 problems.append(_problem(path, _link_message(path)))
                 if name in dirs:
                     dirs.remove(name)  # os.walk does not enter it anyway; be explicit
-            elif not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            elif not (stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode)):
                 problems.append(_problem(path, _SPECIAL))
             else:
-                yield path, mode
+                yield path, info
 
 
 def _readable(path: Path, problems: list) -> bool:
