@@ -192,3 +192,12 @@ def test_unreadable_item_and_read_only_folders_are_named(open_site, setup, expec
     assert result.returncode == 1, result.stdout + result.stderr
     assert expected in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("folder", ["content", "theme"])
+def test_content_or_theme_folder_that_is_a_link_is_refused(site, folder):
+    real = site.parent / f"{site.name}-{folder}"
+    (site / folder).rename(real)
+    (site / folder).symlink_to(real, target_is_directory=True)
+    refused(site, f"{folder}: là liên kết tượng trưng (symlink)")
+    assert not (site / "output").exists()

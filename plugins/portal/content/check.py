@@ -58,12 +58,12 @@ def check(
     published item's slug can be held stable.
     """
     site = sitedata.load(content_root)
-    files = tree.scan(Path(content_root).resolve())
+    files = tree.scan(content_root)
     result = CheckResult(
         site=site, problems=[*site.problems, *files.problems, *review_files(content_root)]
     )
     selected = {p.resolve() for p in only} if only is not None else None
-    for path in files.items:
+    for path in (item.resolve() for item in files.items):
         if selected is None or path in selected:
             item = load_item(path, site)
             result.problems.extend(item.problems)

@@ -37,8 +37,11 @@ class Tree:
 
 def scan(content_root: Path) -> Tree:
     """Walk content/ without following links: its items and what it must refuse."""
-    root = Path(os.path.abspath(content_root))  # the folder itself may be reached by a link
+    root = Path(os.path.abspath(content_root))
     tree = Tree(root=root)
+    if root.is_symlink():  # content/ itself a link: everything read would be elsewhere
+        tree.problems.append(_problem(root, _link_message(root)))
+        return tree
     for path, info in _entries(root, tree.problems):
         top = path.relative_to(root).parts[0]
         if stat.S_ISDIR(info.st_mode):
@@ -62,8 +65,11 @@ def scan(content_root: Path) -> Tree:
 
 def link_problems(folder: Path) -> list[Problem]:
     """Symbolic links (and special files) anywhere below `folder`: for the theme."""
+    folder = Path(os.path.abspath(folder))
+    if folder.is_symlink():
+        return [_problem(folder, _link_message(folder))]
     problems: list[Problem] = []
-    for _entry in _entries(Path(folder).absolute(), problems):
+    for _entry in _entries(folder, problems):
         pass  # only the problems are wanted
     return problems
 
