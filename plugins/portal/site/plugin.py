@@ -556,7 +556,8 @@ def reset(_pelican) -> None:
 @stops_cleanly
 def refuse_unsafe_inputs(pelican) -> None:
     """Links, unowned file types, unsafe uploads, unwritable output: stop before reading.
-    Always, also in the devserver: a link or an `.html` upload is never published."""
+    Always, also in the devserver: a link or an `.html` upload is never published.
+    (Connected to `get_generators`, sent by every run: it adds no generator.)"""
     problems = sorted(set(preflight.problems(pelican.settings)))
     if problems:
         print("\n".join(map(str, problems)), file=sys.stderr)
@@ -566,7 +567,8 @@ def refuse_unsafe_inputs(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(reset)
-    signals.initialized.connect(refuse_unsafe_inputs)
+    # Before each build's generators read anything (also each rebuild of the devserver).
+    signals.get_generators.connect(refuse_unsafe_inputs)
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(add_context)
     signals.all_generators_finalized.connect(finish_reading)
