@@ -32,7 +32,9 @@ PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = [""]
 ARTICLE_EXCLUDES = ["pages", "data", "images", "files"]
 STATIC_PATHS = ["images", "files"]
-READERS = {"html": None, "htm": None, "rst": None}
+# Only the portal's reader (`.md`, checked by the content rules) reads items: Pelican's other
+# readers would publish `.html`, `.rst` or `.markdown` files unchecked (the build refuses them).
+READERS = {"html": None, "htm": None, "rst": None, "markdown": None, "mkd": None, "mdown": None}
 
 # Drafts and future-dated items are never published (Điều 10: scheduled publishing).
 WITH_FUTURE_DATES = False
@@ -113,6 +115,16 @@ MARKDOWN = {
 }
 
 RELATIVE_URLS = True
+
+# Every value a template prints is HTML-escaped: titles, summaries, names and data files are
+# contributors' text. Only the sanitised HTML of an item's body is marked safe (`|safe` on
+# `content`); the plugin turns autoescaping on even if this line is changed.
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+    "autoescape": True,
+}
 
 # Pages that show a data file although their section does not (English contacts, units).
 PORTAL_PAGE_DATA = {"contacts": "directory-en", "organisation": "units-en"}

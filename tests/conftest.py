@@ -1,6 +1,7 @@
 """Shared fixtures: temporary portal sites built from the repository's own data."""
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -22,8 +23,11 @@ def make_site(root: Path, with_sample_content: bool = False) -> Path:
         shutil.copytree(REPO / "content" / "data", content / "data")
         (content / "images").mkdir()
         (content / "files").mkdir()
-        (content / "images" / "hoi-nghi.svg").write_text("<svg/>", encoding="utf-8")
-        (content / "files" / "van-ban.docx").write_bytes(b"PK")
+        (content / "images" / "hoi-nghi.svg").write_text(
+            '<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8"
+        )
+        with zipfile.ZipFile(content / "files" / "van-ban.docx", "w") as docx:
+            docx.writestr("[Content_Types].xml", "<Types/>")  # uploads are checked by type
     return content
 
 

@@ -24,6 +24,6 @@ def test_new_file_is_world_readable_and_existing_file_keeps_its_mode(tmp_path):
 def test_unwritable_place_is_a_clear_error_and_the_old_file_stays(tmp_path):
     blocker = tmp_path / "tep"
     blocker.write_text("không phải thư mục", encoding="utf-8")
-    with pytest.raises(PortalError, match="không ghi được tệp .*tep/x.md"):
+    with pytest.raises(PortalError, match="không ghi được .*tep/x.md"):
         write_atomically(blocker / "x.md", b"data")
     assert blocker.read_text(encoding="utf-8") == "không phải thư mục"

@@ -10,7 +10,7 @@ import os
 import sys
 import traceback
 
-from portal.errors import PortalError
+from portal.errors import PortalError, write_failure
 
 COMMANDS = [
     "portal.content.check",
@@ -67,6 +67,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args) or 0
     except PortalError as error:
         print(f"Lỗi: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:  # the environment, not a bug: a full disk, a missing right
+        where = error.filename or "?"
+        print(f"Lỗi: {write_failure(where, error, action='đọc/ghi')}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("Đã dừng (interrupted).", file=sys.stderr)

@@ -4,6 +4,7 @@ Every problem a user can cause is reported as ``path:line: field: message``;
 the message is Vietnamese and names the English field.
 """
 
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,3 +58,21 @@ def display_path(path: Path, root: Path | None = None) -> str:
             except ValueError:
                 continue
     return str(path)
+
+
+_FULL = {errno.ENOSPC, errno.EFBIG, errno.EDQUOT}
+_DENIED = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def write_failure(path, error: OSError, action: str = "ghi") -> str:
+    """Why `path` could not be written (or read: `action="đọc/ghi"`) and what to do."""
+    reason = error.strerror or type(error).__name__
+    if error.errno in _FULL:
+        hint = "đĩa đầy hoặc tệp vượt giới hạn kích thước: giải phóng chỗ trống rồi chạy lại"
+    elif error.errno in _DENIED:
+        hint = "không có quyền ghi: cấp quyền ghi (chmod u+w) cho thư mục hoặc chọn thư mục khác"
+    elif error.errno in (errno.ENOTDIR, errno.EISDIR, errno.EEXIST):
+        hint = "một tệp nằm ở chỗ cần thư mục (hoặc ngược lại): xóa hoặc đổi tên nó"
+    else:
+        hint = "kiểm tra thư mục và đĩa rồi chạy lại"
+    return f"không {action} được {display_path(Path(path))} ({reason}); {hint}"

@@ -8,7 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from portal.errors import PortalError, display_path
+from portal.errors import PortalError, write_failure
 
 NEW_FILE_MODE = 0o644
 
@@ -40,7 +40,7 @@ def write_atomically(path: Path, data: bytes | str, durable: bool = True) -> Non
         os.replace(temp, path)
     except OSError as error:
         _remove(temp)
-        raise PortalError(f"không ghi được tệp {display_path(path)}: {error.strerror}") from None
+        raise PortalError(write_failure(path, error)) from None
     except BaseException:  # Ctrl-C or a signal mid-write: leave no temporary file behind
         _remove(temp)
         raise

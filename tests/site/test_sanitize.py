@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.site.sanitize import clean, unsafe_markup
+from portal.site.sanitize import DEFAULT_EMBEDS, allowed_embed, clean, http_url, unsafe_markup
 
 YOUTUBE = "https://www.youtube-nocookie.com/embed/abc123"
 
@@ -84,3 +84,48 @@ def test_author_is_told_what_was_removed_with_the_line():
 def test_clean_text_has_no_warnings():
     body = "Văn bản thường, có [liên kết](https://moha.gov.vn) và ![ảnh](images/a.svg).\n"
     assert unsafe_markup(body, 1, "a.md") == []
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        "https://www.youtube-nocookie.com/embed/../../redirect?q=https://evil.example/",
+        "https://www.youtube-nocookie.com/embed/%2e%2e/%2e%2e/redirect",
+        "https://www.youtube-nocookie.com/embed/..%2f..%2fredirect",
+        "https://www.youtube-nocookie.com/embed/./../x",
+        "https://www.youtube-nocookie.com.evil.example/embed/abc",
+        "https://www.youtube-nocookie.com@evil.example/embed/abc",
+        "https://user@www.youtube-nocookie.com/embed/abc",
+        "http://www.youtube-nocookie.com/embed/abc",
+        "https://www.youtube-nocookie.com/embed/",
+        "https://www.youtube-nocookie.com/embed\\..\\x",
+        "https://www.youtube-nocookie.com/embedded/abc",
+    ],
+)
+def test_embeds_are_compared_after_parsing_and_normalising(src):
+    assert not allowed_embed(src, DEFAULT_EMBEDS)
+    assert clean(f'<iframe src="{src}"></iframe>') == ""
+    warnings = unsafe_markup(f'<iframe src="{src}"></iframe>', 1, "x.md")
+    assert any("khung nhúng" in p.message for p in warnings)
+
+
+def test_allowed_embed_still_loads():
+    assert allowed_embed(YOUTUBE, DEFAULT_EMBEDS)
+    assert allowed_embed(YOUTUBE + "?start=30", DEFAULT_EMBEDS)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://hatinh.gov.vn/a?b=1", "https://hatinh.gov.vn/a?b=1"),
+        ("javascript:alert(1)", "#"),
+        ('https://x.vn/"><script>', "#"),
+        ("https://a@evil.example/", "#"),
+        ("//evil.example/", "#"),
+        ("https://x.vn:99999/", "#"),
+        ("data:text/html,x", "#"),
+        (None, "#"),
+    ],
+)
+def test_http_url_filter_lets_only_plain_web_addresses_through(url, expected):
+    assert http_url(url) == expected

@@ -11,11 +11,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portal.content import frontmatter, sitedata
+from portal.content import frontmatter, sitedata, tree
 from portal.content.items import Item, derived_slug, load_item
 from portal.errors import PortalError, Problem, display_path
 
-CONTENT_SUFFIXES = (".md",)
+CONTENT_SUFFIXES = (tree.ITEM_SUFFIX,)
 SKIP_DIRS = {"data", "images", "files"}
 
 
@@ -44,15 +44,8 @@ def find_content_root(start: Path) -> Path:
 
 
 def item_files(content_root: Path) -> list[Path]:
-    """Every item file below `content_root`, as absolute resolved paths."""
-    content_root = content_root.resolve()
-    return sorted(
-        path
-        for path in content_root.rglob("*")
-        if path.suffix in CONTENT_SUFFIXES
-        and path.is_file()
-        and not SKIP_DIRS.intersection(path.relative_to(content_root).parts[:1])
-    )
+    """Every item file below `content_root` (no link followed), as absolute paths."""
+    return tree.scan(Path(content_root).resolve()).items
 
 
 def check(
@@ -65,9 +58,12 @@ def check(
     published item's slug can be held stable.
     """
     site = sitedata.load(content_root)
-    result = CheckResult(site=site, problems=list(site.problems) + review_files(content_root))
+    files = tree.scan(content_root)
+    result = CheckResult(
+        site=site, problems=[*site.problems, *files.problems, *review_files(content_root)]
+    )
     selected = {p.resolve() for p in only} if only is not None else None
-    for path in item_files(content_root):
+    for path in (item.resolve() for item in files.items):
         if selected is None or path in selected:
             item = load_item(path, site)
             result.problems.extend(item.problems)

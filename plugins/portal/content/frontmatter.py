@@ -4,8 +4,17 @@ The YAML is read with libyaml (CSafeLoader) but without YAML 1.1's implicit
 timestamps, so dates stay text and are parsed by `portal.content.dates` with
 clear errors. The YAML 1.1 traps (`12:30` read as 750, `no` as false, `0123`
 as 83) are reported, not silently accepted.
+
+A contributor's YAML is hostile. Before anything is built from it, its events are
+counted (`_bounds_problems`): at most MAX_DEPTH levels, MAX_NODES values once every
+alias is expanded (a "billion laughs" stops here, not in memory), no alias to itself,
+no explicit tag (`!!binary`, `!!set`, `!!python/...`). Then its nodes are checked
+(`_node_problems`): every key a string and given once (both lines named), no `.nan`,
+`.inf` or oversized number, no control, bidirectional or zero-width character in a
+key or value. Only then is it constructed.
 """
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -99,18 +108,34 @@ def parse_yaml(
     """Parse YAML that starts at file line `first_line` (into `result` if given)."""
     result = result if result is not None else FrontMatter()
     result.lines[()] = max(first_line - 1, 1)
+    if len(yaml_text) > MAX_CHARS:
+        result.problems.append(Problem(path, first_line, "", _TOO_LONG))
+        return result
     try:
+        result.problems += _bounds_problems(yaml_text, first_line, path)
+        if result.problems:
+            return result
         loader = FrontMatterLoader(yaml_text)
         try:
             node = loader.get_single_node()
+            blocking: list[Problem] = []  # what must not be built (traps are only reported)
+            if node is not None:
+                _index_nodes(node, (), first_line - 1, result, path, blocking)
+            if blocking:
+                result.problems += blocking
+                return result
             result.data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
     except yaml.YAMLError as error:
         result.problems.append(_yaml_error_problem(error, path, first_line, yaml_text))
         return result
-    if node is not None:
-        _index_nodes(node, (), first_line - 1, result, path)
+    except (ValueError, TypeError, OverflowError, RecursionError, MemoryError) as error:
+        result.problems.append(
+            Problem(path, first_line, "", f"YAML không đọc được ({type(error).__name__})")
+        )
+        result.data = None
+        return result
     if require_mapping and not isinstance(result.data, dict):
         kind = "trống" if result.data is None else f"là kiểu {type(result.data).__name__}"
         result.problems.append(
@@ -200,24 +225,188 @@ def _yaml_error_problem(error: yaml.YAMLError, path: str, first_line: int, text:
     return Problem(path, first_line + index, key.group(1) if key else "", message)
 
 
-def _index_nodes(node, data_path, offset, result: FrontMatter, path: str) -> None:
-    """Record the file line of every key and list item; report YAML 1.1 traps."""
+def _index_nodes(node, data_path, offset, result: FrontMatter, path: str, blocking) -> None:
+    """Record the file line of every key and list item; report YAML 1.1 traps and
+    values that must not be built (`_node_problems`)."""
+    blocking += _node_problems(node, data_path, offset, path)
     if isinstance(node, yaml.MappingNode):
+        seen = {}
         for key_node, value_node in node.value:
             key = key_node.value
             child = (*data_path, key)
-            result.lines[child] = offset + key_node.start_mark.line + 1
-            _index_nodes(value_node, child, offset, result, path)
+            line = offset + key_node.start_mark.line + 1
+            if not _is_string_key(key_node):
+                blocking.append(_key_problem(key_node, data_path, line, path))
+                continue
+            key_problems = _node_problems(key_node, data_path, offset, path)
+            if key_problems:  # an invisible character in a key: never shown as a field
+                blocking += key_problems
+                continue
+            if key in seen:
+                blocking.append(
+                    Problem(
+                        path,
+                        line,
+                        _dotted(child),
+                        f"trường '{_visible(key)}' xuất hiện hai lần (dòng {seen[key]} và dòng "
+                        f"{line}); giữ một dòng, xóa dòng kia",
+                    )
+                )
+                continue
+            seen[key] = line
+            result.lines[child] = line
+            _index_nodes(value_node, child, offset, result, path, blocking)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             child = (*data_path, index)
             result.lines[child] = offset + item.start_mark.line + 1
-            _index_nodes(item, child, offset, result, path)
+            _index_nodes(item, child, offset, result, path, blocking)
     elif isinstance(node, yaml.ScalarNode) and not node.style:  # plain (unquoted)
         hint = _trap_hint(node)
         if hint:
             line = offset + node.start_mark.line + 1
             result.problems.append(Problem(path, line, _dotted(data_path), hint))
+
+
+MAX_CHARS = 1_000_000  # a front matter or a data file; larger is refused unread
+MAX_DEPTH = 16  # nesting of lists and mappings
+MAX_NODES = 20_000  # values once every alias is expanded
+_STR = "tag:yaml.org,2002:str"
+_TOO_LONG = f"phần YAML quá lớn (trên {MAX_CHARS:,} ký tự); hãy chia nhỏ tệp"
+# Control characters (tab and newline aside), bidirectional controls and zero-width
+# characters: invisible, they make a title or a name read differently from what it is.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+)
+_MAX_INT_DIGITS = 15
+
+
+def _bounds_problems(text: str, first_line: int, path: str) -> list[Problem]:
+    """Depth, expanded size, self-reference and tags, from the event stream (flat: no
+    recursion, nothing built). Stops at the first problem."""
+    loader = FrontMatterLoader(text)
+    stack: list[list] = []  # per open collection: [anchor, expanded size]
+    sizes: dict[str, int] = {}  # anchor → expanded size, once its node is complete
+    total = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            problem = _event_problem(event, stack, sizes)
+            if problem is None and isinstance(event, (yaml.NodeEvent, yaml.CollectionEndEvent)):
+                total += _event_size(event, stack, sizes)
+                if total > MAX_NODES:
+                    problem = (
+                        f"YAML mở rộng quá lớn (trên {MAX_NODES:,} giá trị khi thay các bí danh "
+                        "'*'); không dùng bí danh (alias) để nhân bản dữ liệu"
+                    )
+            if problem:
+                line = first_line + event.start_mark.line
+                return [Problem(path, line, _key_on_line(text, event.start_mark.line), problem)]
+    finally:
+        loader.dispose()
+    return []
+
+
+def _event_problem(event, stack: list, sizes: dict) -> str | None:
+    tag = getattr(event, "tag", None)
+    if tag is not None and tag != _STR and isinstance(event, yaml.NodeEvent):
+        return (
+            f"thẻ YAML '{tag.replace('tag:yaml.org,2002:', '!!')}' không được dùng; "
+            "bỏ thẻ, ghi giá trị thường (đặt trong ngoặc kép nếu là chữ)"
+        )
+    if isinstance(event, yaml.CollectionStartEvent) and len(stack) >= MAX_DEPTH:
+        return f"YAML lồng quá sâu (trên {MAX_DEPTH} cấp)"
+    if isinstance(event, yaml.AliasEvent) and event.anchor not in sizes:
+        return f"bí danh '*{event.anchor}' trỏ vào chính giá trị chứa nó (vòng lặp)"
+    return None
+
+
+def _event_size(event, stack: list, sizes: dict) -> int:
+    """Values this event adds once aliases are expanded; keeps anchors' sizes."""
+    if isinstance(event, yaml.CollectionStartEvent):
+        stack.append([event.anchor, 1])
+        return 1
+    if isinstance(event, yaml.CollectionEndEvent):
+        anchor, size = stack.pop()
+        if stack:
+            stack[-1][1] += size
+        if anchor is not None:
+            sizes[anchor] = size
+        return 0
+    size = sizes[event.anchor] if isinstance(event, yaml.AliasEvent) else 1
+    if isinstance(event, yaml.ScalarEvent) and event.anchor is not None:
+        sizes[event.anchor] = 1
+    if stack:
+        stack[-1][1] += size
+    return size
+
+
+def _key_on_line(text: str, index: int) -> str:
+    lines = text.splitlines()
+    key = _KEY_AT_LINE.match(lines[index]) if index < len(lines) else None
+    return key.group(1) if key else ""
+
+
+def _is_string_key(node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == _STR
+
+
+def _key_problem(node, data_path, line: int, path: str) -> Problem:
+    if isinstance(node, yaml.ScalarNode):
+        kind = _NODE_KINDS.get(node.tag, "kiểu khác")
+        message = f"tên trường '{_visible(node.value)}' được đọc thành {kind}, không phải chữ"
+    else:
+        message = "tên trường là một danh sách hay nhóm, không phải chữ"
+    return Problem(
+        path, line, _dotted(data_path), f"{message}; đặt tên trường trong ngoặc kép"
+    )
+
+
+_NODE_KINDS = {
+    _INT: "số nguyên",
+    _FLOAT: "số thực",
+    _BOOL: "đúng/sai",
+    "tag:yaml.org,2002:null": "rỗng (null)",
+    "tag:yaml.org,2002:merge": "phép gộp '<<'",
+}
+
+
+def _node_problems(node, data_path, offset: int, path: str) -> list[Problem]:
+    """A scalar that cannot be built or must not be published."""
+    if not isinstance(node, yaml.ScalarNode):
+        return []
+    line = offset + node.start_mark.line + 1
+    message = _scalar_problem(node)
+    return [Problem(path, line, _dotted(data_path), message)] if message else []
+
+
+def _scalar_problem(node: yaml.ScalarNode) -> str | None:
+    value = node.value
+    found = _INVISIBLE.search(value)
+    if found:
+        code = f"U+{ord(found.group()):04X}"
+        return (
+            f"có ký tự điều khiển, ký tự đổi hướng chữ hoặc ký tự không độ rộng ({code}); "
+            "người đọc không thấy nhưng nó đổi nghĩa hoặc hướng chữ: hãy xóa"
+        )
+    if node.tag == _INT and len(value.lstrip("+-").replace("_", "")) > _MAX_INT_DIGITS:
+        return f"số quá lớn (trên {_MAX_INT_DIGITS} chữ số); nếu là chữ hãy đặt trong ngoặc kép"
+    if node.tag == _FLOAT and not _finite(value):
+        return f"giá trị {value} không phải số hữu hạn; nếu là chữ hãy đặt trong ngoặc kép"
+    return None
+
+
+def _finite(value: str) -> bool:
+    if value.lower().lstrip("+-") in (".nan", ".inf"):
+        return False
+    try:
+        return math.isfinite(float(value.replace("_", "")))
+    except ValueError:
+        return ":" in value  # a YAML 1.1 base-60 float: reported as a trap
+
+
+def _visible(text: str) -> str:
+    return _INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _trap_hint(node: yaml.ScalarNode) -> str | None:

@@ -19,6 +19,8 @@ from portal.vntext.check import check_text_file
 DATETIME_FIELDS = ("date", "modified", "event_start", "event_end")
 DATE_FIELDS = ("issued", "effective", "expires", "asked")
 STATIC_DIRS = ("images", "files")
+_SCHEME = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
+_HTML_IMAGE = re.compile(r"<\s*img\b[^>]*?\ssrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 _MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 
 
@@ -99,7 +101,19 @@ def _decode(item: Item, raw: bytes | None) -> str | None:
 
 
 def _text_problems(item: Item, raw: bytes) -> list[Problem]:
-    """Vietnamese text integrity (TCVN 6909:2001): legacy encodings, NFD, control chars."""
+    """Vietnamese text integrity (TCVN 6909:2001): legacy encodings, NFD, control chars.
+    A NUL byte is named with its line (the text checker calls the whole file binary)."""
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        line = raw.count(b"\n", 0, nul) + 1
+        return [
+            Problem(
+                item.shown,
+                line,
+                "",
+                "có byte NUL (0x00) ở dòng này: tệp bị hỏng hoặc dán từ tệp nhị phân; xóa ký tự đó",
+            )
+        ]
     return check_text_file(item.path, raw)
 
 
@@ -210,8 +224,12 @@ def check_files(item: Item, site: SiteData) -> list[Problem]:
                 Problem(item.shown, item.line_of(*ref), frontmatter.dotted(ref), problem)
             )
     for offset, line in enumerate(item.body.splitlines()):
+        line_no = item.body_line + offset
+        for target in _HTML_IMAGE.findall(line):
+            problem = _body_image_problem(site, target)
+            if problem:
+                problems.append(Problem(item.shown, line_no, "body", problem))
         for match in _MARKDOWN_IMAGE.finditer(line):
-            line_no = item.body_line + offset
             alt, target = match.groups()
             if len(alt.strip()) < 3:
                 problems.append(
@@ -222,11 +240,20 @@ def check_files(item: Item, site: SiteData) -> list[Problem]:
                         f"ảnh {target} thiếu mô tả (alt): viết ![mô tả ảnh]({target})",
                     )
                 )
-            if target.startswith("{static}"):
-                problem = _missing_file(site, target.removeprefix("{static}").lstrip("/"))
-                if problem:
-                    problems.append(Problem(item.shown, line_no, "body", problem))
+            problem = _body_image_problem(site, target)
+            if problem:
+                problems.append(Problem(item.shown, line_no, "body", problem))
     return problems
+
+
+def _body_image_problem(site: SiteData, target: str) -> str | None:
+    """An image of the body is a file in content/images/ or content/files/: a path out of
+    them (`../../../etc/passwd`, `/etc/passwd`) is refused. An address with a scheme is
+    not a file of the portal: the sanitiser removes it and warns (sanitize.py)."""
+    if _SCHEME.match(target) or target.startswith("//"):
+        return None
+    problem = _missing_file(site, target.removeprefix("{static}").lstrip("/"))
+    return f"ảnh: {problem}; viết ![mô tả]({{static}}/images/tên-tệp)" if problem else None
 
 
 def _missing_file(site: SiteData, target: str) -> str | None:
@@ -268,6 +295,21 @@ def assign_slug(item: Item, site: SiteData) -> list[Problem]:
     return []
 
 
+def check_tags(item: Item, site: SiteData) -> list[Problem]:
+    """Each tag is a page (`tu-khoa/SLUG/`): a tag without a letter or digit would have an
+    empty address and overwrite the list of tags."""
+    return [
+        Problem(
+            item.shown,
+            item.line_of("tags", index),
+            f"tags[{index}]",
+            f"từ khóa '{tag}' không có chữ hay số nên không tạo được đường dẫn; hãy viết lại",
+        )
+        for index, tag in enumerate(item.meta.get("tags", []))
+        if isinstance(tag, str) and not slugify(tag).strip("-")
+    ]
+
+
 def check_royalty(item: Item, site: SiteData) -> list[Problem]:
     """The royalty block against the secretary's rates table (reviews/royalty-rates.yml)."""
     from portal.royalties.check import check_item_royalty
@@ -280,6 +322,7 @@ RULES = (
     check_section_and_units,
     check_authors,
     check_files,
+    check_tags,
     check_royalty,
     assign_slug,
 )

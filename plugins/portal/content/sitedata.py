@@ -74,6 +74,11 @@ def _load_roster(site: SiteData) -> None:
 
 def _read(path: Path, name: str, site: SiteData, required: bool):
     shown = display_path(path)
+    if path.is_symlink():  # never read: its target may be any file of the server
+        site.problems.append(
+            Problem(shown, 0, "", "là liên kết tượng trưng (symlink): Cổng không đọc liên kết")
+        )
+        return None
     if not path.exists():
         if required:
             site.problems.append(Problem(shown, 0, "", f"thiếu tệp dữ liệu bắt buộc {name}.yml"))

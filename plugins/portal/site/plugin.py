@@ -15,9 +15,14 @@ by content hash (`readcache.py`), pages are rendered only when something they re
 changed (`incremental.py`), and files no longer produced are removed.
 """
 
+import errno
+import functools
 import hashlib
+import html
 import logging
 import os
+import signal
+import subprocess
 import sys
 import time
 from datetime import date, datetime
@@ -28,12 +33,20 @@ from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
 
-from portal.content import sitedata
+from portal.content import sitedata, tree
 from portal.content.check import duplicate_slugs
 from portal.content.dates import VIETNAM, parse_date, vietnamese_date
 from portal.content.items import Item, load_item
-from portal.errors import Problem
-from portal.site import fingerprint, incremental, readcache, sanitize, search, site_files
+from portal.errors import PortalError, Problem, write_failure
+from portal.site import (
+    fingerprint,
+    incremental,
+    preflight,
+    readcache,
+    sanitize,
+    search,
+    site_files,
+)
 from portal.site.tracking import Digester, TrackingContext
 from portal.vntext import fold
 
@@ -44,6 +57,46 @@ KIND_TEMPLATES = {"legal": "legal", "event": "article", "answer": "article", "pr
 _PELICAN_FIELDS = ("title", "slug", "status", "lang", "summary")
 _site_cache: dict[Path, sitedata.SiteData] = {}
 _build_problems: list[Problem] = []  # errors found while reading this build
+
+
+def stops_cleanly(handler):
+    """A signal handler whose environment faults (a full disk, an unwritable folder) end
+    the build with the Vietnamese message and exit 1, not a traceback. Every file is
+    written atomically, so what was written before is whole."""
+
+    @functools.wraps(handler)
+    def run(*args, **kwargs):
+        try:
+            return handler(*args, **kwargs)
+        except PortalError as error:
+            _stop(str(error))
+        except OSError as error:
+            _stop(write_failure(error.filename or "?", error))
+
+    return run
+
+
+def _stop(message: str) -> None:
+    print(f"Lỗi: {message}\nKhông dựng xong Cổng.", file=sys.stderr)
+    raise SystemExit(1)
+
+
+class _PelicanFaults(logging.Filter):
+    """Pelican's own copying (static files, theme) logs an OSError with its traceback
+    before exiting 1: say it in Vietnamese, without the traceback."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        if isinstance(error, (OSError, PortalError)):
+            record.msg, record.args, record.exc_info = "%s", (_fault_text(error),), None
+        return True
+
+
+def _fault_text(error) -> str:
+    if isinstance(error, OSError):
+        where = error.filename or (_output[0] if _output else "output")
+        return write_failure(where, error) + "\nKhông dựng xong Cổng."
+    return f"{error}\nKhông dựng xong Cổng."
 
 
 def site_data(settings) -> sitedata.SiteData:
@@ -140,7 +193,10 @@ class PortalReader(MarkdownReader):
         if "modified" in item.dates:
             metadata["modified"] = item.dates["modified"]
         if "summary" in meta:
-            metadata["summary"] = meta["summary"]
+            # Pelican's summary is HTML (feeds carry it as such): the escaped text. Templates
+            # print the plain text, which autoescaping escapes once.
+            metadata["summary"] = html.escape(meta["summary"])
+            metadata["summary_text"] = meta["summary"]
         if meta.get("tags"):
             metadata["tags"] = meta["tags"]
         if meta.get("authors"):
@@ -158,6 +214,11 @@ class PortalReader(MarkdownReader):
 
 
 def add_reader(readers) -> None:
+    """The portal's reader is the only item reader: any other would publish unchecked
+    files (`.markdown`, `.html`, `.rst`). "static" is Pelican's copier of images and files."""
+    for extension in list(readers.reader_classes):
+        if extension != "static":
+            del readers.reader_classes[extension]
     readers.reader_classes["md"] = PortalReader
     if not _prefetched:
         _prefetched.append(True)
@@ -175,12 +236,7 @@ def read_cache(settings) -> readcache.ReadCache:
 def prefetch(settings) -> None:
     """Read the items that are not in the cache in parallel processes, before Pelican
     reads them one by one (and then finds them in the cache)."""
-    root = Path(settings["PATH"])
-    sources = sorted(
-        str(path)
-        for path in root.rglob("*.md")
-        if not {"data", "images", "files"} & set(path.relative_to(root).parts[:1])
-    )
+    sources = [str(path) for path in tree.scan(settings["PATH"]).items]
     reader = PortalReader(settings)
     site = site_data(settings)
 
@@ -212,7 +268,12 @@ def add_context(generator) -> None:
         CONTENT_SECURITY_POLICY=content_security_policy(generator.settings),
         PORTAL_PAGE_DATA=generator.settings.get("PORTAL_PAGE_DATA", {}),
     )
-    generator.env.filters.update(vn_date=vietnamese_date, vn_day=_short_date, fold=fold)
+    # Contributors' text is data: escaped wherever a template prints it, whatever the
+    # settings say (only the sanitised body is marked safe, in the templates).
+    generator.env.autoescape = True
+    generator.env.filters.update(
+        vn_date=vietnamese_date, vn_day=_short_date, fold=fold, http_url=sanitize.http_url
+    )
     generator.env.context_class = TrackingContext  # records what each page reads
     if generator.__class__.__name__ == "PagesGenerator":
         _report(missing_data_templates(generator.settings, generator.env.list_templates()))
@@ -284,6 +345,7 @@ def _short_date(value) -> str:
     return vietnamese_date(value, weekday=False)
 
 
+@stops_cleanly
 def finish_reading(generators) -> None:
     """After every file is read, before any page is written: stop on any error."""
     _phase("đọc nội dung (reading)")
@@ -350,6 +412,7 @@ def freeze_urls(generators) -> None:
     incremental.freeze_urls(contents.values())
 
 
+@stops_cleanly
 def write_site_files(pelican) -> None:
     """After every page is queued: render what changed, then sitemap.xml, robots.txt
     and the search index, then remove what the build no longer produces."""
@@ -401,15 +464,26 @@ def write_search(settings, output: Path, state, sections) -> set[str]:
     records = [site_files.search_record(content, texts, sections) for content in _published]
     try:
         count, files = search.write_index([r for r in records if r], output, state.extra)
+    except OSError as error:
+        if error.errno is None:  # not a file system fault: the binary itself
+            _pagefind_failed(error)
+        _stop(write_failure(error.filename or output / "pagefind", error))
+    except subprocess.CalledProcessError as error:
+        if error.returncode == -signal.SIGXFSZ:  # killed for writing past the size limit
+            _stop(write_failure(output / "pagefind", OSError(errno.EFBIG, "File too large")))
+        _pagefind_failed(error)
     except Exception as error:  # the Pagefind binary is missing or failed: fail closed
-        print(
-            f"Không tạo được chỉ mục tìm kiếm (Pagefind): {type(error).__name__}: {error}\n"
-            "Cài lại gói: .venv/bin/pip install 'pagefind[bin]==1.5.2'",
-            file=sys.stderr,
-        )
-        raise SystemExit(1) from None
+        _pagefind_failed(error)
     logger.info("Chỉ mục tìm kiếm: %d trang", count)
     return files
+
+
+def _pagefind_failed(error: Exception) -> None:
+    _stop(
+        f"không tạo được chỉ mục tìm kiếm (Pagefind): {type(error).__name__}: {error}\n"
+        "Nếu đĩa đầy hoặc thư mục output/ không ghi được, giải phóng chỗ hoặc cấp quyền ghi; "
+        "nếu không, cài lại gói: .venv/bin/pip install 'pagefind[bin]==1.5.2'"
+    )
 
 
 def static_outputs(pelican, settings) -> set[str]:
@@ -458,11 +532,16 @@ _writer: list = []
 _static_saves: list = []
 
 
+_output: list = []  # the output folder, named when Pelican's own copying fails
 _clock = [time.perf_counter()]
 
 
 def reset(_pelican) -> None:
     _phase("khởi tạo (plugin start)")
+    _output[:] = [_pelican.output_path]
+    pelican_log = logging.getLogger("pelican")
+    if not any(isinstance(f, _PelicanFaults) for f in pelican_log.filters):
+        pelican_log.addFilter(_PelicanFaults())
     _site_cache.clear()
     _build_problems.clear()
     _published.clear()
@@ -474,8 +553,22 @@ def reset(_pelican) -> None:
     _static_saves.clear()
 
 
+@stops_cleanly
+def refuse_unsafe_inputs(pelican) -> None:
+    """Links, unowned file types, unsafe uploads, unwritable output: stop before reading.
+    Always, also in the devserver: a link or an `.html` upload is never published.
+    (Connected to `get_generators`, sent by every run: it adds no generator.)"""
+    problems = sorted(set(preflight.problems(pelican.settings)))
+    if problems:
+        print("\n".join(map(str, problems)), file=sys.stderr)
+        print(f"Không dựng Cổng: {len(problems)} lỗi ở trên.", file=sys.stderr)
+        raise SystemExit(1)
+
+
 def register() -> None:
     signals.initialized.connect(reset)
+    # Before each build's generators read anything (also each rebuild of the devserver).
+    signals.get_generators.connect(refuse_unsafe_inputs)
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(add_context)
     signals.all_generators_finalized.connect(finish_reading)
