@@ -184,7 +184,7 @@ def html_to_markdown(html: str, take_title: bool = True) -> Converted:
     summary = _first_paragraph(body)
     text = _markdown(body).strip()
     for label, item in footnotes:
-        note = " ".join(_markdown(item).split())
+        note = " ".join(_markdown(BeautifulSoup(item.decode_contents(), "html.parser")).split())
         text += f"\n\n[^{label}]: {note}"
     text = re.sub(r"\n{3,}", "\n\n", unicodedata.normalize("NFC", text)).strip() + "\n"
     return Converted(text, title, summary, notes, images)
