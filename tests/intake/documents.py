@@ -178,3 +178,51 @@ def message(
 
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
+
+
+def cp1258_bytes(text: str) -> bytes:
+    """Text as Windows-1258 writes it: letters with their marks, tones as combining bytes."""
+    import unicodedata
+
+    out = b""
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            marks = unicodedata.normalize("NFD", ch)
+            tone = next(m for m in marks if m in "\u0300\u0301\u0303\u0309\u0323")
+            base = unicodedata.normalize("NFC", marks.replace(tone, ""))
+            out += (base + tone).encode("cp1258")
+    return out
+
+
+def viscii_bytes(text: str) -> bytes:
+    """VISCII bytes from glibc iconv: an oracle independent of the portal's own table."""
+    import subprocess
+
+    return subprocess.run(
+        ["iconv", "-f", "UTF-8", "-t", "VISCII"], input=text.encode(), capture_output=True, check=True
+    ).stdout
+
+
+def encoded_word(data: bytes, charset: str) -> str:
+    """An RFC 2047 Q-encoded word for header bytes in a legacy charset."""
+    body = "".join(
+        chr(b) if chr(b).isalnum() and b < 128 else ("_" if b == 32 else f"={b:02X}") for b in data
+    )
+    return f"=?{charset}?Q?{body}?="
+
+
+def legacy_message(subject: str, sender_name: str, body: str) -> bytes:
+    """A message as an old mail program writes it: windows-1258 body and subject,
+    the sender's name in VISCII."""
+    head = (
+        f"From: {encoded_word(viscii_bytes(sender_name), 'VISCII')} <pcc@hatinh.gov.vn>\r\n"
+        f"To: sonoivu@hatinh.gov.vn\r\n"
+        f"Subject: {encoded_word(cp1258_bytes(subject), 'windows-1258')}\r\n"
+        "Date: Tue, 24 Nov 2026 09:30:00 +0700\r\n"
+        "MIME-Version: 1.0\r\n"
+        "Content-Type: text/plain; charset=windows-1258\r\n"
+        "Content-Transfer-Encoding: 8bit\r\n\r\n"
+    )
+    return head.encode("ascii") + cp1258_bytes(body) + b"\r\n"

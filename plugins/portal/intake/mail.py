@@ -237,7 +237,8 @@ def _body_draft(parts, images, by_cid, sender, moment, subject, site, taken, sub
     if not plain(re.sub(r"<[^>]+>", " ", html)) and not images:
         sub.problems.append("thư không có tệp Word và không có nội dung: không có gì để đăng")
         return
-    html = nh3.clean(html)  # a mail's own HTML: scripts, styles and handlers go first
+    # A mail's own HTML: scripts, styles and handlers go first; inline images are `cid:`.
+    html = nh3.clean(html, url_schemes={"http", "https", "mailto", "tel", "cid"})
     for cid, number in by_cid.items():
         html = html.replace(f"cid:{cid}", f"{IMAGE_PLACEHOLDER}{number}")
     converted: Converted = html_to_markdown(html, take_title=False)
