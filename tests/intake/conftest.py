@@ -22,7 +22,16 @@ def portal(tmp_path, monkeypatch) -> Path:
     make_site(root, with_sample_content=True)
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
-    git(root, "-c", "user.name=Thư ký", "-c", "user.email=thuky@hatinh.gov.vn", "commit", "-qm", "Sample portal")
+    git(
+        root,
+        "-c",
+        "user.name=Thư ký",
+        "-c",
+        "user.email=thuky@hatinh.gov.vn",
+        "commit",
+        "-qm",
+        "Sample portal",
+    )
     monkeypatch.chdir(root)
     monkeypatch.setenv("GIT_COMMITTER_NAME", "Thư ký")
     monkeypatch.setenv("GIT_COMMITTER_EMAIL", "thuky@hatinh.gov.vn")

@@ -6,9 +6,9 @@ as the Windows-1252 characters of the legacy bytes.
 """
 
 import io
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime, timezone
 
 import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -157,7 +157,7 @@ def message(
     body="Kính gửi Ban Biên tập, đơn vị gửi tin bài kèm theo.",
     html=None,
     attachments=(),
-    date=datetime(2026, 11, 24, 2, 30, tzinfo=timezone.utc),
+    date=datetime(2026, 11, 24, 2, 30, tzinfo=UTC),
 ) -> EmailMessage:
     mail = EmailMessage()
     mail["From"] = sender
@@ -201,7 +201,10 @@ def viscii_bytes(text: str) -> bytes:
     import subprocess
 
     return subprocess.run(
-        ["iconv", "-f", "UTF-8", "-t", "VISCII"], input=text.encode(), capture_output=True, check=True
+        ["iconv", "-f", "UTF-8", "-t", "VISCII"],
+        input=text.encode(),
+        capture_output=True,
+        check=True,
     ).stdout
 
 

@@ -88,7 +88,9 @@ def test_inline_cid_image_of_an_html_mail_is_kept(site_data):
     from email.message import EmailMessage
 
     related = EmailMessage()
-    related.set_content("<p>Hoạt động của đoàn viên trong tháng.</p><img src='cid:anh1'>", subtype="html")
+    related.set_content(
+        "<p>Hoạt động của đoàn viên trong tháng.</p><img src='cid:anh1'>", subtype="html"
+    )
     related.add_related(docs.png(), maintype="image", subtype="png", cid="<anh1>")
     sub = from_message(bytes(related), "x.eml", site_data, set())
     [draft] = sub.drafts
@@ -111,7 +113,12 @@ def test_what_cannot_be_used_is_said_and_named(site_data):
     big = b"\0" * (MAX_ATTACHMENT + 1)
     mail = docs.message(
         attachments=[
-            ("bao-cao.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le"), "application", "msword"),
+            (
+                "bao-cao.doc",
+                b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + "WordDocument".encode("utf-16-le"),
+                "application",
+                "msword",
+            ),
             ("video.mp4", big, "video", "mp4"),
             ("gia.pdf", b"not a pdf", "application", "pdf"),
             ("chay.exe", b"MZ", "application", "octet-stream"),
@@ -152,7 +159,11 @@ def test_attachment_names_lose_paths_and_controls(name, expected):
 def test_vietnamese_and_path_trick_attachment_names_never_reach_a_path(site_data):
     mail = docs.message(
         attachments=[
-            ("../../../tmp/Báo cáo tuần.docx", docs.news_docx(title="Báo cáo công tác tuần 47"), *docs.DOCX_TYPE),
+            (
+                "../../../tmp/Báo cáo tuần.docx",
+                docs.news_docx(title="Báo cáo công tác tuần 47"),
+                *docs.DOCX_TYPE,
+            ),
             ("../../../../etc/Quyết định.pdf", b"%PDF-1.4\n%%EOF", "application", "pdf"),
         ]
     )

@@ -157,11 +157,10 @@ def push(root: Path, branch: str, remote: str) -> None:
 def write_here(root: Path, sub: Submission) -> list[str]:
     """Without git: the same files written into the working tree (never over a file)."""
     folder = evidence_folder(sub, datetime.now(VIETNAM).strftime("%Y-%m-%d"))
-    written = []
-    for path, data in planned_files(sub, folder).items():
-        target = root / path
-        if target.exists():
-            raise PortalError(f"{path}: tệp đã có, không ghi đè")
-        write_atomically(target, data)
-        written.append(path)
-    return written
+    files = planned_files(sub, folder)
+    existing = [path for path in files if (root / path).exists() or (root / path).is_symlink()]
+    if existing:  # checked before writing anything: all or nothing
+        raise PortalError(f"{existing[0]}: tệp đã có, không ghi đè")
+    for path, data in files.items():
+        write_atomically(root / path, data)
+    return list(files)
