@@ -22,6 +22,7 @@ from portal.intake.mail import Submission
 EVIDENCE_DIR = "reviews/intake"
 BRANCH_PREFIX = "intake/"
 TRAILER = "Intake-Sha256"
+TAKEN_REFS = "refs/intake-taken/"  # one per original taken in: survives a deleted branch
 ZERO = "0" * 40
 
 
@@ -53,7 +54,16 @@ def repository_root(start: Path) -> Path:
 
 
 def taken_keys(root: Path) -> dict[str, str]:
-    """Hash of every original already taken in → the branch (or commit) holding it."""
+    """Hash of every original already taken in → the commit holding it.
+
+    Read from our own refs (kept when a rejected branch is deleted) and from the trailer
+    of every commit on any branch (intake done on another clone, then fetched)."""
+    taken = {}
+    for line in git(
+        root, "for-each-ref", "--format=%(objectname) %(refname)", TAKEN_REFS
+    ).splitlines():
+        sha, _, ref = line.partition(" ")
+        taken[ref.removeprefix(TAKEN_REFS)] = sha[:12]
     out = git(
         root,
         "log",
@@ -61,7 +71,6 @@ def taken_keys(root: Path) -> dict[str, str]:
         f"--grep=^{TRAILER}:",
         f"--format=%H %(trailers:key={TRAILER},valueonly,separator=%x2C)",
     )
-    taken = {}
     for line in out.splitlines():
         sha, _, keys = line.partition(" ")
         for key in filter(None, (k.strip() for k in keys.split(","))):
@@ -123,7 +132,10 @@ def _commit_message(sub: Submission) -> str:
     lines = [f"Intake: {title[:60]}", "", f"Submission from {sender} ({sub.source})."]
     lines += [f"Draft: {d.path}" for d in sub.drafts]
     lines += [f"Problem: {p}" for p in sub.problems]
-    return "\n".join(lines) + f"\n\n{TRAILER}: {sub.key}\n"
+    trailers = f"{TRAILER}: {sub.key}\n"
+    if sub.sender.email:
+        trailers += f"Intake-From: {sub.sender.email}\n"
+    return "\n".join(lines) + "\n\n" + trailers
 
 
 def commit_branch(root: Path, sub: Submission, base: str = "HEAD") -> str:
@@ -147,6 +159,7 @@ def commit_branch(root: Path, sub: Submission, base: str = "HEAD") -> str:
     commit = git(root, "commit-tree", tree, "-p", base_sha, "-F", "-", data=message, env=author)
     branch = _free_branch(root, f"{day}-{sub.name}")
     git(root, "update-ref", f"refs/heads/{branch}", commit.strip(), ZERO)
+    git(root, "update-ref", f"{TAKEN_REFS}{sub.key}", commit.strip())
     return branch
 
 

@@ -96,7 +96,10 @@ def author_fields(sender: Sender, site: SiteData) -> tuple[dict, list[str]]:
     fields = {"authors": [author]}
     if person.unit and person.unit in site.units:
         fields = {"unit": person.unit, **fields}
-    return fields, []
+    return fields, [
+        f"tác giả {person.name} và đơn vị được điền theo dòng From của thư, chưa được xác "
+        "thực: xác nhận với đơn vị trước khi duyệt"
+    ]
 
 
 def free_path(folder: str, stem: str, suffix: str, taken: set[str], root: Path) -> str:

@@ -6,6 +6,7 @@ MAX_ATTACHMENT = 50 * 1024 * 1024  # one attachment or one file given on the com
 MAX_MESSAGE = 80 * 1024 * 1024  # one whole message (base64 makes attachments a third larger)
 MAX_UNZIPPED = 300 * 1024 * 1024  # a .docx unpacked: more than this is a zip bomb
 MAX_ZIP_ENTRIES = 5000
+MAX_IMAGES = 60  # images taken out of one document or one message
 
 
 class IntakeError(PortalError):

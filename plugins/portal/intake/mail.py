@@ -27,7 +27,7 @@ from portal.content.sitedata import SiteData
 from portal.intake import viscii
 from portal.intake.draft import Draft, Sender, item_draft, legal_stub
 from portal.intake.fonts import FontReport
-from portal.intake.limits import MAX_ATTACHMENT, IntakeError, size
+from portal.intake.limits import MAX_ATTACHMENT, MAX_IMAGES, IntakeError, size
 from portal.intake.markdown import Converted, html_to_markdown, plain
 from portal.intake.word import (
     IMAGE_PLACEHOLDER,
@@ -37,6 +37,7 @@ from portal.intake.word import (
     image_file,
 )
 from portal.vntext import slugify
+from portal.vntext.fix import fix_text
 
 viscii.register()
 
@@ -168,12 +169,19 @@ class _Parts:
     images: list = field(default_factory=list)  # (name, bytes, content-id)
 
 
+def _filename(part) -> str | None:
+    try:
+        return part.get_filename()
+    except (ValueError, LookupError, TypeError):  # a name in a charset nobody knows
+        return None
+
+
 def _walk(message: EmailMessage, sub: Submission) -> _Parts:
     parts = _Parts()
     for number, part in enumerate(message.walk(), start=1):
         if part.is_multipart():
             continue
-        name = safe_name(part.get_filename(), f"phan-{number}")
+        name = safe_name(_filename(part), f"phan-{number}")
         content_type = part.get_content_type()
         disposition = part.get_content_disposition()
         if disposition != "attachment" and content_type in ("text/html", "text/plain"):
@@ -222,6 +230,9 @@ def _sort_attachment(parts, sub, name, payload, content_type, content_id) -> Non
 def _photos(parts: _Parts, sub: Submission) -> tuple[list[ExtractedImage], dict[str, int]]:
     images, by_cid = [], {}
     for name, payload, content_id in parts.images:
+        if len(images) >= MAX_IMAGES:
+            sub.problems.append(f"{name}: quá {MAX_IMAGES} ảnh trong một thư: ảnh này không lấy ra")
+            continue
         usable = image_file(payload)
         if usable is None:
             sub.problems.append(f"{name}: ảnh không đọc được hoặc định dạng không dùng trên web")
@@ -242,16 +253,26 @@ def _body_draft(parts, images, by_cid, sender, moment, subject, site, taken, sub
     for cid, number in by_cid.items():
         html = html.replace(f"cid:{cid}", f"{IMAGE_PLACEHOLDER}{number}")
     converted: Converted = html_to_markdown(html, take_title=False)
+    converted.markdown, legacy = _unicode_body(converted.markdown)
     draft = item_draft(converted, images, sender, moment, subject, site, taken)
     sub.drafts.append(draft)
     sub.converted.append("nội dung thư (không có tệp Word) đã chuyển thành bài")
-    sub.converted += converted.notes
+    sub.converted += legacy + converted.notes
+
+
+def _unicode_body(markdown: str) -> tuple[str, list[str]]:
+    """A mail body has no fonts to tell its encoding: the project's detector decides."""
+    fixed, changes, ambiguous = fix_text(markdown)
+    notes = [f"nội dung thư dòng {c.line}: {c.describe()}" for c in changes]
+    notes += [f"nội dung thư dòng {a.line}: cần xem lại: {a.describe()}" for a in ambiguous]
+    return fixed, notes
 
 
 def from_message(data: bytes, source: str, site: SiteData, taken: set[str]) -> Submission:
     sub = Submission(source, data, ".eml", hashlib.sha256(data).hexdigest())
     message = parse_message(data)
-    sub.sender, sub.subject = _sender(message), plain(_header(message, "subject"))
+    sub.sender = _sender(message)
+    sub.subject = plain(fix_text(_header(message, "subject"))[0])
     moment = _date(message)
     parts = _walk(message, sub)
     images, by_cid = _photos(parts, sub)

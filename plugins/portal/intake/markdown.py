@@ -27,6 +27,12 @@ _DROPPED = ("script", "style", "head", "title", "template", "noscript", "object"
 # Characters Python-Markdown (with `extra`) would read as markup, escaped by backslash.
 _BACKSLASHED = re.compile(r"([\\`*_\[\]{}|])")
 _LINE_START = re.compile(r"^(\s*)([#+\-=]|\d+[.)])", re.M)
+# C0 controls and invisible marks Word leaves in text (a joiner stays: emoji). C1 controls
+# and U+00AD are not removed here: in a mail body they may be TCVN3 letters (0xAD is ư),
+# which the project's detector reads; `word` removes C1 after the fonts are converted.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\u200e\u200f\u2060\ufeff]")
+# Characters a Markdown link target cannot hold as they are.
+_HREF_UNSAFE = {ord(c): f"%{ord(c):02X}" for c in " ()<>\"'`"}
 
 
 @dataclass
@@ -44,8 +50,12 @@ def escape_text(text: str) -> str:
     return _BACKSLASHED.sub(r"\\\1", text)
 
 
+def visible(text: str) -> str:
+    return _INVISIBLE.sub("", text)
+
+
 def plain(text: str) -> str:
-    return unicodedata.normalize("NFC", " ".join(text.split()))
+    return unicodedata.normalize("NFC", " ".join(visible(text).split()))
 
 
 class _Converter(MarkdownConverter):
@@ -90,7 +100,7 @@ def _clean_links(soup, notes: list[str]) -> None:
         href = (link.get("href") or "").strip()
         scheme = urlsplit(href).scheme.lower() if href else ""
         if href and scheme in LINK_SCHEMES and (scheme not in ("http", "https") or "//" in href):
-            link.attrs = {"href": href}
+            link.attrs = {"href": visible(href).translate(_HREF_UNSAFE)}
             continue
         if href and not href.startswith("#"):
             dropped += 1
@@ -186,5 +196,5 @@ def html_to_markdown(html: str, take_title: bool = True) -> Converted:
     for label, item in footnotes:
         note = " ".join(_markdown(BeautifulSoup(item.decode_contents(), "html.parser")).split())
         text += f"\n\n[^{label}]: {note}"
-    text = re.sub(r"\n{3,}", "\n\n", unicodedata.normalize("NFC", text)).strip() + "\n"
+    text = re.sub(r"\n{3,}", "\n\n", unicodedata.normalize("NFC", visible(text))).strip() + "\n"
     return Converted(text, title, summary, notes, images)

@@ -8,6 +8,7 @@ as `intake-image:N` until the item's slug is known.
 """
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -16,13 +17,21 @@ from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
 from portal.intake.fonts import TEXT_PARTS, FontReport, Styles, convert_part
-from portal.intake.limits import MAX_ATTACHMENT, MAX_UNZIPPED, MAX_ZIP_ENTRIES, IntakeError, size
+from portal.intake.limits import (
+    MAX_ATTACHMENT,
+    MAX_IMAGES,
+    MAX_UNZIPPED,
+    MAX_ZIP_ENTRIES,
+    IntakeError,
+    size,
+)
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpg", "GIF": "gif", "WEBP": "webp"}
 CONVERTED_FORMATS = {"BMP", "TIFF"}  # saved as PNG
 IMAGE_PLACEHOLDER = "intake-image:"
+_C1_CONTROLS = re.compile("[\x80-\x9f]")  # left after legacy runs are decoded: never text
 # Word writes these when nobody typed a description: not alt text.
 _GENERATED_ALT = ("description automatically generated", "mô tả được tạo tự động")
 
@@ -134,7 +143,8 @@ class _ImageCollector:
     def __call__(self, image) -> dict:
         with image.open() as stream:
             data = stream.read(MAX_ATTACHMENT + 1)
-        usable = image_file(data) if len(data) <= MAX_ATTACHMENT else None
+        too_many = len(self.result.images) >= MAX_IMAGES
+        usable = image_file(data) if len(data) <= MAX_ATTACHMENT and not too_many else None
         if usable is None:
             self.skipped += 1
             return {"src": "", "alt": ""}
@@ -157,10 +167,10 @@ def convert_docx(data: bytes, name: str) -> WordResult:
         )
     except Exception as error:  # mammoth on a damaged package: any parser error means the same
         raise IntakeError(name, f"tệp .docx bị hỏng, không chuyển được ({error})") from None
-    result.html = converted.value
+    result.html = _C1_CONTROLS.sub("", converted.value)
     if collector.skipped:
         result.notes.append(
-            f"{collector.skipped} ảnh trong tệp Word có định dạng không dùng được trên web "
-            "(EMF, WMF…) nên không lấy ra: xin đơn vị gửi ảnh gốc (JPG, PNG)"
+            f"{collector.skipped} ảnh trong tệp Word không lấy ra được (định dạng không dùng "
+            f"trên web như EMF, WMF, hoặc quá {MAX_IMAGES} ảnh): xin đơn vị gửi ảnh gốc (JPG, PNG)"
         )
     return result

@@ -1,0 +1,134 @@
+"""Hostile and odd inputs: invisible characters, link targets, zip bombs, Word's own alt
+text, legacy text in a mail body, spoofable senders, rejected branches deleted."""
+
+import io
+import zipfile
+
+import docx
+import pytest
+from docx.shared import Inches
+
+from portal.cli import main
+from portal.content import sitedata
+from portal.intake import word
+from portal.intake.limits import IntakeError
+from portal.intake.mail import from_message
+from portal.intake.markdown import html_to_markdown
+from tests.intake import documents as docs
+from tests.intake.conftest import git
+
+
+def test_invisible_characters_do_not_survive_a_word_document():
+    document = docx.Document()
+    document.add_heading("Tiêu\u200b đề tin\ufeff", 1)
+    document.add_paragraph("Nội\ufeff dung của\u200e tin\x85 bài này.")
+    converted = html_to_markdown(word.convert_docx(docs.save(document), "x.docx").html)
+    assert converted.title == "Tiêu đề tin"
+    assert converted.markdown == "Nội dung của tin bài này.\n"
+
+
+def test_control_characters_of_an_html_mail_do_not_survive():
+    html = "<p>Nội\x01 dung\x0b của\u200b tin bài này.</p>"
+    assert html_to_markdown(html, take_title=False).markdown == "Nội dung của tin bài này.\n"
+
+
+def test_link_targets_cannot_break_out_of_the_markdown_link():
+    html = '<p><a href="https://hatinh.gov.vn/a) [x](javascript:alert(1)">xem</a></p>'
+    text = html_to_markdown(html, take_title=False).markdown
+    assert text == "[xem](https://hatinh.gov.vn/a%29%20[x]%28javascript:alert%281%29)\n"
+
+
+@pytest.mark.parametrize(
+    "href",
+    [
+        "javascript:alert(1)",
+        "JaVaScRiPt:x",
+        "data:text/html,x",
+        "vbscript:x",
+        "file:///etc/passwd",
+        "//evil.example/x",
+        "http:evil",
+    ],
+)
+def test_only_web_and_mail_links_are_kept(href):
+    text = html_to_markdown(f'<p><a href="{href}">chữ</a></p>', take_title=False)
+    assert text.markdown == "chữ\n" and text.notes
+
+
+def test_zip_bomb_is_refused(monkeypatch):
+    monkeypatch.setattr(word, "MAX_UNZIPPED", 1024 * 1024)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"<x/>")
+        archive.writestr("word/media/big.bin", b"\0" * (2 * 1024 * 1024))
+    with pytest.raises(IntakeError, match="giải nén ra quá lớn"):
+        word.convert_docx(out.getvalue(), "bom.docx")
+
+
+def _with_alt(alt: str) -> bytes:
+    document = docx.Document()
+    document.add_heading("Ảnh hoạt động của đơn vị trong tháng", 1)
+    document.add_picture(io.BytesIO(docs.png()), width=Inches(1))
+    document.inline_shapes[0]._inline.docPr.set("descr", alt)
+    return docs.save(document)
+
+
+@pytest.mark.parametrize(
+    "alt, kept",
+    [
+        ("Lãnh đạo Sở trao giấy khen cho các tập thể", True),
+        ("A group of people standing - Description automatically generated", False),
+        ("IMG_0012.JPG", False),
+        ("", False),
+    ],
+)
+def test_only_alt_text_a_person_wrote_is_kept(alt, kept):
+    result = word.convert_docx(_with_alt(alt), "anh.docx")
+    assert result.images[0].alt == (alt if kept else "")
+
+
+def test_images_that_are_not_images_are_not_extracted():
+    document = docx.Document()
+    document.add_picture(io.BytesIO(docs.png()), width=Inches(1))
+    data = docs.save(document)
+    # Replace the picture's bytes with a script under the same name: Pillow says no.
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as copy:
+        for entry in source.infolist():
+            body = source.read(entry)
+            if entry.filename.startswith("word/media/"):
+                body = b"<svg onload='alert(1)'/>"
+            copy.writestr(entry, body)
+    result = word.convert_docx(out.getvalue(), "x.docx")
+    assert result.images == [] and "không lấy ra được" in result.notes[0]
+
+
+def test_legacy_text_in_a_mail_body_is_converted_by_the_project_detector(portal):
+    mail = docs.message(
+        subject="Tin tu don vi",
+        body=docs.TCVN3_TEXT + " giao ban th¸ng 11 n¨m 2026 t¹i héi tr­êng Së.",
+    )
+    sub = from_message(bytes(mail), "x.eml", sitedata.load(portal / "content"), set())
+    [draft] = sub.drafts
+    assert docs.TCVN3_UNICODE + " giao ban tháng 11 năm 2026 tại hội trường Sở." in draft.text
+    assert any("TCVN3" in c for c in sub.converted)
+
+
+def test_the_sender_on_the_roster_is_a_claim_the_editor_confirms(portal):
+    mail = docs.message()
+    sub = from_message(bytes(mail), "x.eml", sitedata.load(portal / "content"), set())
+    assert any("chưa được xác thực" in t for t in sub.drafts[0].todo)
+
+
+def test_a_deleted_rejected_branch_is_still_remembered(portal, capsys):
+    (portal / "tin.docx").write_bytes(docs.news_docx())
+    assert main(["intake", "tin.docx"]) == 0
+    [branch] = git(
+        portal, "for-each-ref", "--format=%(refname:short)", "refs/heads/intake/"
+    ).split()
+    git(portal, "branch", "-D", branch)
+    git(portal, "gc", "--quiet", "--prune=now")
+    assert main(["intake", "tin.docx"]) == 0
+    assert git(portal, "for-each-ref", "refs/heads/intake/") == ""
+    assert "đã nhận trước đây" in capsys.readouterr().out
