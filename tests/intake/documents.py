@@ -70,12 +70,20 @@ def news_docx(title="Sở Nội vụ tổ chức hội nghị giao ban tháng 11
     return save(document)
 
 
+VNTIME_TITLE = "BÁO CÁO TỔNG KẾT CÔNG TÁC NĂM 2026"
+
+
 def vntime_docx() -> bytes:
-    """A document typed years ago in .VnTime: the Normal style's font is .VnTime."""
+    """A document typed years ago in .VnTime: the Normal style's font is .VnTime; the
+    letterhead (national motto) and the title are in the capitals font .VnTimeH."""
     document = docx.Document()
     document.styles["Normal"].font.name = ".VnTime"
-    heading = document.add_paragraph()
-    legacy_run(heading, "Céng hoµ x· héi chñ nghÜa ViÖt Nam", ".VnTimeH").bold = True
+    motto = document.add_paragraph()
+    legacy_run(motto, "Céng hoµ x· héi chñ nghÜa ViÖt Nam", ".VnTimeH").bold = True
+    document.add_paragraph("§éc lËp - Tù do - H¹nh phóc")
+    document.add_paragraph("Hµ TÜnh, ngµy 20 th¸ng 11 n¨m 2026")
+    title = document.add_paragraph()
+    legacy_run(title, "b¸o c¸o tæng kÕt c«ng t¸c n¨m 2026", ".VnTimeH").bold = True
     document.add_paragraph(TCVN3_TEXT + " tæng kÕt c«ng t¸c n¨m 2026.")
     return save(document)
 

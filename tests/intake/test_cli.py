@@ -24,7 +24,7 @@ def test_docx_becomes_a_branch_with_evidence_and_the_working_tree_is_untouched(p
     status_before = git(portal, "status", "--porcelain")
     assert main(["intake", "tin.docx"]) == 0
     [branch] = branches(portal)
-    assert branch.startswith("intake/") and "cong-hoa-xa-hoi" in branch
+    assert branch.startswith("intake/") and "bao-cao-tong-ket-cong-tac-nam-2026" in branch
     assert git(portal, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
     assert git(portal, "status", "--porcelain") == status_before  # only tin.docx, untracked
     added = set(files_on(portal, branch)) - set(files_on(portal, "main"))
@@ -39,7 +39,7 @@ def test_docx_becomes_a_branch_with_evidence_and_the_working_tree_is_untouched(p
     summary = git(
         portal, "show", f"{branch}:{next(p for p in evidence if p.endswith('TOM-TAT.md'))}"
     )
-    assert "1 đoạn chữ phông .VnTime đã chuyển sang Unicode" in summary
+    assert "3 đoạn chữ phông .VnTime đã chuyển sang Unicode" in summary
     assert "royalty" in summary
     item = next(p for p in added if p.startswith("content/"))
     assert "Sở Nội vụ tỉnh Hà Tĩnh tổ chức hội nghị" in git(portal, "show", f"{branch}:{item}")

@@ -99,7 +99,7 @@ def test_three_messages_three_branches_none_twice_none_lost_then_build(server, p
     assert main(["intake", "--imap"]) == 0  # none lost
     assert len(branches(portal)) == 4
 
-    vntime_branch = next(b for b in taken if "cong-hoa" in b)
+    vntime_branch = next(b for b in taken if "bao-cao-tong-ket" in b)
     item = next(
         p
         for p in git(portal, "diff", "--name-only", "main", vntime_branch).split()
@@ -124,13 +124,13 @@ def test_three_messages_three_branches_none_twice_none_lost_then_build(server, p
     result = build(portal)
     assert result.returncode == 0, result.stderr[-3000:]
     [path] = [
-        p for p in (portal / "output").rglob("*.html") if "cong-hoa-xa-hoi-chu-nghia" in str(p)
+        p for p in (portal / "output").rglob("*.html") if "bao-cao-tong-ket-cong-tac" in str(p)
     ]
     page = path.read_text(encoding="utf-8")
-    assert "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page
+    assert docs.VNTIME_TITLE in page
     assert "Sở Nội vụ tỉnh Hà Tĩnh tổ chức hội nghị" in page
     assert re.search(rf'<img[^>]+alt="{ALT}"', page)
-    assert list((portal / "output").rglob("cong-hoa-xa-hoi-chu-nghia-viet-nam-1.jpg"))
+    assert list((portal / "output").rglob("bao-cao-tong-ket-cong-tac-nam-2026-1.jpg"))
 
 
 def test_wrong_password_is_a_clear_error(server, portal, monkeypatch, capsys):

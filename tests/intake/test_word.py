@@ -39,10 +39,38 @@ def test_structure_survives_and_the_sanitiser_has_nothing_to_remove():
 
 def test_vntime_document_comes_out_in_unicode_nfc():
     word, converted = convert(docs.vntime_docx())
-    assert converted.title == "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"  # .VnTimeH: capitals
+    assert converted.title == docs.VNTIME_TITLE  # .VnTimeH: capitals; the letterhead skipped
+    assert converted.summary == docs.TCVN3_UNICODE + " tổng kết công tác năm 2026."
+    assert "**CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM**\n\nĐộc lập - Tự do - Hạnh phúc" in (
+        converted.markdown
+    )
     assert docs.TCVN3_UNICODE + " tổng kết công tác năm 2026." in converted.markdown
     assert unicodedata.is_normalized("NFC", converted.markdown)
-    assert word.fonts.fonts() == {".VnTime": 1, ".VnTimeH": 1}
+    assert word.fonts.fonts() == {".VnTime": 3, ".VnTimeH": 2}
+
+
+@pytest.mark.parametrize(
+    "paragraphs, title",
+    [
+        (
+            ["UBND TỈNH HÀ TĨNH", "SỞ NỘI VỤ", "Số: 215/KH-SNV", "KẾ HOẠCH CẢI CÁCH"],
+            "KẾ HOẠCH CẢI CÁCH",
+        ),
+        (["Sở Nội vụ tổ chức hội nghị giao ban"], "Sở Nội vụ tổ chức hội nghị giao ban"),
+        (
+            ["Hà Tĩnh, ngày 5 tháng 1 năm 2027", "Ban Tôn giáo gặp mặt chức sắc"],
+            "Ban Tôn giáo gặp mặt chức sắc",
+        ),
+    ],
+)
+def test_the_title_is_found_below_the_letterhead(paragraphs, title):
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph().add_run(text).bold = True
+    document.add_paragraph("Nội dung của văn bản gửi về Cổng.")
+    assert convert(docs.save(document))[1].title == title
 
 
 def test_mixed_document_converts_only_legacy_runs():

@@ -85,7 +85,9 @@ def evidence_folder(sub: Submission, day: str) -> str:
 def summary_text(sub: Submission, folder: str) -> str:
     """The Vietnamese note for the editor: what arrived, what was made, what is left."""
     lines = [f"# Tiếp nhận: {sub.subject or sub.source}", ""]
-    sender = f"{sub.sender.name} <{sub.sender.email}>".strip(" <>") or "không rõ"
+    sender = sub.sender.name or "không rõ"
+    if sub.sender.email:
+        sender = f"{sub.sender.name} <{sub.sender.email}>" if sub.sender.name else sub.sender.email
     lines += [f"- Nguồn: {sub.source}", f"- Người gửi: {sender}"]
     lines += [f"- Bản gốc (lưu làm bằng chứng): {folder}/goc{sub.original_suffix}", ""]
     if sub.drafts:

@@ -17,10 +17,18 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from markdownify import MarkdownConverter
 
 from portal.intake.word import IMAGE_PLACEHOLDER
+from portal.vntext import fold
 
 LINK_SCHEMES = {"http", "https", "mailto", "tel"}
 SUMMARY_MAX = 300
 TITLE_MAX = 300
+# The top of an administrative document, never its title (folded: no tones, lower case).
+_LETTERHEAD = re.compile(
+    r"^(cong hoa xa hoi chu nghia viet nam|doc lap\W+tu do\W+hanh phuc|so\s*:|"
+    r"[^,]{2,30}, ngay \d{1,2} thang \d{1,2} nam \d{4}\W*$|[-_=*. ]+$)"
+)
+# The issuing agency's name, in capitals above the title (`UBND TỈNH HÀ TĨNH`, `SỞ NỘI VỤ`).
+_AGENCY = re.compile(r"^(ubnd|uy ban nhan dan|so |tinh uy|dang bo|dang uy|chi bo|phong |ban )")
 _FOOTNOTE_ID = re.compile(r"^(footnote|endnote)-(\d+)$")
 _FOOTNOTE_REF = "portal-footnote-ref"
 _DROPPED = ("script", "style", "head", "title", "template", "noscript", "object", "embed")
@@ -150,11 +158,18 @@ def _footnotes(soup) -> list[tuple[str, Tag]]:
     return notes
 
 
+def _is_letterhead(text: str) -> bool:
+    folded = fold(text)
+    agency = text.isupper() and len(text) <= 60 and _AGENCY.match(folded)
+    return bool(_LETTERHEAD.match(folded) or agency)
+
+
 def _take_title(soup) -> str:
-    """The first heading, or a leading paragraph that is all bold; removed from the body."""
+    """The first heading, or a leading paragraph that is all bold, after the letterhead
+    (national motto, agency, number, place and date); removed from the body."""
     for element in soup.find_all(True, recursive=False):
         text = plain(element.get_text())
-        if not text:
+        if not text or _is_letterhead(text):
             continue
         bold = element.name == "p" and all(
             isinstance(child, NavigableString)
@@ -172,7 +187,7 @@ def _take_title(soup) -> str:
 def _first_paragraph(soup) -> str:
     for paragraph in soup.find_all("p"):
         text = plain(paragraph.get_text())
-        if len(text) >= 10:
+        if len(text) >= 10 and not _is_letterhead(text):
             if len(text) <= SUMMARY_MAX:
                 return text
             return text[:SUMMARY_MAX].rsplit(" ", 1)[0] + "…"
