@@ -165,7 +165,7 @@ def item_draft(
     body = _place_images(converted.markdown, paths)
     todo += people_todo
     todo.append(f"kiểm tra loại (kind: {kind}) và chuyên mục (section: {section}) được gợi ý")
-    todo += _image_todo(images)
+    todo += _image_todo(images, set(converted.images))
     todo.append("ghi khối nhuận bút royalty (work: mã loại tác phẩm, coefficient) nếu có trả")
     text = dump_front_matter(meta) + "\n" + body
     return Draft(item, unicodedata.normalize("NFC", text), files, todo, title)
@@ -180,15 +180,13 @@ def _place_images(markdown: str, paths: dict[int, str]) -> str:
     return text.replace("![]()", "")
 
 
-def _image_todo(images) -> list[str]:
+def _image_todo(images, in_body: set[int]) -> list[str]:
     missing = [i.number for i in images if not i.alt]
     if not missing:
         return []
     shown = ", ".join(f"images[{n - 1}].alt" for n in missing)
-    return [
-        f"viết mô tả ảnh cho người khiếm thị ({shown} và ![mô tả](…) trong bài): "
-        "không ai đoán thay được"
-    ]
+    where = " và ![mô tả](…) trong bài" if in_body & set(missing) else ""
+    return [f"viết mô tả ảnh cho người khiếm thị ({shown}{where}): không ai đoán thay được"]
 
 
 def legal_stub(
