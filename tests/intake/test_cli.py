@@ -158,3 +158,11 @@ def test_push_sends_the_branch_to_the_remote(portal, tmp_path, flag):
     assert main(["intake", flag, "origin", "tin.docx"]) == 0
     [branch] = branches(portal)
     assert git(remote, "rev-parse", branch) == git(portal, "rev-parse", branch)
+
+
+def test_outside_the_portal_folder_with_here_is_a_clear_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tin.docx").write_bytes(docs.news_docx())
+    assert main(["intake", "--here", "tin.docx"]) == 2
+    assert "content/data/sections.yml" in capsys.readouterr().err
+    assert not (tmp_path / "content").exists()

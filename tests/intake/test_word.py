@@ -147,3 +147,24 @@ def test_a_docx_without_its_document_part_is_refused():
         archive.writestr("[Content_Types].xml", "<Types/>")
     with pytest.raises(IntakeError, match="word/document.xml"):
         convert_docx(out.getvalue(), "x.docx")
+
+
+def test_images_in_table_cells_stay_in_the_body():
+    import io
+
+    import docx
+    from docx.shared import Inches
+
+    document = docx.Document()
+    document.add_heading("Bảng ảnh hoạt động của các đơn vị", 1)
+    cell = document.add_table(rows=1, cols=2).cell(0, 0)
+    cell.paragraphs[0].add_run().add_picture(io.BytesIO(docs.png()), width=Inches(1))
+    word, converted = convert(docs.save(document))
+    assert converted.images == [1] and "![](intake-image:1)" in converted.markdown
+
+
+def test_odt_says_what_to_do():
+    from portal.intake.limits import IntakeError
+
+    with pytest.raises(IntakeError, match="LibreOffice"):
+        convert_docx(b"PK\x03\x04...", "bai.odt")

@@ -43,6 +43,11 @@ class _Run:
         start = args.root.resolve()
         self.root = start if args.here else chain.repository_root(start)
         self.site = sitedata.load(self.root / "content")
+        if not self.site.sections:
+            raise PortalError(
+                f"không đọc được content/data/sections.yml trong '{self.root}': chạy lệnh trong "
+                "thư mục của Cổng (hoặc chỉ ra bằng --root)"
+            )
         self.taken_keys = {} if args.here else chain.taken_keys(self.root)
         self.taken_paths: set[str] = set()
         self.refused = 0

@@ -84,11 +84,12 @@ def section_folder(section: str, site: SiteData) -> str:
 def author_fields(sender: Sender, site: SiteData) -> tuple[dict, list[str]]:
     """unit and authors from the sender's address on the roster; to-do otherwise."""
     person = site.roster.by_email(sender.email) if site.roster and sender.email else None
+    if person is None and not sender.email:
+        return {}, ["không biết người gửi: ghi unit (đơn vị) và authors (tác giả)"]
     if person is None:
-        shown = f"{sender.name} <{sender.email}>" if sender.email else "không rõ"
         return {}, [
-            f"người gửi {shown} không có trong reviews/roster.yml: ghi unit (đơn vị) và "
-            "authors (tác giả) hoặc nhờ Thư ký bổ sung người này vào danh sách"
+            f"người gửi {sender.name} <{sender.email}> không có trong reviews/roster.yml: ghi "
+            "unit (đơn vị) và authors (tác giả) hoặc nhờ Thư ký bổ sung người này vào danh sách"
         ]
     author = {"name": person.name, "id": person.id}
     if person.unit:

@@ -98,6 +98,7 @@ def _markdown(soup_or_tag) -> str:
         table_infer_header=True,
         escape_misc=False,
         autolinks=False,
+        keep_inline_images_in=["td", "th", "li", "p"],
     )
     return converter.convert_soup(soup_or_tag)
 

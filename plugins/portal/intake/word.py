@@ -70,6 +70,8 @@ def check_container(data: bytes, name: str) -> None:
         )
     if data.lstrip().startswith(b"{\\rtf"):
         raise IntakeError(name, "tệp RTF: mở bằng Word hoặc LibreOffice và lưu thành .docx")
+    if name.lower().endswith(".odt"):
+        raise IntakeError(name, "tệp OpenDocument (.odt): mở bằng LibreOffice và lưu thành .docx")
     if not data.startswith(ZIP_MAGIC):
         raise IntakeError(name, "không phải tệp Word .docx (tệp hỏng hoặc sai định dạng)")
 
