@@ -132,3 +132,37 @@ def test_a_deleted_rejected_branch_is_still_remembered(portal, capsys):
     assert main(["intake", "tin.docx"]) == 0
     assert git(portal, "for-each-ref", "refs/heads/intake/") == ""
     assert "đã nhận trước đây" in capsys.readouterr().out
+
+
+def _with_document_xml(prolog: str, marker_text: str, replacement: str) -> bytes:
+    """A real document whose document.xml gets a DOCTYPE and an entity reference."""
+    data = docs.news_docx(image=False)
+    source = zipfile.ZipFile(io.BytesIO(data))
+    xml = source.read("word/document.xml").decode("utf-8")
+    xml = prolog + xml[xml.index("<w:document") :].replace(marker_text, replacement, 1)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as copy:
+        for entry in source.infolist():
+            body = source.read(entry)
+            copy.writestr(entry, xml.encode() if entry.filename == "word/document.xml" else body)
+    return out.getvalue()
+
+
+def test_entity_expansion_bomb_is_refused_quickly():
+    entities = "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)
+    )
+    prolog = f'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa">{entities}]>'
+    with pytest.raises(IntakeError, match="bị hỏng"):
+        word.convert_docx(_with_document_xml(prolog, "Kết quả", "&j;"), "bom.docx")
+
+
+def test_external_entities_are_never_read(tmp_path):
+    secret = tmp_path / "bi-mat.txt"
+    secret.write_text("NOI-DUNG-BI-MAT")
+    prolog = f'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file://{secret}">]>'
+    try:
+        result = word.convert_docx(_with_document_xml(prolog, "Kết quả", "&x;"), "xxe.docx")
+    except IntakeError:
+        return  # refused: nothing read either
+    assert "NOI-DUNG-BI-MAT" not in result.html
