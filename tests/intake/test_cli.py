@@ -166,3 +166,68 @@ def test_outside_the_portal_folder_with_here_is_a_clear_error(tmp_path, monkeypa
     assert main(["intake", "--here", "tin.docx"]) == 2
     assert "content/data/sections.yml" in capsys.readouterr().err
     assert not (tmp_path / "content").exists()
+
+
+def test_a_legal_stub_is_flagged_by_check_for_what_only_the_editor_knows(portal):
+    pdf = b"%PDF-1.4\n% ke hoach\n%%EOF\n"
+    mail = docs.message(attachments=[("Kế hoạch 215.pdf", pdf, "application", "pdf")])
+    (portal / "vb.eml").write_bytes(bytes(mail))
+    assert main(["intake", "--here", "vb.eml"]) == 0
+    assert (portal / "content/files/ke-hoach-215.pdf").read_bytes() == pdf
+    stub = [e for e in errors(portal) if "van-ban/ke-hoach-215.md" in e]
+    assert {e.rsplit(": ", 1)[1] for e in stub} == {
+        "doc_type",
+        "number",
+        "issuer",
+        "issued",
+        "abstract",
+    }
+
+
+def test_several_documents_in_one_message_are_items_of_one_branch(portal):
+    mail = docs.message(
+        attachments=[
+            ("a.docx", docs.news_docx(title="Tin thứ nhất của đơn vị"), *docs.DOCX_TYPE),
+            ("b.docx", docs.news_docx(title="Tin thứ hai của đơn vị"), *docs.DOCX_TYPE),
+        ]
+    )
+    (portal / "hai.eml").write_bytes(bytes(mail))
+    assert main(["intake", "hai.eml"]) == 0
+    [branch] = branches(portal)
+    added = set(files_on(portal, branch)) - set(files_on(portal, "main"))
+    items = sorted(p for p in added if p.startswith("content/tin-tuc/"))
+    assert [p.split("2026-11-24-")[1] for p in items] == [
+        "tin-thu-hai-cua-don-vi.md",
+        "tin-thu-nhat-cua-don-vi.md",
+    ]
+
+
+def test_the_commit_names_the_sender_and_the_original(portal):
+    (portal / "tin.eml").write_bytes(bytes(docs.message()))
+    assert main(["intake", "tin.eml"]) == 0
+    [branch] = branches(portal)
+    author = git(portal, "log", "-1", "--format=%an <%ae>", branch).strip()
+    assert author == "Lê Thị Minh Thu <thultm.snv@hatinh.gov.vn>"
+    trailers = git(portal, "log", "-1", "--format=%(trailers:only)", branch)
+    assert "Intake-From: thultm.snv@hatinh.gov.vn" in trailers
+    assert "Intake-Sha256: " in trailers
+
+
+def test_a_failure_before_the_commit_loses_nothing(portal, monkeypatch, capsys):
+    """Fault injection: the first commit fails (as a full disk would); nothing is
+    remembered, so the next run takes the message."""
+    from portal.errors import PortalError
+    from portal.intake import chain
+
+    (portal / "tin.eml").write_bytes(bytes(docs.message()))
+    real = chain.commit_branch
+
+    def failing(*args, **kwargs):
+        raise PortalError("lệnh git write-tree thất bại: No space left on device")
+
+    monkeypatch.setattr(chain, "commit_branch", failing)
+    assert main(["intake", "tin.eml"]) == 2
+    assert branches(portal) == [] and git(portal, "for-each-ref", "refs/intake-taken/") == ""
+    monkeypatch.setattr(chain, "commit_branch", real)
+    assert main(["intake", "tin.eml"]) == 0
+    assert len(branches(portal)) == 1
