@@ -15,7 +15,7 @@ from portal.errors import PortalError
 from portal.intake import chain, imap
 from portal.intake.limits import IntakeError
 from portal.intake.mail import Submission, from_docx_file, from_message
-from portal.intake.sources import DOCUMENT, expand
+from portal.intake.sources import DOCUMENT, inputs
 
 
 def add_commands(subparsers) -> None:
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.paths and not args.imap:
         raise PortalError("cần ít nhất một ĐƯỜNG_DẪN (tệp .docx, .eml, Maildir, mbox) hoặc --imap")
     state = _Run(args)
-    for entry in expand(args.paths):
+    for entry in inputs(args.paths):
         if isinstance(entry, IntakeError):
             state.refuse(entry)
         else:

@@ -36,6 +36,23 @@ class Sender:
 
 
 @dataclass
+class Context:
+    """What the drafts of one submission share."""
+
+    site: SiteData
+    taken: set[str]  # paths already given to a draft in this run
+    sender: Sender = field(default_factory=Sender)
+    moment: datetime | None = None  # the message's date; now for a document
+
+    @property
+    def root(self) -> Path:
+        return Path(self.site.root).parent
+
+    def free_path(self, folder: str, stem: str, suffix: str) -> str:
+        return free_path(folder, stem, suffix, self.taken, self.root)
+
+
+@dataclass
 class Draft:
     path: str  # the item, relative to the repository
     text: str = ""
@@ -123,38 +140,28 @@ def _image_meta(images, paths: dict[int, str]) -> list[dict]:
     return [{"src": paths[image.number], "alt": image.alt} for image in images]
 
 
-def item_draft(
-    converted: Converted,
-    images,
-    sender: Sender,
-    moment: datetime | None,
-    fallback_title: str,
-    site: SiteData,
-    taken: set[str],
-) -> Draft:
+def item_draft(converted: Converted, images, fallback_title: str, context: Context) -> Draft:
     """The news/article draft of one document or one message body."""
+    site = context.site
     title = converted.title or plain(fallback_title) or UNTITLED
     todo = []
     if title == UNTITLED or not converted.title:
         todo.append("kiểm tra tiêu đề (title): không tìm thấy dòng tiêu đề trong văn bản")
     kind = suggest_kind(title, converted.markdown)
     section = suggest_section(kind, title, converted.markdown, site)
-    date = vietnam_minute(moment)
+    date = vietnam_minute(context.moment)
     slug = derived_slug({"title": title}) or "tin-bai"
-    root = Path(site.root).parent
-    item = free_path(
-        f"content/{section_folder(section, site)}", f"{date[:10]}-{slug}", ".md", taken, root
+    item = context.free_path(
+        f"content/{section_folder(section, site)}", f"{date[:10]}-{slug}", ".md"
     )
     slug = Path(item).stem[11:]
     files, paths = {}, {}
     for image in images:
-        name = free_path(
-            "content/images", f"{slug}-{image.number}", f".{image.extension}", taken, root
-        )
+        name = context.free_path("content/images", f"{slug}-{image.number}", f".{image.extension}")
         files[name] = image.data
         paths[image.number] = name.removeprefix("content/")
     meta = {"title": title, "kind": kind, "date": date, "section": section, "status": "draft"}
-    people, people_todo = author_fields(sender, site)
+    people, people_todo = author_fields(context.sender, site)
     meta.update({k: v for k, v in people.items() if k == "unit"})
     if converted.summary:
         meta["summary"] = converted.summary
@@ -190,23 +197,21 @@ def _image_todo(images, in_body: set[int]) -> list[str]:
     return [f"viết mô tả ảnh cho người khiếm thị ({shown}{where}): không ai đoán thay được"]
 
 
-def legal_stub(
-    name: str, data: bytes, sender: Sender, moment, site: SiteData, taken: set[str]
-) -> Draft:
+def legal_stub(name: str, data: bytes, context: Context) -> Draft:
     """A PDF sent as a legal document: the file in content/files/ and a `legal` item stub."""
+    site = context.site
     stem = slugify(Path(name).stem)[:80].strip("-") or "van-ban"
-    root = Path(site.root).parent
-    file_path = free_path("content/files", stem, ".pdf", taken, root)
-    item = free_path("content/van-ban", Path(file_path).stem, ".md", taken, root)
+    file_path = context.free_path("content/files", stem, ".pdf")
+    item = context.free_path("content/van-ban", Path(file_path).stem, ".md")
     title = plain(Path(name).stem.replace("_", " "))
     meta = {
         "title": title if len(title) >= 3 else UNTITLED,
         "kind": "legal",
-        "date": vietnam_minute(moment),
+        "date": vietnam_minute(context.moment),
         "section": "van-ban" if "van-ban" in site.sections else "",
         "status": "draft",
     }
-    people, people_todo = author_fields(sender, site)
+    people, people_todo = author_fields(context.sender, site)
     if "unit" in people:
         meta["unit"] = people["unit"]
     meta["file"] = file_path.removeprefix("content/")

@@ -25,7 +25,7 @@ import nh3
 
 from portal.content.sitedata import SiteData
 from portal.intake import viscii
-from portal.intake.draft import Draft, Sender, item_draft, legal_stub
+from portal.intake.draft import Context, Draft, Sender, item_draft, legal_stub
 from portal.intake.fonts import FontReport
 from portal.intake.limits import MAX_ATTACHMENT, MAX_IMAGES, IntakeError, size
 from portal.intake.markdown import Converted, html_to_markdown, plain
@@ -86,11 +86,11 @@ def _font_lines(source: str, report: FontReport) -> list[str]:
     return lines
 
 
-def _docx_draft(data, name, sender, moment, fallback, site, taken, extra_images, sub) -> None:
+def _docx_draft(data, name, fallback, extra_images, sub: Submission, context: Context) -> None:
     word = convert_docx(data, name)
     converted = html_to_markdown(word.html)
     images = word.images + _renumbered(extra_images, len(word.images))
-    draft = item_draft(converted, images, sender, moment, fallback, site, taken)
+    draft = item_draft(converted, images, fallback, context)
     sub.drafts.append(draft)
     sub.converted += _font_lines(name, word.fonts)
     sub.converted += [f"{name}: {note}" for note in word.notes + converted.notes]
@@ -106,7 +106,7 @@ def _renumbered(images: list[ExtractedImage], start: int) -> list[ExtractedImage
 def from_docx_file(data: bytes, name: str, site: SiteData, taken: set[str]) -> Submission:
     sub = Submission(name, data, ".docx", hashlib.sha256(data).hexdigest())
     try:
-        _docx_draft(data, name, sub.sender, None, Path(name).stem, site, taken, [], sub)
+        _docx_draft(data, name, Path(name).stem, [], sub, Context(site, taken))
     except IntakeError as error:
         sub.problems.append(str(error))
     return sub
@@ -243,7 +243,7 @@ def _photos(parts: _Parts, sub: Submission) -> tuple[list[ExtractedImage], dict[
     return images, by_cid
 
 
-def _body_draft(parts, images, by_cid, sender, moment, subject, site, taken, sub) -> None:
+def _body_draft(parts, images, by_cid, sub: Submission, context: Context) -> None:
     html = parts.html or _plain_to_html(parts.plain)
     if not plain(re.sub(r"<[^>]+>", " ", html)) and not images:
         sub.problems.append("thư không có tệp Word và không có nội dung: không có gì để đăng")
@@ -254,7 +254,7 @@ def _body_draft(parts, images, by_cid, sender, moment, subject, site, taken, sub
         html = html.replace(f"cid:{cid}", f"{IMAGE_PLACEHOLDER}{number}")
     converted: Converted = html_to_markdown(html, take_title=False)
     converted.markdown, legacy = _unicode_body(converted.markdown)
-    draft = item_draft(converted, images, sender, moment, subject, site, taken)
+    draft = item_draft(converted, images, sub.subject, context)
     sub.drafts.append(draft)
     sub.converted.append("nội dung thư (không có tệp Word) đã chuyển thành bài")
     sub.converted += legacy + converted.notes
@@ -273,19 +273,19 @@ def from_message(data: bytes, source: str, site: SiteData, taken: set[str]) -> S
     message = parse_message(data)
     sub.sender = _sender(message)
     sub.subject = plain(fix_text(_header(message, "subject"))[0])
-    moment = _date(message)
+    context = Context(site, taken, sub.sender, _date(message))
     parts = _walk(message, sub)
     images, by_cid = _photos(parts, sub)
     for index, (name, payload) in enumerate(parts.word):
         try:
             extra = images if index == 0 else []
-            _docx_draft(payload, name, sub.sender, moment, sub.subject, site, taken, extra, sub)
+            _docx_draft(payload, name, sub.subject, extra, sub, context)
         except IntakeError as error:
             sub.problems.append(str(error))
     if not parts.word:
-        _body_draft(parts, images, by_cid, sub.sender, moment, sub.subject, site, taken, sub)
+        _body_draft(parts, images, by_cid, sub, context)
     for name, payload in parts.pdf:
-        sub.drafts.append(legal_stub(name, payload, sub.sender, moment, site, taken))
+        sub.drafts.append(legal_stub(name, payload, context))
         sub.converted.append(f"{name}: lưu vào content/files/ kèm mục văn bản (legal) để điền")
     return sub
 

@@ -69,6 +69,9 @@ def _mbox(path: Path) -> Iterator:
             yield shown, MESSAGE, data
 
 
+MAX_MBOX = 50 * MAX_MESSAGE
+
+
 def inputs(paths: list[Path]) -> Iterator:
     """(shown, kind, bytes) per input, or an IntakeError in its place."""
     for path in paths:
@@ -83,32 +86,25 @@ def inputs(paths: list[Path]) -> Iterator:
         elif not path.exists():
             yield IntakeError(shown, "không có tệp này")
         else:
-            try:
-                yield _one_file(path)
-            except IntakeError as error:
-                yield error
+            yield from _file(path)
 
 
-def _one_file(path: Path):
+def _file(path: Path) -> Iterator:
     shown = display_path(path)
     suffix = path.suffix.lower()
-    if suffix in DOCUMENT_SUFFIXES:
-        return shown, DOCUMENT, _read(path, MAX_ATTACHMENT)
-    if suffix == ".eml":
-        return shown, MESSAGE, _read(path, MAX_MESSAGE)
-    if _is_mbox(path):
-        return ("mbox", path)
-    raise IntakeError(
-        shown, "không nhận dạng được: cần tệp .docx, thư .eml, thư mục Maildir hoặc tệp mbox"
-    )
-
-
-def expand(paths: list[Path]) -> Iterator:
-    for entry in inputs(paths):
-        if isinstance(entry, tuple) and entry[0] == "mbox":
-            if entry[1].stat().st_size > 50 * MAX_MESSAGE:
-                yield IntakeError(display_path(entry[1]), "tệp mbox quá lớn")
-            else:
-                yield from _mbox(entry[1])
+    try:
+        if suffix in DOCUMENT_SUFFIXES:
+            yield shown, DOCUMENT, _read(path, MAX_ATTACHMENT)
+        elif suffix == ".eml":
+            yield shown, MESSAGE, _read(path, MAX_MESSAGE)
+        elif _is_mbox(path):
+            if path.stat().st_size > MAX_MBOX:
+                raise IntakeError(shown, f"tệp mbox lớn hơn {size(MAX_MBOX)}: hãy chia nhỏ")
+            yield from _mbox(path)
         else:
-            yield entry
+            raise IntakeError(
+                shown,
+                "không nhận dạng được: cần tệp .docx, thư .eml, thư mục Maildir hoặc tệp mbox",
+            )
+    except IntakeError as error:
+        yield error
