@@ -92,7 +92,7 @@ def test_three_messages_three_branches_none_twice_none_lost_then_build(server, p
 
     assert main(["intake", "--imap"]) == 0  # none twice
     assert branches(portal) == taken
-    assert capsys.readouterr().out.count("đã nhận trước đây") == 3
+    assert "3 thư đã nhận trước đây: bỏ qua, không tải lại" in capsys.readouterr().out
 
     late = docs.message(subject="Tin đến sau", body="Thanh tra Sở làm việc với các phòng.")
     deliver(server, late)
@@ -173,3 +173,27 @@ def test_plain_imap_only_to_this_machine(portal):
         imap.settings(portal, environ)
     with pytest.raises(PortalError, match="PORTAL_IMAP_HOST"):
         imap.settings(portal, {"PORTAL_IMAP_PASSWORD": "p"})
+
+
+def test_modified_utf7_folder_names_match_rfc_3501():
+    assert imap.modified_utf7("~peter/mail/台北/日本語") == "~peter/mail/&U,BTFw-/&ZeVnLIqe-"
+    # Oracle: Python's UTF-7 decoder, after undoing IMAP's two changes (`&` for `+`, `,`
+    # for `/`) and its escape `&-` for `&`.
+    for word in ("bài", "ảnh", "Thư mục Tin bài đã nhận", "A&B ~/x", "Đ"):
+        encoded = imap.modified_utf7(word)
+        assert encoded.isascii()
+        standard = encoded.replace("&-", "\0").replace(",", "/").replace("&", "+")
+        assert standard.encode("ascii").decode("utf-7").replace("\0", "&") == word
+
+
+def test_a_folder_with_a_vietnamese_name(server, portal, monkeypatch):
+    client = imaplib.IMAP4("127.0.0.1", server.port, timeout=30)
+    client.login(server.user, server.password)
+    folder = '"' + imap.modified_utf7("Tin bài") + '"'
+    assert client.create(folder)[0] == "OK"
+    message = bytes(docs.message(subject="Tin trong thư mục riêng", body="Nội dung tin bài."))
+    client.append(folder, None, None, message.replace(b"\n", b"\r\n"))
+    client.logout()
+    monkeypatch.setenv("PORTAL_IMAP_FOLDER", "Tin bài")
+    assert main(["intake", "--imap"]) == 0
+    assert [b for b in branches(portal) if "tin-trong-thu-muc-rieng" in b]

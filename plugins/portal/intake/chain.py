@@ -8,6 +8,7 @@ fill in. The trailer `Intake-Sha256` records the original's hash: an input alrea
 on some branch is never taken twice.
 """
 
+import hashlib
 import os
 import subprocess
 import tempfile
@@ -22,6 +23,7 @@ from portal.intake.mail import Submission
 EVIDENCE_DIR = "reviews/intake"
 BRANCH_PREFIX = "intake/"
 TRAILER = "Intake-Sha256"
+SOURCE_TRAILER = "Intake-Source"  # the IMAP message (account, folder, UIDVALIDITY, UID)
 TAKEN_REFS = "refs/intake-taken/"  # one per original taken in: survives a deleted branch
 ZERO = "0" * 40
 
@@ -53,27 +55,34 @@ def repository_root(start: Path) -> Path:
         ) from None
 
 
-def taken_keys(root: Path) -> dict[str, str]:
-    """Hash of every original already taken in → the commit holding it.
+def source_key(source: str) -> str:
+    """The memory key of where a message came from (an IMAP UID): known without fetching it."""
+    return "src-" + hashlib.sha256(source.encode("utf-8")).hexdigest()
 
-    Read from our own refs (kept when a rejected branch is deleted) and from the trailer
+
+def taken_keys(root: Path) -> dict[str, str]:
+    """Keys (original's hash, IMAP source) of everything taken in → the commit holding it.
+
+    Read from our own refs (kept when a rejected branch is deleted) and from the trailers
     of every commit on any branch (intake done on another clone, then fetched)."""
     taken = {}
-    for line in git(
-        root, "for-each-ref", "--format=%(objectname) %(refname)", TAKEN_REFS
-    ).splitlines():
+    refs = git(root, "for-each-ref", "--format=%(objectname) %(refname)", TAKEN_REFS)
+    for line in refs.splitlines():
         sha, _, ref = line.partition(" ")
         taken[ref.removeprefix(TAKEN_REFS)] = sha[:12]
+    values = "valueonly,separator=%x1f"
     out = git(
         root,
         "log",
         "--all",
         f"--grep=^{TRAILER}:",
-        f"--format=%H %(trailers:key={TRAILER},valueonly,separator=%x2C)",
+        f"--format=%H%x1e%(trailers:key={TRAILER},{values})%x1e"
+        f"%(trailers:key={SOURCE_TRAILER},{values})",
     )
     for line in out.splitlines():
-        sha, _, keys = line.partition(" ")
-        for key in filter(None, (k.strip() for k in keys.split(","))):
+        sha, hashes, sources = (line.split("\x1e") + ["", ""])[:3]
+        keys = hashes.split("\x1f") + [source_key(s) for s in sources.split("\x1f") if s]
+        for key in filter(None, (k.strip() for k in keys)):
             taken.setdefault(key, sha[:12])
     return taken
 
@@ -135,6 +144,8 @@ def _commit_message(sub: Submission) -> str:
     lines += [f"Draft: {d.path}" for d in sub.drafts]
     lines += [f"Problem: {p}" for p in sub.problems]
     trailers = f"{TRAILER}: {sub.key}\n"
+    if sub.source.startswith("imap://"):
+        trailers += f"{SOURCE_TRAILER}: {sub.source}\n"
     if sub.sender.email:
         trailers += f"Intake-From: {sub.sender.email}\n"
     return "\n".join(lines) + "\n\n" + trailers
@@ -162,6 +173,8 @@ def commit_branch(root: Path, sub: Submission, base: str = "HEAD") -> str:
     branch = _free_branch(root, f"{day}-{sub.name}")
     git(root, "update-ref", f"refs/heads/{branch}", commit.strip(), ZERO)
     git(root, "update-ref", f"{TAKEN_REFS}{sub.key}", commit.strip())
+    if sub.source.startswith("imap://"):
+        git(root, "update-ref", f"{TAKEN_REFS}{source_key(sub.source)}", commit.strip())
     return branch
 
 

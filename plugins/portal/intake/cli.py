@@ -114,11 +114,16 @@ def _from_imap(state: _Run) -> None:
     try:
         uids = box.uids()
         state.say(f"Hộp thư {box.config.user}/{box.config.folder}: {len(uids)} thư")
+        if self_taken := sum(chain.source_key(box.source(u)) in state.taken_keys for u in uids):
+            state.say(f"  {self_taken} thư đã nhận trước đây: bỏ qua, không tải lại")
         for uid in uids:
+            source = box.source(uid)
+            if chain.source_key(source) in state.taken_keys:
+                continue  # taken before: not even downloaded again
             data = box.fetch(uid)
             if data is None:
-                state.refuse(IntakeError(box.source(uid), "thư vượt giới hạn dung lượng: bỏ qua"))
+                state.refuse(IntakeError(source, "thư vượt giới hạn dung lượng: bỏ qua"))
                 continue
-            state.take(box.source(uid), "message", data)
+            state.take(source, "message", data)
     finally:
         box.close()

@@ -11,10 +11,12 @@ memory, so a crash between fetching and committing loses nothing (it is fetched 
 and one after committing takes nothing twice (its hash is on a branch already).
 """
 
+import base64
 import contextlib
 import imaplib
 import json
 import os
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,5 +142,28 @@ class Mailbox:
             self.imap.logout()
 
 
+def modified_utf7(name: str) -> str:
+    """A folder name as IMAP writes it (RFC 3501 §5.1.3): `Tin bài` → `Tin b&AOA-i`."""
+    out, pending = [], []
+
+    def flush() -> None:
+        if pending:
+            data = "".join(pending).encode("utf-16-be")
+            out.append(
+                "&" + base64.b64encode(data).decode("ascii").rstrip("=").replace("/", ",") + "-"
+            )
+            pending.clear()
+
+    for ch in name:
+        if 0x20 <= ord(ch) <= 0x7E:
+            flush()
+            out.append("&-" if ch == "&" else ch)
+        else:
+            pending.append(ch)
+    flush()
+    return "".join(out)
+
+
 def _quoted(folder: str) -> str:
-    return '"' + folder.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    name = modified_utf7(unicodedata.normalize("NFC", folder))
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
