@@ -146,8 +146,9 @@ def test_password_only_from_the_environment(portal, monkeypatch):
     (portal / "reviews" / "intake.yml").write_text(
         "imap:\n  host: mail.hatinh.gov.vn\n  user: sonoivu@hatinh.gov.vn\n  password: lo\n"
     )
-    with pytest.raises(PortalError, match="PORTAL_IMAP_PASSWORD"):
+    with pytest.raises(PortalError, match="PORTAL_IMAP_PASSWORD") as error:
         imap.settings(portal, {})
+    assert "reviews/intake.yml:4: imap.password: " in str(error.value)
     (portal / "reviews" / "intake.yml").write_text(
         "imap:\n  host: mail.hatinh.gov.vn\n  user: sonoivu@hatinh.gov.vn\n  folder: Tin bai\n"
     )

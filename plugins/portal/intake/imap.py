@@ -1,7 +1,7 @@
 """The portal's mailbox over IMAP: fetch the messages not yet taken in, never one twice.
 
 Settings come from `reviews/intake.yml` (host, port, user, folder, tls; validated by
-JSON Schema, a password there is refused) and the environment (PORTAL_IMAP_HOST,
+`schemas/data-intake.json`, a password there is refused) and the environment (PORTAL_IMAP_HOST,
 PORTAL_IMAP_PORT, PORTAL_IMAP_USER, PORTAL_IMAP_FOLDER, PORTAL_IMAP_TLS), the
 environment winning. The password only ever comes from PORTAL_IMAP_PASSWORD.
 
@@ -14,20 +14,16 @@ and one after committing takes nothing twice (its hash is on a branch already).
 import base64
 import contextlib
 import imaplib
-import json
 import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-import jsonschema
-import yaml
-
+from portal.content import frontmatter, schema
 from portal.errors import PortalError
 from portal.intake.limits import MAX_MESSAGE
 
 SETTINGS_PATH = "reviews/intake.yml"
-SCHEMA = json.loads((Path(__file__).with_name("intake.schema.json")).read_text("utf-8"))
 LOCAL_HOSTS = {"127.0.0.1", "::1", "localhost"}
 TIMEOUT = 60
 
@@ -43,24 +39,22 @@ class Settings:
 
 
 def _file_settings(root: Path) -> dict:
+    """The `imap` block of reviews/intake.yml, validated (`schemas/data-intake.json`)."""
     path = root / SETTINGS_PATH
     if not path.is_file() or path.is_symlink():
         return {}
     try:
-        data = yaml.safe_load(path.read_text("utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
         raise PortalError(f"{SETTINGS_PATH}: không đọc được: {error}") from None
-    errors = sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data), key=str)
-    if errors:
-        first = errors[0]
-        field = ".".join(str(p) for p in first.absolute_path) or "imap"
-        hint = (
-            " (mật khẩu chỉ đặt trong biến môi trường PORTAL_IMAP_PASSWORD)"
-            if ("password" in first.message)
-            else ""
-        )
-        raise PortalError(f"{SETTINGS_PATH}: {field}: không hợp lệ: {first.message}{hint}")
-    return data.get("imap", {})
+    parsed = frontmatter.parse_yaml(text, 1, SETTINGS_PATH)
+    problems = parsed.problems or schema.validate(
+        "data-intake", parsed.data, SETTINGS_PATH, parsed.line_of
+    )
+    if problems:
+        hint = "mật khẩu chỉ đặt trong biến môi trường PORTAL_IMAP_PASSWORD, không ghi vào kho"
+        raise PortalError(f"{SETTINGS_PATH} không hợp lệ ({hint}):", problems)
+    return dict(parsed.data.get("imap", {}))
 
 
 def settings(root: Path, environ=os.environ) -> Settings:
