@@ -166,3 +166,10 @@ def test_external_entities_are_never_read(tmp_path):
     except IntakeError:
         return  # refused: nothing read either
     assert "NOI-DUNG-BI-MAT" not in result.html
+
+
+def test_a_heading_ending_in_a_hash_keeps_it():
+    html = "<h1>Tiêu đề</h1><h2>Kết quả quý #</h2><p>Mục #1 và C# ## x</p>"
+    text = html_to_markdown(html).markdown
+    rendered = __import__("markdown").markdown(text, extensions=["extra"])
+    assert "<h3>Kết quả quý #</h3>" in rendered and "<p>Mục #1 và C# ## x</p>" in rendered

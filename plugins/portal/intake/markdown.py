@@ -33,7 +33,7 @@ _FOOTNOTE_ID = re.compile(r"^(footnote|endnote)-(\d+)$")
 _FOOTNOTE_REF = "portal-footnote-ref"
 _DROPPED = ("script", "style", "head", "title", "template", "noscript", "object", "embed")
 # Characters Python-Markdown (with `extra`) would read as markup, escaped by backslash.
-_BACKSLASHED = re.compile(r"([\\`*_\[\]{}|])")
+_BACKSLASHED = re.compile(r"([\\`*_\[\]{}|#])")
 _LINE_START = re.compile(r"^(\s*)([#+\-=]|\d+[.)])", re.M)
 # C0 controls and invisible marks Word leaves in text (a joiner stays: emoji). C1 controls
 # and U+00AD are not removed here: in a mail body they may be TCVN3 letters (0xAD is ư),
