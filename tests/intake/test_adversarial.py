@@ -173,3 +173,37 @@ def test_a_heading_ending_in_a_hash_keeps_it():
     text = html_to_markdown(html).markdown
     rendered = __import__("markdown").markdown(text, extensions=["extra"])
     assert "<h3>Kết quả quý #</h3>" in rendered and "<p>Mục #1 và C# ## x</p>" in rendered
+
+
+def test_a_very_long_subject_is_cut_to_the_schema_limit(portal):
+    mail = docs.message(subject="Tin rất dài " * 60, body="Nội dung của một tin bài ngắn.")
+    sub = from_message(bytes(mail), "x.eml", sitedata.load(portal / "content"), set())
+    title = sub.drafts[0].title
+    assert 3 <= len(title) <= 300 and title.startswith("Tin rất dài")
+
+
+def test_legacy_fonts_in_character_styles_and_footnotes_are_converted():
+    from docx.enum.style import WD_STYLE_TYPE
+
+    document = docx.Document()
+    style = document.styles.add_style("Chu cu", WD_STYLE_TYPE.CHARACTER)
+    style.font.name = ".VnTime"
+    document.add_paragraph("Đoạn Unicode, rồi ").add_run(docs.TCVN3_TEXT, style="Chu cu")
+    result = word.convert_docx(docs.save(document), "x.docx")
+    assert "Đoạn Unicode, rồi " + docs.TCVN3_UNICODE in result.html
+    footnote = docs.FOOTNOTES_XML.replace(
+        "<w:r><w:t>Theo Quyết định 27/QĐ-SNV.</w:t></w:r>",
+        '<w:r><w:rPr><w:rFonts w:ascii=".VnTime" w:hAnsi=".VnTime"/></w:rPr>'
+        f"<w:t>{docs.TCVN3_TEXT}</w:t></w:r>",
+    )
+    data = docs.rich_docx()
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as copy:
+        for entry in source.infolist():
+            body = source.read(entry)
+            copy.writestr(
+                entry, footnote.encode() if entry.filename == "word/footnotes.xml" else body
+            )
+    converted = html_to_markdown(word.convert_docx(out.getvalue(), "x.docx").html)
+    assert f"[^1]: {docs.TCVN3_UNICODE}" in converted.markdown

@@ -18,7 +18,7 @@ import yaml
 from portal.content.dates import VIETNAM
 from portal.content.items import derived_slug
 from portal.content.sitedata import SiteData
-from portal.intake.markdown import Converted, plain
+from portal.intake.markdown import TITLE_MAX, Converted, plain
 from portal.intake.word import IMAGE_PLACEHOLDER
 from portal.vntext import fold, slugify
 
@@ -143,7 +143,7 @@ def _image_meta(images, paths: dict[int, str]) -> list[dict]:
 def item_draft(converted: Converted, images, fallback_title: str, context: Context) -> Draft:
     """The news/article draft of one document or one message body."""
     site = context.site
-    title = converted.title or plain(fallback_title) or UNTITLED
+    title = converted.title or plain(fallback_title)[:TITLE_MAX].strip() or UNTITLED
     todo = []
     if title == UNTITLED or not converted.title:
         todo.append("kiểm tra tiêu đề (title): không tìm thấy dòng tiêu đề trong văn bản")
