@@ -231,3 +231,14 @@ def test_a_failure_before_the_commit_loses_nothing(portal, monkeypatch, capsys):
     monkeypatch.setattr(chain, "commit_branch", real)
     assert main(["intake", "tin.eml"]) == 0
     assert len(branches(portal)) == 1
+
+
+def test_branches_start_from_the_base_given(portal):
+    git(portal, "switch", "-q", "-c", "viec-khac")
+    (portal / "rieng.txt").write_text("x")
+    git(portal, "add", "rieng.txt")
+    git(portal, "commit", "-qm", "Other work")
+    (portal / "tin.docx").write_bytes(docs.news_docx())
+    assert main(["intake", "--base", "main", "tin.docx"]) == 0
+    [branch] = branches(portal)
+    assert git(portal, "rev-parse", f"{branch}~1") == git(portal, "rev-parse", "main")

@@ -34,6 +34,9 @@ def add_commands(subparsers) -> None:
     parser.add_argument("--here", action="store_true", help="ghi tệp vào thư mục, không commit")
     parser.add_argument("--push", metavar="REMOTE", help="đẩy từng nhánh lên REMOTE (origin)")
     parser.add_argument("--root", type=Path, default=Path("."), help="thư mục của Cổng")
+    parser.add_argument(
+        "--base", default="HEAD", help="nhánh gốc của các nhánh intake/… (mặc định: nhánh hiện tại)"
+    )
     parser.set_defaults(func=run)
 
 
@@ -86,7 +89,7 @@ class _Run:
             written = chain.write_here(self.root, sub)
             self.say(f"{sub.source}: đã ghi {', '.join(written)}")
             return "here"
-        branch = chain.commit_branch(self.root, sub)
+        branch = chain.commit_branch(self.root, sub, self.args.base)
         self.taken_keys[sub.key] = branch
         self.say(f"{sub.source}: nhánh {branch}: {drafts}")
         if self.args.push:
