@@ -304,6 +304,7 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/19
         ("images/s.svg", b'<!DOCTYPE svg [<!ENTITY a "b">]><svg/>', "DOCTYPE"),
         ("images/s.svg", b"<html><script>alert(1)</script></html>", "không phải ảnh SVG"),
         ("images/s.svg", b"not xml <", "không phải XML"),
+        ("images/ANH.PNG", b"\x89PNG\r\n\x1a\n", "phải viết thường: đổi tên thành 'ANH.png'"),
     ],
 )
 def test_uploads_are_limited_to_published_types(site, name, data, message):

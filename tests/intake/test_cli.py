@@ -242,3 +242,31 @@ def test_branches_start_from_the_base_given(portal):
     assert main(["intake", "--base", "main", "tin.docx"]) == 0
     [branch] = branches(portal)
     assert git(portal, "rev-parse", f"{branch}~1") == git(portal, "rev-parse", "main")
+
+
+def test_intake_commit_is_signed_with_the_secretarys_key(portal, tmp_path, capsys):
+    """The gate accepts only signed content commits: intake signs with user.signingkey."""
+    key = tmp_path / "thuky"
+    subprocess.run(
+        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key), "-C", "thuky"], check=True
+    )
+    git(portal, "config", "gpg.format", "ssh")
+    git(portal, "config", "user.signingkey", str(key))
+    (portal / "tin.docx").write_bytes(docs.news_docx())
+    assert main(["intake", "tin.docx"]) == 0
+    [branch] = branches(portal)
+    signers = tmp_path / "allowed_signers"
+    signers.write_text(f"thuky@hatinh.gov.vn {(tmp_path / 'thuky.pub').read_text()}")
+    status = git(
+        portal, "-c", f"gpg.ssh.allowedSignersFile={signers}", "log", "-1", "--format=%G?", branch
+    )
+    assert status.strip() == "G"
+    assert "commit chưa ký" not in capsys.readouterr().out
+
+
+def test_an_unsigned_intake_commit_is_announced(portal, capsys):
+    (portal / "tin.docx").write_bytes(docs.news_docx())
+    assert main(["intake", "tin.docx"]) == 0
+    [branch] = branches(portal)
+    assert git(portal, "log", "-1", "--format=%G?", branch).strip() == "N"
+    assert "commit chưa ký" in capsys.readouterr().out

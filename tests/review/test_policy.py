@@ -5,7 +5,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
+from portal.content.uploads import PUBLISHED
 from portal.review.policy import glob_to_regex, parse_policy
 from portal.roster import allowed_signers, parse_roster
 
@@ -165,16 +167,15 @@ def test_item_path_agrees_with_pathlib():
 
 
 def test_a_rule_names_stages_or_refuses_never_both_nor_neither():
-    from portal.review.policy import parse_policy
-    from tests.review.conftest import REPO
-
     text = (REPO / "reviews/policy.yml").read_text(encoding="utf-8")
+    names = [rule["name"] for rule in yaml.safe_load(text)["rules"]]
+    strange_files = names.index("Tệp lạ trong content/")
     both = text.replace(
         "    refuse: >-\n      loại tệp", "    stages: [head]\n    refuse: >-\n      loại tệp"
     )
     policy, problems = parse_policy(both, "reviews/policy.yml")
     assert policy is None
-    assert [p.field for p in problems] == ["rules[5]"]
+    assert [p.field for p in problems] == [f"rules[{strange_files}]"]
     assert "có cả stages lẫn refuse" in str(problems[0])
     neither = text.replace(
         "    paths: [reviews/roster.yml, reviews/policy.yml]\n    stages: [deputy, head]\n",
@@ -184,3 +185,21 @@ def test_a_rule_names_stages_or_refuses_never_both_nor_neither():
     assert policy is None
     assert str(problems[0]).startswith("reviews/policy.yml:")
     assert "cần stages (các bước duyệt) hoặc refuse" in str(problems[0])
+
+
+@pytest.mark.parametrize("folder", sorted(PUBLISHED))
+def test_every_upload_type_the_build_publishes_has_the_data_rule(folder):
+    """The build (content/uploads.py) and the gate agree on what may be uploaded: each
+    published extension needs deputy and head, never a refusal or the code rule."""
+    policy, _ = parse_policy((REPO / SHOWN).read_text(encoding="utf-8"), SHOWN)
+    for extension in PUBLISHED[folder]:
+        rule = policy.rule_for(f"content/{folder}/2026/tep{extension}")
+        assert not rule.refuse and list(rule.stages) == ["deputy", "head"], extension
+        upper = policy.rule_for(f"content/{folder}/tep{extension.upper()}")
+        assert upper.refuse, extension  # refused by the gate, as by the build
+
+
+def test_intake_evidence_needs_deputy_and_head():
+    policy, _ = parse_policy((REPO / SHOWN).read_text(encoding="utf-8"), SHOWN)
+    rule = policy.rule_for("reviews/intake/2026-11-30-tin/goc.eml")
+    assert list(rule.stages) == ["deputy", "head"]

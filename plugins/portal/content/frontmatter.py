@@ -357,9 +357,7 @@ def _key_problem(node, data_path, line: int, path: str) -> Problem:
         message = f"tên trường '{_visible(node.value)}' được đọc thành {kind}, không phải chữ"
     else:
         message = "tên trường là một danh sách hay nhóm, không phải chữ"
-    return Problem(
-        path, line, _dotted(data_path), f"{message}; đặt tên trường trong ngoặc kép"
-    )
+    return Problem(path, line, _dotted(data_path), f"{message}; đặt tên trường trong ngoặc kép")
 
 
 _NODE_KINDS = {

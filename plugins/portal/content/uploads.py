@@ -50,6 +50,12 @@ def upload_problems(path: Path, folder: str) -> list[str]:
     """Why the file at `path` (in content/`folder`/) may not be published; [] if it may."""
     types = PUBLISHED[folder]
     extension = path.suffix.lower()
+    if extension in types and path.suffix != extension:
+        # Addresses are case-sensitive on the web server, and the review policy names
+        # lower-case extensions only: one spelling, the same for the build and the gate.
+        return [
+            f"đuôi tệp '{path.suffix}' phải viết thường: đổi tên thành '{path.stem}{extension}'"
+        ]
     if extension not in types:
         allowed = " ".join(sorted(types))
         return [

@@ -166,6 +166,14 @@ def _tree_with(root: Path, base_sha: str, files: dict[str, bytes], temp: Path) -
     return git(root, "write-tree", env=env).strip()
 
 
+def signing_key(root: Path) -> str | None:
+    """The key `git commit -S` would sign with (user.signingkey), None when none is set."""
+    found = subprocess.run(
+        ["git", "config", "--get", "user.signingkey"], cwd=root, capture_output=True, text=True
+    )
+    return found.stdout.strip() or None
+
+
 def commit_branch(root: Path, sub: Submission, base: str = "HEAD") -> str:
     """Create the branch for one submission; returns its name. The base is untouched."""
     day = datetime.now(VIETNAM).strftime("%Y-%m-%d")
@@ -179,7 +187,12 @@ def commit_branch(root: Path, sub: Submission, base: str = "HEAD") -> str:
         author = {"GIT_AUTHOR_NAME": sub.sender.name or sub.sender.email}
         author["GIT_AUTHOR_EMAIL"] = sub.sender.email
     message = _commit_message(sub).encode("utf-8")
-    commit = git(root, "commit-tree", tree, "-p", base_sha, "-F", "-", data=message, env=author)
+    # The review gate accepts a content commit only when a roster key signed it (the signer
+    # is its proven author, docs/review.md): sign with the secretary's key when one is set.
+    sign = ["-S"] if signing_key(root) else []
+    commit = git(
+        root, "commit-tree", tree, "-p", base_sha, *sign, "-F", "-", data=message, env=author
+    )
     branch = _free_branch(root, f"{day}-{sub.name}")
     git(root, "update-ref", f"refs/heads/{branch}", commit.strip(), ZERO)
     git(root, "update-ref", f"{TAKEN_REFS}{sub.key}", commit.strip())

@@ -40,6 +40,13 @@ def add_commands(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
+UNSIGNED = (
+    "  Chú ý: commit chưa ký (chưa đặt khóa ký user.signingkey). Cổng duyệt chỉ nhận thay đổi "
+    "nội dung có chữ ký của người trong roster: đặt khóa theo docs/review.md rồi ký lại commit "
+    "(git switch NHÁNH && git commit --amend --no-edit -S) trước khi gửi duyệt."
+)
+
+
 class _Run:
     def __init__(self, args: argparse.Namespace):
         self.args = args
@@ -92,6 +99,8 @@ class _Run:
         branch = chain.commit_branch(self.root, sub, self.args.base)
         self.taken_keys[sub.key] = branch
         self.say(f"{sub.source}: nhánh {branch}: {drafts}")
+        if not chain.signing_key(self.root):
+            self.say(UNSIGNED)
         if self.args.push:
             chain.push(self.root, branch, self.args.push)
             self.say(f"  đã đẩy lên {self.args.push}: mở pull request cho nhánh {branch}")
