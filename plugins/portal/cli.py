@@ -19,6 +19,7 @@ COMMANDS = [
     "portal.review.cli",
     "portal.royalties.cli",
     "portal.reports.cli",
+    "portal.desk.cli",
 ]
 
 
