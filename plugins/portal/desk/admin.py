@@ -18,16 +18,19 @@ def content_security_policy(desk_config: dict) -> str:
     """The admin page's own policy: everything from the site, calls only to the forge.
 
     Decap injects its styles at run time (CSS-in-JS), hence 'unsafe-inline' for styles
-    only; its Markdown editor loads WebAssembly, hence 'wasm-unsafe-eval'."""
+    only; it checks config.yml with Ajv, which compiles its checks with `new Function`,
+    hence 'unsafe-eval' (scripts still come only from the site: an attacker needs a
+    script already running to use it); its editor loads WebAssembly. This page only:
+    the portal's pages keep their own stricter policy."""
     connect = " ".join(["'self'", *config.connect_origins(desk_config)])
     return "; ".join(
         [
             "default-src 'self'",
-            "script-src 'self' 'wasm-unsafe-eval'",
+            "script-src 'self' 'unsafe-eval' 'wasm-unsafe-eval'",
             "style-src 'self' 'unsafe-inline'",
             "img-src 'self' data: blob:",
             "font-src 'self'",
-            f"connect-src {connect}",
+            f"connect-src {connect} blob:",
             "frame-src 'self' blob:",
             "object-src 'none'",
             "base-uri 'self'",

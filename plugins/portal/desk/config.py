@@ -224,7 +224,7 @@ def _item_collection(code: str, section: dict, kind: str, folder: str, choices: 
         "name": collection_name(code, kind),
         "label": f"{section['title']}: {KIND_NAMES.get(kind, kind)}",
         "label_singular": KIND_NAMES.get(kind, kind),
-        "description": f"{schema.schema(kind).get('title', kind)}, chuyên mục «{section['title']}».",
+        "description": f"{schema.schema(kind).get('title', kind)}: «{section['title']}».",
         "folder": folder,
         "create": True,
         "extension": "md",

@@ -54,7 +54,24 @@ def field(name: str, prop: dict, required: bool, choices: dict) -> dict:
     if prop.get("description") and _hint(prop) != result["label"]:
         result["hint"] = _hint(prop)
     result.update(_widget(name, prop, choices))
+    if result["widget"] == "object" and not required:
+        _optional_block(result)
     return result
+
+
+def _optional_block(result: dict) -> None:
+    """Decap enforces the required fields inside an object even when the object itself is
+    optional, so an untouched optional block (source, royalty) would stop every save.
+    Its fields are asked as optional, the hint names the ones the block needs, the
+    block starts collapsed, and an empty block is dropped before saving (desk.js);
+    a half-filled block is refused by `portal check`, with file, line and field."""
+    needed = [f["label"] for f in result["fields"] if f["required"]]
+    for sub in result["fields"]:
+        sub["required"] = False
+    result["collapsed"] = True
+    if needed:
+        note = f"Nếu điền khối này, cần: {', '.join(needed)}."
+        result["hint"] = f"{result.get('hint', result['label'])}. {note}"
 
 
 def _hint(prop: dict) -> str:
@@ -91,6 +108,7 @@ def _widget(name: str, prop: dict, choices: dict) -> dict:
         return _list(name, prop, choices)
     if kind == "object":
         return {"widget": "object", "fields": object_fields(prop, choices)}
+
     return _string(prop)
 
 

@@ -9,6 +9,9 @@
   var CMS = window.CMS;
   var h = window.h;
   CMS.registerPreviewStyle("../theme/css/portal.css");
+  // Decap has started: the page's own loading notice gives way to its interface.
+  var loading = document.getElementById("desk-loading");
+  if (loading) loading.remove();
 
   function isEmpty(value) {
     if (value === undefined || value === null || value === "") return true;
