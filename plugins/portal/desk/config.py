@@ -66,20 +66,22 @@ def load_settings(root: Path, path: Path | None = None) -> dict:
 
 def settings_problems(data, shown: str, line_of=lambda path: 0) -> list[Problem]:
     validator = Draft202012Validator(_settings_schema())
-    return sorted(
-        {
-            Problem(shown, line_of(tuple(e.absolute_path)), message_path, message)
-            for e in validator.iter_errors(data)
-            for message_path, message in [_describe(e)]
-        }
-    )
+    problems = set()
+    for error in validator.iter_errors(data):
+        for data_path, message in _describe(error):
+            problems.add(Problem(shown, line_of(data_path), frontmatter.dotted(data_path), message))
+    return sorted(problems)
 
 
-def _describe(error) -> tuple[str, str]:
-    path = frontmatter.dotted(tuple(error.absolute_path))
-    for data_path, message in schema.describe(error, "desk-settings"):
-        return frontmatter.dotted(data_path) or path, message
-    return path, error.message
+def _describe(error):
+    """(data path, Vietnamese message); `required` here, the rest as the content schema says."""
+    path = tuple(error.absolute_path)
+    if error.validator == "required":
+        for missing in error.validator_value:
+            if isinstance(error.instance, dict) and missing not in error.instance:
+                yield (*path, missing), f"thiếu trường bắt buộc '{missing}'"
+        return
+    yield from schema.describe(error, "desk-settings")
 
 
 def _settings_schema() -> dict:

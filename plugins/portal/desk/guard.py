@@ -29,6 +29,15 @@ def protected_updates(stdin: str, branch: str) -> list[tuple[str, str]]:
     return updates
 
 
+def current_value(branch: str) -> str | None:
+    result = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}^{{commit}}"],
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip() if result.returncode == 0 else None
+
+
 def gate_allows(old: str, new: str) -> tuple[bool, str]:
     """Run the review gate on the change from `old` to `new` (commit ids, never names)."""
     result = subprocess.run(
@@ -46,7 +55,11 @@ def run(state: str, stdin: str, branch: str) -> int:
         return 0
     for old, new in protected_updates(stdin, branch):
         if set(old) <= {"0"}:
-            continue  # the branch is being created (a new, empty repository)
+            # Zeros mean "not given" as well as "new branch" (`git update-ref main X`):
+            # the branch's current value, read under git's lock, tells them apart.
+            old = current_value(branch)
+            if old is None:
+                continue  # the branch is really being created (a new, empty repository)
         if set(new) <= {"0"}:
             print(f"Từ chối: không được xóa nhánh {branch}.", file=sys.stderr)
             return 1
