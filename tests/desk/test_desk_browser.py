@@ -237,7 +237,26 @@ def test_contributor_creates_a_news_item_with_an_image(desk, browser, tmp_path):
     )
     assert check.returncode == 0, check.stdout + check.stderr
     assert tab.foreign_requests() == []
+    # The submission waits on Decap's workflow board (the reviewers' queue in the desk).
+    tab.page.wait_for_url("**/entries/**")  # Decap moves to the saved entry first
+    tab.page.goto(f"{admin_url}#/workflow")
+    expect(tab.page.get_by_text(TITLE).first).to_be_visible()
+    tab.page.screenshot(path=SCREENSHOTS / "desk-workflow.png")
+    assert tab.foreign_requests() == []
     assert tab.unexpected_failures(api) == [], tab.failed
+    tab.close()
+
+
+def test_the_secretary_edits_a_data_file_as_a_form(desk, browser):
+    admin_url, _, api = desk
+    tab = Tab(browser)
+    tab.log_in(admin_url)
+    tab.page.goto(f"{admin_url}#/collections/data/entries/services")
+    expect(tab.page.get_by_text("1.005384").first).to_be_visible()  # a service, by its code
+    expect(tab.page.get_by_text("Các dịch vụ công").first).to_be_visible()
+    tab.page.screenshot(path=SCREENSHOTS / "desk-data.png")
+    report_decap_axe(tab.page, "data")
+    assert tab.foreign_requests() == []
     tab.close()
 
 
