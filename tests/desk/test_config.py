@@ -13,7 +13,8 @@ from jsonschema import Draft202012Validator
 from portal.content import schema
 from portal.desk import admin, bundle, config, fields
 from portal.errors import PortalError
-from tests.conftest import REPO
+from tests.conftest import REPO, make_site
+from tests.site.sitebuild import build
 
 
 def generated(root=REPO, settings=None) -> dict:
@@ -292,3 +293,45 @@ def test_a_bad_desk_yml_is_a_clear_error_not_a_traceback(tmp_path):
     assert result.returncode == 2
     assert "desk.yml:4: backend.base_url:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_the_build_writes_the_desk_and_a_bad_desk_yml_stops_it(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    make_site(root, with_sample_content=True)
+    shutil.copy(REPO / "desk.yml", root / "desk.yml")
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    admin_dir = root / "output" / "admin"
+    expected = config.to_yaml(config.build_config(root, config.load_settings(root)))
+    assert (admin_dir / "config.yml").read_text(encoding="utf-8") == expected
+    assert "decap-cms/decap-cms.js" in (admin_dir / "index.html").read_text(encoding="utf-8")
+    (root / "desk.yml").write_text("backend: {name: github, repo: a/b, base_url: http://x}\n")
+    result = build(root)
+    assert result.returncode != 0
+    assert "desk.yml:1: backend.base_url:" in result.stdout + result.stderr
+
+
+def test_the_desk_is_never_written_through_a_symlink(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    output = tmp_path / "output"
+    (output / "admin").mkdir(parents=True)
+    (output / "admin" / "decap-cms").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(PortalError, match="symlink"):
+        admin.write_admin(output, generated())
+    assert list(outside.iterdir()) == []
+
+
+def test_items_behind_a_symlinked_folder_are_not_read(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    make_site(root, with_sample_content=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    for index in range(50):  # more than the real folder holds: it would win if read
+        item = elsewhere / f"x{index}.md"
+        item.write_text("---\nsection: tin-tuc\nkind: news\n---\n", encoding="utf-8")
+    (root / "content" / "aaa-link").symlink_to(elsewhere, target_is_directory=True)
+    desk = generated(root)
+    assert collection(desk, "tin-tuc--news")["folder"] == "content/tin-tuc"

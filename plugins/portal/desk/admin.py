@@ -7,6 +7,7 @@ from importlib import resources
 from pathlib import Path
 
 from portal.desk import bundle, config
+from portal.errors import PortalError
 from portal.files import write_atomically
 
 ADMIN_DIR = "admin"
@@ -68,13 +69,23 @@ def admin_files(desk_config: dict) -> dict[str, bytes]:
     return files
 
 
+def _refuse_links(output: Path, target: Path) -> None:
+    """Never write through a symbolic link planted in the output (file or folder)."""
+    path = target
+    while path != output and path != path.parent:
+        if path.is_symlink():
+            raise PortalError(f"{path}: là liên kết tượng trưng (symlink), không ghi qua nó")
+        path = path.parent
+
+
 def write_admin(output: Path, desk_config: dict) -> list[str]:
     """Write admin/ under `output`; files already identical are left alone. Returns
     the paths written, relative to `output`."""
     written = []
     for name, data in admin_files(desk_config).items():
         target = Path(output) / ADMIN_DIR / name
-        if target.is_file() and not target.is_symlink() and target.read_bytes() == data:
+        _refuse_links(Path(output), target)
+        if target.is_file() and target.read_bytes() == data:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, data, durable=False)

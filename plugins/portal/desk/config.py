@@ -7,6 +7,7 @@ form offers only what `portal check` accepts.
 """
 
 import json
+import os
 from collections import Counter
 from importlib import resources
 from pathlib import Path
@@ -186,9 +187,7 @@ def _item_collections(root: Path, site, choices: dict) -> list[dict]:
 def _existing_folders(content: Path) -> dict:
     """(section, kind) → Counter of the folders its items live in today."""
     homes: dict = {}
-    for path in sorted(content.rglob("*.md")):
-        if path.is_symlink():
-            continue
+    for path in _markdown_files(content):
         found = frontmatter.quick_fields(
             path.read_text(encoding="utf-8", errors="replace"), ("section", "kind")
         )
@@ -196,6 +195,18 @@ def _existing_folders(content: Path) -> dict:
             folder = path.parent.relative_to(content.parent).as_posix()
             homes.setdefault((found["section"], found["kind"]), Counter())[folder] += 1
     return homes
+
+
+def _markdown_files(content: Path) -> list[Path]:
+    """The items under `content`, never through a symbolic link (file or folder)."""
+    found = []
+    for folder, subfolders, names in os.walk(content, followlinks=False):
+        subfolders[:] = sorted(d for d in subfolders if not (Path(folder) / d).is_symlink())
+        for name in sorted(names):
+            path = Path(folder) / name
+            if name.endswith(".md") and not path.is_symlink() and path.is_file():
+                found.append(path)
+    return found
 
 
 def _folder_for(homes: dict, code: str, kind: str, taken: set) -> str:
