@@ -335,3 +335,16 @@ def test_items_behind_a_symlinked_folder_are_not_read(tmp_path):
     (root / "content" / "aaa-link").symlink_to(elsewhere, target_is_directory=True)
     desk = generated(root)
     assert collection(desk, "tin-tuc--news")["folder"] == "content/tin-tuc"
+
+
+def test_the_web_servers_header_for_admin_adds_frame_ancestors():
+    result = subprocess.run(
+        [sys.executable, "-m", "portal.cli", "desk", "csp"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    desk = config.build_config(REPO, config.load_settings(REPO))
+    expected = admin.content_security_policy(desk) + "; frame-ancestors 'none'"
+    assert result.stdout.strip() == expected

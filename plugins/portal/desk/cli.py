@@ -26,6 +26,12 @@ def add_commands(subparsers) -> None:
     build.add_argument("output", help="thư mục của trang đã dựng, ví dụ output")
     build.set_defaults(func=run_admin)
 
+    policy = commands.add_parser(
+        "csp", help="in CSP của trang /admin/ để đặt vào máy chủ web (thêm frame-ancestors)"
+    )
+    _common(policy)
+    policy.set_defaults(func=run_csp)
+
     hook = commands.add_parser(
         "guard", help="hook reference-transaction của git: main chỉ đổi khi cổng duyệt cho qua"
     )
@@ -83,6 +89,12 @@ def run_config(args) -> int:
 def run_admin(args) -> int:
     written = admin.write_admin(Path(args.output), desk_config(args))
     print(f"{admin.ADMIN_DIR}/: {len(written)} tệp được ghi")
+    return 0
+
+
+def run_csp(args) -> int:
+    """The header a web server sends for /admin/ (a header can say frame-ancestors)."""
+    print(admin.content_security_policy(desk_config(args)) + "; frame-ancestors 'none'")
     return 0
 
 
