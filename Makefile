@@ -100,7 +100,7 @@ bench-review: $(STAMP)
 	$(BIN)/python -m portal.review.bench
 
 # The editorial desk (docs/desk.md). Node is needed only here, never by `make html`.
-.PHONY: desk-bundle desk-config desk-local
+.PHONY: desk-bundle desk-config desk-local desk-screenshots
 DESK_PORT ?= 8081
 
 # Update the vendored Decap CMS bundle to the version pinned in package.json/package-lock.json.
@@ -108,6 +108,10 @@ desk-bundle: $(STAMP)
 	npm ci --no-audit --no-fund
 	$(BIN)/python -m portal.desk.bundle update node_modules/decap-cms
 	$(BIN)/python -m portal.desk.bundle verify
+
+# README's screenshots of the desk, taken by its browser tests (needs `npm ci`).
+desk-screenshots: $(STAMP)
+	DESK_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/desk/test_desk_browser.py
 
 # Decap's config.yml as the build writes it (to read or compare; the build writes its own).
 desk-config: $(STAMP)
