@@ -265,6 +265,47 @@ def test_the_secretary_edits_a_data_file_as_a_form(desk, browser):
     tab.close()
 
 
+def test_a_legal_document_with_its_file(desk, browser, tmp_path):
+    """Number, issuer, dates and the file (into content/files/) through the form."""
+    admin_url, repo, api = desk
+    document = tmp_path / "99-QD-SNV-2026.pdf"
+    document.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    tab = Tab(browser)
+    tab.log_in(admin_url)
+    tab.new_entry(admin_url, "van-ban--legal")
+    tab.field("title").first.fill("Quyết định về việc kiện toàn Ban Biên tập Cổng TTĐT")
+    tab.choose("doc_type", "Quyết định")
+    tab.field("number").first.fill("99/QĐ-SNV")
+    tab.field("issuer").first.fill("Sở Nội vụ Hà Tĩnh")
+    tab.field("issued").first.fill("2026-11-20")
+    tab.field("abstract").first.fill("Kiện toàn Ban Biên tập Cổng thông tin điện tử Sở Nội vụ.")
+    tab.page.get_by_role("button", name="Chọn một tập tin").click()
+    tab.page.locator('input[type="file"]').set_input_files(document)
+    tab.page.get_by_role("button", name="Lấy những cái đã chọn").click()
+    tab.page.get_by_role("button", name="Lưu").click()
+    created = wait_for_branches(repo, "cms/van-ban--legal/")
+    tab.page.screenshot(path=ARTIFACTS_PATH("desk-legal.png"), full_page=True)
+    assert created == ["cms/van-ban--legal/quyet-dinh-99-qd-snv"], branches(repo)
+    path = "content/van-ban/quyet-dinh-99-qd-snv.md"
+    # Decap names uploads by its slug rules: lower case, ASCII.
+    assert sorted(changed_files(repo, created[0])) == ["content/files/99-qd-snv-2026.pdf", path]
+    meta = yaml.safe_load(git(repo, "show", f"{created[0]}:{path}").split("---")[1])
+    assert meta["file"] == "files/99-qd-snv-2026.pdf" and meta["number"] == "99/QĐ-SNV"
+    assert str(meta["issued"]) == "2026-11-20" and meta["doc_type"] == "Quyết định"
+    worktree = tmp_path / "submission"
+    export_tree(repo, created[0], worktree)
+    check = subprocess.run(
+        [sys.executable, "-m", "portal.cli", "check", "content"],
+        cwd=worktree,
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert tab.foreign_requests() == []
+    assert tab.unexpected_failures(api) == [], tab.failed
+    tab.close()
+
+
 def test_a_required_field_left_empty_is_refused(desk, browser):
     admin_url, repo, _ = desk
     before = branches(repo)

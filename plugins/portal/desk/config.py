@@ -320,8 +320,13 @@ def _images_field(prop: dict, required: bool, choices: dict) -> dict:
 
 
 def _attachment_field(prop: dict, required: bool) -> dict:
-    """A legal document's file goes to content/files (`files/…` in the front matter)."""
+    """A legal document's file goes to content/files (`files/…` in the front matter).
+
+    No `pattern` here: Decap tests it against the widget's internal value, which refused
+    a correct `files/….pdf` in Chromium; the type is in the hint and `portal check`
+    refuses any other (docs/desk.md)."""
     result = fields.field("file", prop, required, {})
+    result.pop("pattern", None)
     result.update(
         {
             "widget": "file",
