@@ -343,6 +343,8 @@ def test_publish_of_a_refused_submission_does_not_reach_main(desk):
         urllib.request.urlopen(request, timeout=120)
     assert git(repo, "rev-parse", "refs/heads/main").strip() == main_before
     assert submissions[0] in branches(repo)
+    # The checkout is clean again: the next save cannot carry the refused files along.
+    assert git(repo, "status", "--porcelain") == ""
 
 
 def report_decap_axe(page, name: str) -> None:

@@ -63,6 +63,9 @@ def test_merging_a_refused_submission_into_main_is_aborted(repo):
     assert result.returncode != 0
     assert "chưa qua cổng duyệt" in result.stderr
     assert head(repo) == before
+    # The checkout is back at main: nothing of the refused submission is left staged.
+    assert git(repo, "status", "--porcelain") == ""
+    assert not (repo / "content/tin-tuc/2026-11-30-chua-duyet.md").exists()
     result = subprocess.run(
         ["git", "update-ref", "refs/heads/main", head(repo, f"refs/heads/{branch}")],
         cwd=repo,
@@ -70,6 +73,19 @@ def test_merging_a_refused_submission_into_main_is_aborted(repo):
         text=True,
     )
     assert result.returncode != 0 and head(repo) == before
+
+
+def test_a_refused_fast_forward_leaves_the_checkout_and_local_edits_alone(repo):
+    branch = submit(repo)
+    before = head(repo)
+    notes = repo / "ghi-chu.txt"
+    notes.write_text("việc đang làm dở\n", encoding="utf-8")  # untracked, not in the merge
+    result = subprocess.run(
+        ["git", "merge", "--ff-only", branch], cwd=repo, capture_output=True, text=True
+    )
+    assert result.returncode != 0 and head(repo) == before
+    assert git(repo, "status", "--porcelain") == "?? ghi-chu.txt\n"
+    assert notes.read_text(encoding="utf-8") == "việc đang làm dở\n"
 
 
 def test_main_cannot_be_deleted_and_other_branches_move_freely(repo):

@@ -51,6 +51,9 @@ def gate_allows(old: str, new: str) -> tuple[bool, str]:
 
 def run(state: str, stdin: str, branch: str) -> int:
     """The hook: 0 lets git go on; 1 aborts the transaction (fail closed)."""
+    if state == "aborted":
+        restore_checkout(stdin, branch)
+        return 0
     if state != "prepared":
         return 0
     for old, new in protected_updates(stdin, branch):
@@ -72,6 +75,23 @@ def run(state: str, stdin: str, branch: str) -> int:
             )
             return 1
     return 0
+
+
+def restore_checkout(stdin: str, branch: str) -> None:
+    """After a refused merge, put the checkout back as it was.
+
+    git updates the working tree and index *before* it moves the branch, so a refused
+    merge leaves the submission's files in the checkout, where decap-server's next save
+    (which adds everything) would carry them into another submission. A two-tree
+    read-tree from the refused commit back to the branch's commit undoes exactly that
+    change; it refuses (and we leave things alone) if local edits would be lost."""
+    for _old, new in protected_updates(stdin, branch):
+        kept = current_value(branch)
+        if kept is None or set(new) <= {"0"} or new == kept:
+            continue
+        subprocess.run(
+            ["git", "read-tree", "-m", "-u", new, kept], capture_output=True, timeout=120
+        )
 
 
 def install(repo: Path, branch: str = "main") -> Path:
