@@ -89,7 +89,7 @@ def _string_fields(form, props):
         if prop is None:
             continue
         prop = fields.resolve(prop)
-        if "pattern" in field:
+        if "pattern" in field and prop.get("type") == "string":
             yield field, prop
         if field.get("widget") == "object":
             yield from _string_fields(field["fields"], prop.get("properties", {}))
@@ -348,3 +348,16 @@ def test_the_web_servers_header_for_admin_adds_frame_ancestors():
     desk = config.build_config(REPO, config.load_settings(REPO))
     expected = admin.content_security_policy(desk) + "; frame-ancestors 'none'"
     assert result.stdout.strip() == expected
+
+
+def test_numbers_above_zero_refuse_zero_on_the_form():
+    form = by_name(collection(generated(), "tin-tuc--news")["fields"])
+    royalty = by_name(form["royalty"]["fields"])
+    share = by_name(form["authors"]["fields"])
+    for field in (royalty["coefficient"], royalty["units"], share["share"]):
+        regex = re.compile(field["pattern"][0])
+        assert field["min"] == 0
+        for text in ("0", "0.0", "00", "-0"):
+            assert not regex.search(text), (field["name"], text)
+        for text in ("0.5", "1", "10", "0.05"):
+            assert regex.search(text), (field["name"], text)

@@ -118,8 +118,12 @@ def _number(prop: dict) -> dict:
         if bound in prop:
             result["min" if bound == "minimum" else "max"] = prop[bound]
     if "exclusiveMinimum" in prop:
+        # Decap's `min` is inclusive; the pattern refuses the bound itself (Decap tests
+        # patterns on the number's text).
         result["min"] = prop["exclusiveMinimum"]
         result["step"] = 0.1
+        if prop["exclusiveMinimum"] == 0:
+            result["pattern"] = [r"^(?![-+]?0*(\.0*)?$)", "Cần lớn hơn 0"]
     return result
 
 
