@@ -114,5 +114,33 @@ bench-site: $(STAMP)
 bench-review: $(STAMP)
 	$(BIN)/python -m portal.review.bench
 
+# The editorial desk (docs/desk.md). Node is needed only here, never by `make html`.
+.PHONY: desk-bundle desk-config desk-local desk-screenshots
+DESK_PORT ?= 8081
+
+# Update the vendored Decap CMS bundle to the version pinned in package.json/package-lock.json.
+desk-bundle: $(STAMP)
+	npm ci --no-audit --no-fund
+	$(BIN)/python -m portal.desk.bundle update node_modules/decap-cms
+	$(BIN)/python -m portal.desk.bundle verify
+
+# README's screenshots of the desk, taken by its browser tests (needs `npm ci`).
+desk-screenshots: $(STAMP)
+	DESK_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/desk/test_desk_browser.py
+
+# Decap's config.yml as the build writes it (to read or compare; the build writes its own).
+desk-config: $(STAMP)
+	$(PORTAL) desk config
+
+# Try the desk on this machine: decap-server on this repository (editorial workflow) and the
+# site at http://127.0.0.1:$(PORT)/admin/. Install the guard first: `portal desk install-guard .`
+desk-local: $(STAMP)
+	@test -x node_modules/.bin/decap-server || (echo "Cần chạy npm ci trước (cần Node)"; exit 2)
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE)
+	$(PORTAL) desk admin $(OUTPUTDIR) --local-backend http://127.0.0.1:$(DESK_PORT)/api/v1
+	MODE=git GIT_REPO_DIRECTORY=$(CURDIR) PORT=$(DESK_PORT) node_modules/.bin/decap-server & \
+	  server=$$!; trap "kill $$server" EXIT INT TERM; \
+	  $(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(OUTPUTDIR)
+
 clean:
 	rm -rf $(OUTPUTDIR) cache __pycache__ .pytest_cache

@@ -20,6 +20,7 @@ COMMANDS = [
     "portal.royalties.cli",
     "portal.reports.cli",
     "portal.intake.cli",
+    "portal.desk.cli",
 ]
 
 

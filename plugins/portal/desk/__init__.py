@@ -1,0 +1,1 @@
+"""The editorial desk: Decap CMS at /admin/, its configuration generated from the schemas."""
