@@ -7,6 +7,7 @@ import re
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -20,6 +21,10 @@ from tests.site.sitebuild import build
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SAMPLE = REPO / "deploy" / "nginx"
+SNIPPETS = {
+    "security-headers.conf": "cong-ttdt-headers.conf",
+    "site-csp.conf": "cong-ttdt-csp.conf",
+}
 pytestmark = pytest.mark.skipif(
     not Path(NGINX).exists(), reason="nginx chưa cài (apt-get install nginx-light; .ci/run cài)"
 )
@@ -33,10 +38,10 @@ def _free_port() -> int:
 
 def _server_config(tmp: Path, site: Path, port: int) -> Path:
     """The sample site as an administrator installs it, moved to tmp paths and a free port."""
-    snippet = tmp / "cong-ttdt-headers.conf"
-    shutil.copy(SAMPLE / "security-headers.conf", snippet)
     server = (SAMPLE / "cong-ttdt.conf").read_text(encoding="utf-8")
-    server = server.replace("/etc/nginx/snippets/cong-ttdt-headers.conf", str(snippet))
+    for sample, installed in SNIPPETS.items():
+        shutil.copy(SAMPLE / sample, tmp / installed)
+        server = server.replace(f"/etc/nginx/snippets/{installed}", str(tmp / installed))
     server = server.replace("root /var/www/sonoivu;", f"root {site};")
     server = re.sub(r"listen 80;", f"listen 127.0.0.1:{port};", server)
     server = server.replace("listen [::]:80;", "")
@@ -61,6 +66,7 @@ def _server_config(tmp: Path, site: Path, port: int) -> Path:
 def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("nginx-site")
     make_site(root, with_sample_content=True)
+    shutil.copy(REPO / "desk.yml", root / "desk.yml")  # the build writes the desk at /admin/
     result = build(root)
     assert result.returncode == 0, result.stdout + result.stderr
     site = root / "output"
@@ -184,3 +190,20 @@ def test_pdf_is_served_as_pdf(served):
     assert status == 200
     assert headers["Content-Type"] == "application/pdf"
     assert body.startswith(b"%PDF")
+
+
+def test_the_desk_has_its_own_policy_and_only_that_one(served):
+    """Browsers apply every policy they get: the site's would stop Decap, so /admin/ gets
+    exactly the desk's (`portal desk csp` for the repository's desk.yml)."""
+    status, headers, body = fetch(served[0] + "/admin/")
+    assert status == 200 and b"<html" in body.lower()
+    desk = subprocess.run(
+        [str(Path(sys.executable).parent / "portal"), "desk", "csp"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert headers.get_all("Content-Security-Policy") == [desk]
+    _, script_headers, _ = fetch(served[0] + "/admin/desk.js")
+    assert script_headers.get_all("Content-Security-Policy") == [desk]
