@@ -283,7 +283,7 @@ def test_legal_list_works_without_javascript(browser, site):
     page = context.new_page()
     page.goto(site + "/van-ban/")
     assert page.locator(".legal-list tbody tr:visible").count() == 4
-    assert not page.locator("[data-legal-filter]").is_visible()  # no form that cannot work
+    assert not page.locator("[data-list-filter]").is_visible()  # no form that cannot work
     context.close()
 
 
