@@ -39,6 +39,7 @@ from portal.content.dates import VIETNAM, parse_date, vietnamese_date
 from portal.content.items import Item, load_item
 from portal.errors import PortalError, Problem, write_failure
 from portal.site import (
+    feeds,
     fingerprint,
     incremental,
     preflight,
@@ -555,7 +556,7 @@ def get_writer(_pelican):
     return _RecordedWriter
 
 
-class _RecordedWriter(incremental.IncrementalWriter):
+class _RecordedWriter(feeds.PublicFeeds, incremental.IncrementalWriter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _writer[:] = [self]

@@ -53,6 +53,14 @@ def write_robots(output: Path, public_url: str) -> None:
     write_atomically(output / ROBOTS, robots_txt(public_url), durable=False)
 
 
+def search_date(content) -> str:
+    """The date a search result shows: none for a page (introduction, services, schedule),
+    whose `date` only orders it, not when what it says was true."""
+    if getattr(content, "kind", None) == "page":
+        return ""
+    return vietnamese_date(content.date, weekday=False)
+
+
 def search_record(content, texts: dict, sections: dict) -> Record | None:
     """The record of one written page, or None when it was not written. `texts` holds
     the search text of each page (output name → text), taken when it was rendered."""
@@ -62,7 +70,7 @@ def search_record(content, texts: dict, sections: dict) -> Record | None:
     section = sections.get(getattr(content, "section", ""), {})
     meta = {
         "section": section.get("title", ""),
-        "date": vietnamese_date(content.date, weekday=False),
+        "date": search_date(content),
         "number": getattr(content, "number", ""),
         "lang": getattr(content, "lang", "vi"),
     }
