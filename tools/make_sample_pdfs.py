@@ -1,5 +1,5 @@
-"""Print the sample legal documents' and drafts' PDFs (content/files/*.pdf) from their items with the
-real Chromium: a one-page A4 document with the national motto, issuer, number, date, title,
+"""Print the sample legal documents' and drafts' PDFs (content/files/*.pdf) from their items
+with the real Chromium: a one-page A4 document with the national motto, issuer, number, date, title,
 abstract and signer, marked as a sample, with Vietnamese text a reader can select and search.
 
     .venv/bin/python tools/make_sample_pdfs.py [--missing] [--full-text 27/QĐ-SNV=PATH.txt]

@@ -226,7 +226,7 @@ def test_english_pages_for_organisation_functions_and_contacts(sample):
         html = read(sample, url)
         assert '<html lang="en">' in html and text in html, url
         # English chrome: header, menu and footer in English, the way back to Vietnamese marked.
-        assert "<span class=\"brand-name\">Department of Home Affairs" in html, url
+        assert '<span class="brand-name">Department of Home Affairs' in html, url
         assert 'aria-label="Main menu"' in html and "Responsible for content:" in html, url
         assert '<a href="../../" lang="vi" hreflang="vi">Tiếng Việt</a>' in html, url
         assert "Chuyên mục" not in html and "Bỏ qua, đến nội dung" not in html, url
@@ -234,7 +234,10 @@ def test_english_pages_for_organisation_functions_and_contacts(sample):
 
 def test_legal_list_carries_the_filter_data(sample):
     html = read(sample, "van-ban")
-    row = re.search(r'<tr data-item data-type="Quyết định" data-issuer="Sở Nội vụ Hà Tĩnh"[^>]*>', html)
+    row = re.search(
+        r'<tr data-item data-type="Quyết định" data-issuer="Sở Nội vụ Hà Tĩnh"[^>]*>',
+        html,
+    )
     assert row and 'data-year="2021"' in row.group(0) and "27/qd-snv" in row.group(0)
     assert '<option value="UBND tỉnh Hà Tĩnh">' in html and '<option value="2015">' in html
 
