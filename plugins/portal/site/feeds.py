@@ -16,7 +16,7 @@ def public_base(settings, context) -> str:
 
 
 def feed_title(context, code: str | None) -> str:
-    """"Site - Section name" for a section feed (Pelican passes the section's code)."""
+    """ "Site - Section name" for a section feed (Pelican passes the section's code)."""
     if not code:
         return context["SITENAME"]
     section = context.get("SECTIONS_BY_CODE", {}).get(code)

@@ -340,8 +340,10 @@ def question_endpoint_problems(settings) -> list[Problem]:
     endpoint = settings.get("PORTAL_QUESTION_ENDPOINT")
     if endpoint is None:
         return []
-    if isinstance(endpoint, str) and endpoint.startswith("https://") and (
-        sanitize.http_url(endpoint) == endpoint
+    if (
+        isinstance(endpoint, str)
+        and endpoint.startswith("https://")
+        and (sanitize.http_url(endpoint) == endpoint)
     ):
         return []
     return [

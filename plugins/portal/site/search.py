@@ -175,7 +175,7 @@ def write_index(records: list[Record], output: Path, state: dict) -> tuple[int, 
     stale = [
         name
         for name in names
-        if known.get(name) != digests[name] or not (target / name / SHARD_FILES[-1]).is_file()
+        if known.get(name) != digests[name] or not _shard_complete(target / name)
     ]
     if names and stale == [] and not (target / "pagefind.js").is_file():
         stale = names[:1]  # the shared script is missing: one shard run brings it back
@@ -187,6 +187,11 @@ def write_index(records: list[Record], output: Path, state: dict) -> tuple[int, 
     _write_if_changed(target / SHARDS_FILE, json.dumps({"shards": names}) + "\n")
     state["search"] = digests
     return len(records), _index_files(output, target, names)
+
+
+def _shard_complete(folder: Path) -> bool:
+    """A shard written by this version: its entry file and its copy of the worker."""
+    return (folder / SHARD_FILES[-1]).is_file() and (folder / WORKER_FILE).is_file()
 
 
 def _shard_digest(records: dict[str, Record]) -> str:

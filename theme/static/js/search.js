@@ -109,13 +109,19 @@ export function excerpt(text, query) {
   return html;
 }
 
+/* A result's address inside the index, without the leading slash. Pagefind's web worker
+   returns it as a full URL on this origin, the main-thread fallback as "/path/". */
+function indexPath(url) {
+  return new URL(url, window.location.origin).pathname.replace(/^\/+/, "");
+}
+
 function renderResult(data, query, siteurl) {
   const item = document.createElement("li");
   item.className = "search-result";
   const meta = data.meta;
   const details = [meta.section, meta.number, meta.date].filter(Boolean).map(escapeHtml).join(" · ");
   const lang = meta.lang && meta.lang !== "vi" ? ` lang="${escapeHtml(meta.lang)}"` : "";
-  item.innerHTML = `<h2${lang}><a href="${escapeHtml(siteurl + "/" + data.url.replace(/^\/+/, ""))}">${escapeHtml(meta.title)}</a></h2>`
+  item.innerHTML = `<h2${lang}><a href="${escapeHtml(siteurl + "/" + indexPath(data.url))}">${escapeHtml(meta.title)}</a></h2>`
     + `<p class="meta">${details}</p>`
     + `<p class="excerpt"${lang}>${excerpt(meta.text || "", query)}</p>`;
   return item;
