@@ -35,7 +35,8 @@ def test_home_page_is_vietnamese_and_lists_latest_items(sample):
     assert '<html lang="vi">' in html
     assert "Cổng thông tin điện tử Sở Nội vụ Hà Tĩnh" in html
     assert "Sở Nội vụ tổ chức giao ban công tác tháng 11 năm 2026" in html
-    assert "Thứ Ba, 24/11/2026" in html  # 24/11/2026 is a Tuesday
+    # The newest story is featured (short date); the latest list spells out the weekday.
+    assert "Thứ Hai, 23/11/2026" in html  # 23/11/2026 is a Monday
 
 
 def test_every_clause_of_article_6_has_a_reachable_section(sample):
