@@ -407,3 +407,56 @@ def test_this_week_is_left_to_the_readers_browser(sample):
     assert "current-week" not in html
     schedule = REPO / "content/data/schedule"
     assert "huyện" not in " ".join(p.read_text("utf-8") for p in schedule.glob("*.yml"))
+
+
+def test_pages_carry_no_placeholder_date_into_the_sitemap(sample):
+    sitemap = (sample / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://sonoivu.hatinh.gov.vn/gioi-thieu/lanh-dao-so/</loc></url>" in sitemap
+    assert "2021-01-01" not in sitemap
+    assert (
+        "<loc>https://sonoivu.hatinh.gov.vn/van-ban/quyet-dinh-27-qd-snv/</loc>"
+        "<lastmod>2021-04-22</lastmod>"
+    ) in sitemap
+
+
+@pytest.mark.parametrize(
+    "change,message",
+    [
+        ("parent: thong-ke", "chuyên mục cha 'thong-ke' không phải một chuyên mục cấp trên"),
+        ("parent: khong-co", "chuyên mục cha 'khong-co' không phải một chuyên mục cấp trên"),
+        ("parent: hoi-dap", "chuyên mục cha 'hoi-dap' không phải một chuyên mục cấp trên"),
+    ],
+    ids=["grandchild", "unknown", "itself"],
+)
+def test_bad_parents_are_refused(tmp_path, change, message):
+    content = make_site(tmp_path)
+    path = content / "data/sections.yml"
+    text = path.read_text(encoding="utf-8")
+    target = "- code: hoi-dap\n" if "hoi-dap" in change else "- code: thong-ke\n"
+    if "thong-ke" in change:
+        target = "- code: cong-khai-ngan-sach\n"
+    head, tail = text.split(target, 1)
+    tail = re.sub(r"parent: [a-z-]+", change, tail, count=1)
+    path.write_text(head + target + tail, encoding="utf-8")
+    problems = [str(p) for p in sitedata.load(content).problems]
+    assert len(problems) == 1 and message in problems[0], problems
+
+
+@pytest.mark.parametrize(
+    "field,value",
+    [
+        ("comment_email", "javascript:alert(1)//@x.vn"),
+        ("comment_email", "gop-y@hatinh.gov.vn?bcc=ai@x.vn"),
+        ("deadline", "20/12/2026"),
+        ("file", "../../etc/passwd"),
+    ],
+)
+def test_a_drafts_hostile_fields_are_refused(tmp_path, field, value):
+    content = make_site(tmp_path, with_sample_content=True)
+    path = content / "lay-y-kien-du-thao/2026-11-20-du-thao-chuc-nang-nhiem-vu-2026.md"
+    text = path.read_text("utf-8")
+    path.write_text(re.sub(rf"^{field}: .*$", f'{field}: "{value}"', text, flags=re.M), "utf-8")
+    result = build(tmp_path)
+    log = result.stdout + result.stderr
+    assert result.returncode == 1 and "2026-11-20-du-thao-chuc-nang-nhiem-vu-2026.md:" in log
+    assert f": {field}: " in log and "Traceback" not in log
