@@ -16,6 +16,22 @@ PUBLIC_URL = "https://sonoivu.hatinh.gov.vn"
 SITE_EMAIL = "sonoivu@hatinh.gov.vn"
 SITE_ADDRESS = "Số 02 đường Nguyễn Chí Thanh, phường Thành Sen, tỉnh Hà Tĩnh"
 SITE_PHONE = "0239 3855 512"
+SITE_ADDRESS_EN = "No. 02 Nguyen Chi Thanh street, Thanh Sen ward, Ha Tinh province"
+
+# Nghị định 42/2022/NĐ-CP: the footer names who answers for the portal and the decision it is
+# run under. The administrator sets these (sample values until then).
+PORTAL_EDITOR_IN_CHIEF = "Giám đốc Sở Nội vụ, Trưởng Ban Biên tập (mẫu: Trần Minh Đức)"
+PORTAL_EDITOR_IN_CHIEF_EN = "Director of the Department, head of the editorial board"
+PORTAL_LICENCE = (
+    "Cổng thông tin điện tử thiết lập và vận hành theo Quyết định số 27/QĐ-SNV ngày 22/4/2021 "
+    "của Giám đốc Sở Nội vụ"
+)
+PORTAL_LICENCE_EN = "Run under Decision No. 27/QĐ-SNV of 22 April 2021 of the Director"
+
+# The agency's emblem or logo. The theme ships a marked placeholder, not an emblem: the
+# administrator copies the real file into theme/static/images/ and names it here.
+PORTAL_EMBLEM = "theme/images/emblem-placeholder.svg"
+PORTAL_EMBLEM_IS_PLACEHOLDER = True
 
 PATH = "content"
 THEME = "theme"
@@ -58,8 +74,10 @@ AUTHOR_SAVE_AS = ""
 AUTHORS_SAVE_AS = ""
 ARCHIVES_SAVE_AS = "luu-tru/index.html"
 ARCHIVES_URL = "luu-tru/"
-# Pages made from theme templates alone: the search page and the 404 page.
-DIRECT_TEMPLATES = ["index", "tags", "archives", "search", "notfound"]
+# Pages made from theme templates alone: search, the 404 page and the site map.
+DIRECT_TEMPLATES = ["index", "tags", "archives", "search", "notfound", "sitemap"]
+SITEMAP_SAVE_AS = "so-do-cong/index.html"  # the human-readable site map (Sơ đồ Cổng)
+SITEMAP_URL = "so-do-cong/"
 SEARCH_SAVE_AS = "tim-kiem/index.html"
 SEARCH_URL = "tim-kiem/"
 NOTFOUND_SAVE_AS = "404.html"
@@ -127,4 +145,20 @@ JINJA_ENVIRONMENT = {
 }
 
 # Pages that show a data file although their section does not (English contacts, units).
-PORTAL_PAGE_DATA = {"contacts": "directory-en", "organisation": "units-en"}
+PORTAL_PAGE_DATA = {
+    "contacts": "directory-en",
+    "organisation": "organisation-en",
+    "lanh-dao-so": "leaders",
+}
+
+# The chrome (header, menu, footer) of English pages: the English pages are the menu.
+PORTAL_ENGLISH_MENU = [
+    ("About us", "gioi-thieu/about-us/"),
+    ("Organisation chart", "gioi-thieu/organisation/"),
+    ("Contacts", "gioi-thieu/contacts/"),
+]
+
+# Questions from citizens (Hỏi đáp): a static portal cannot receive a form. None = the page
+# offers a prepared e-mail to SITE_EMAIL; an https address = a form posts there (a receiving
+# service the administrator runs). The page says truthfully which one happens.
+PORTAL_QUESTION_ENDPOINT = None

@@ -1,8 +1,8 @@
-"""Print the sample legal documents' PDFs (content/files/*.pdf) from their items with the
-real Chromium: a one-page A4 document with the national motto, issuer, number, date, title,
+"""Print the sample legal documents' and drafts' PDFs (content/files/*.pdf) from their items
+with the real Chromium: a one-page A4 document with the national motto, issuer, number, date, title,
 abstract and signer, marked as a sample, with Vietnamese text a reader can select and search.
 
-    .venv/bin/python tools/make_sample_pdfs.py [--full-text 27/QĐ-SNV=PATH.txt]
+    .venv/bin/python tools/make_sample_pdfs.py [--missing] [--full-text 27/QĐ-SNV=PATH.txt]
 
 A full text given for a number (the regulation, Quy chế 27/QĐ-SNV, is public) is printed
 after the header instead of the abstract.
@@ -48,6 +48,25 @@ def front_matter(path: Path) -> dict:
     return yaml.safe_load(text.split("---", 2)[1])
 
 
+def _has_file(path: Path) -> bool:
+    """A legal document or a draft for comment, whose attached file this tool prints."""
+    return front_matter(path).get("kind") in ("legal", "consultation")
+
+
+def as_document(meta: dict) -> dict:
+    """A draft for comment printed as its document: "DỰ THẢO", no number yet, unsigned."""
+    if meta.get("kind") != "consultation":
+        return meta
+    return {
+        **meta,
+        "number": "      /SNV",
+        "issuer": "Sở Nội vụ Hà Tĩnh",
+        "issued": str(meta["date"])[:10],
+        "doc_type": f"Dự thảo {meta['doc_type'].lower()}",
+        "signer": "Giám đốc Sở Nội vụ",
+    }
+
+
 def paragraph(line: str) -> str:
     """Chapter and article headings of a full text in bold, centred like the original."""
     heading = line.startswith(("Chương ", "Điều ")) or (line.isupper() and len(line) > 3)
@@ -73,18 +92,23 @@ def document_html(meta: dict, full_text: str | None) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full-text", action="append", default=[], metavar="SỐ=TỆP")
+    parser.add_argument(
+        "--missing", action="store_true", help="print only the files that do not exist yet"
+    )
     args = parser.parse_args()
     full_texts = dict(item.split("=", 1) for item in args.full_text)
-    items = sorted((REPO / "content" / "van-ban").glob("*.md"))
+    items = [path for path in sorted((REPO / "content").glob("*/*.md")) if _has_file(path)]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         page = browser.new_page()
         for item in items:
-            meta = front_matter(item)
+            meta = as_document(front_matter(item))
             text_path = full_texts.get(meta["number"])
             text = Path(text_path).read_text(encoding="utf-8") if text_path else None
             page.set_content(document_html(meta, text))
             target = REPO / "content" / meta["file"]
+            if args.missing and target.exists():
+                continue
             page.pdf(path=str(target), format="A4", print_background=True)
             print(f"{target.relative_to(REPO)}: {target.stat().st_size} byte")
         browser.close()

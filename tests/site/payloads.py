@@ -40,7 +40,7 @@ BODY_PAYLOADS = (
     "![ảnh nhúng](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
 )
 MARKER = re.compile(r"PL\d{3}-")
-DATA_FILES = ("units", "sections", "directory", "services", "software", "links")
+DATA_FILES = ("units", "sections", "leaders", "directory", "services", "software", "links")
 
 
 @dataclass

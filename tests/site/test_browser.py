@@ -30,7 +30,8 @@ CHROMIUM_ARGS = [
 ARTIFACTS = REPO / "test-artifacts"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
-SECTIONS = yaml.safe_load((REPO / "content/data/sections.yml").read_text(encoding="utf-8"))
+ALL_SECTIONS = yaml.safe_load((REPO / "content/data/sections.yml").read_text(encoding="utf-8"))
+SECTIONS = [s for s in ALL_SECTIONS if "parent" not in s]  # the menu's; children are below
 
 LEGAL_27 = "/van-ban/quyet-dinh-27-qd-snv/"
 ITEM = "/thong-tin-khac/bo-noi-vu-day-manh-chuyen-doi-so-trong-quan-ly-ho-so-cong-chuc/"
@@ -283,7 +284,7 @@ def test_legal_list_works_without_javascript(browser, site):
     page = context.new_page()
     page.goto(site + "/van-ban/")
     assert page.locator(".legal-list tbody tr:visible").count() == 4
-    assert not page.locator("[data-legal-filter]").is_visible()  # no form that cannot work
+    assert not page.locator("[data-list-filter]").is_visible()  # no form that cannot work
     context.close()
 
 
@@ -321,6 +322,18 @@ AXE_PAGES = {
     "search": "/tim-kiem/?q=" + quote("da nang"),
     "english": "/gioi-thieu/contacts/",
     "schedule": "/lich-cong-tac/",
+    "questions": "/hoi-dap/",
+    "answer": "/hoi-dap/tra-loi-cong-dan-ve-thoi-gian-nang-bac-luong-thuong-xuyen/",
+    "consultations": "/lay-y-kien-du-thao/",
+    "draft": "/lay-y-kien-du-thao/"
+    "du-thao-quyet-dinh-quy-dinh-chuc-nang-nhiem-vu-cua-so-noi-vu-tinh-ha-tinh/",
+    "budget": "/cong-khai-ngan-sach/",
+    "disclosure-list": "/danh-muc-thong-tin-cong-khai/",
+    "leaders": "/gioi-thieu/lanh-dao-so/",
+    "directory": "/danh-ba/",
+    "site-map": "/so-do-cong/",
+    "english-chart": "/gioi-thieu/organisation/",
+    "other-information": "/thong-tin-khac/",
 }
 
 
@@ -357,6 +370,198 @@ def test_screenshots_are_kept_as_artefacts(visit, viewport):
         assert tab.page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
 
 
+SCREENSHOTS = REPO / "docs/screenshots"
+
+
+@pytest.mark.parametrize(
+    "name,path",
+    [
+        ("home", "/"),
+        ("legal-document", LEGAL_27),
+        ("questions", "/hoi-dap/"),
+        ("consultation", "/lay-y-kien-du-thao/"),
+    ],
+)
+def test_readme_screenshots_are_retaken(visit, name, path):
+    """The README's pictures of the portal, taken from this build (docs/screenshots/)."""
+    tab = visit({"width": 1280, "height": 800})
+    tab.page.clock.set_fixed_time("2026-12-01T09:00:00+07:00")
+    tab.open(path)
+    shot = SCREENSHOTS / f"{name}.png"
+    tab.page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+
+
 def test_sample_build_is_served_from_this_machine_only(site):
     assert urlsplit(site).hostname == "127.0.0.1"
     assert Path(CHROMIUM).is_file()
+
+
+# --- what NĐ 42/2022 asks and what a reader notices (issue 16) -----------------------
+
+DRAFT_OPEN = AXE_PAGES["draft"]
+
+
+@pytest.mark.parametrize(
+    "today,state",
+    [
+        ("2026-12-20T23:00:00+07:00", "Đang lấy ý kiến"),
+        ("2026-12-21T00:30:00+07:00", "Đã hết hạn góp ý"),
+    ],
+)
+def test_open_or_closed_for_comment_is_decided_on_the_readers_day(visit, today, state):
+    tab = visit()
+    tab.page.clock.set_fixed_time(today)
+    tab.open(DRAFT_OPEN)
+    badge = tab.page.locator(".consultation-fields .consultation-state")
+    expect(badge).to_have_text(state)
+    expect(badge).to_be_visible()
+
+
+def test_this_week_follows_the_readers_day_and_the_page_is_true_without_it(visit, browser, site):
+    tab = visit()
+    tab.page.clock.set_fixed_time("2026-11-26T10:00:00+07:00")  # a Thursday of week 48
+    tab.open("/lich-cong-tac/")
+    badges = tab.page.locator("[data-this-week]:visible")
+    expect(badges).to_have_count(1)
+    expect(tab.page.locator(".current-week h3")).to_contain_text("Tuần 48 năm 2026")
+    tab.page.clock.set_fixed_time("2027-02-01T10:00:00+07:00")  # no week of the schedule
+    tab.page.reload()
+    expect(tab.page.locator("[data-this-week]:visible")).to_have_count(0)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/lich-cong-tac/")
+    assert page.locator("[data-this-week]:visible").count() == 0  # no stale "Tuần này"
+    assert page.get_by_text("Tuần 49 năm 2026 (từ 30/11/2026 đến 06/12/2026)").is_visible()
+    context.close()
+
+
+def test_questions_filter_by_field_year_and_words_and_the_heading_counts_them(visit):
+    tab = visit()
+    tab.open("/hoi-dap/")
+    items = tab.page.locator(".answer-summary:visible")
+    total = items.count()
+    assert total >= 5
+    heading = tab.page.locator("[data-filter-caption]")
+    expect(heading).to_have_text(f"Câu hỏi đã trả lời ({total} câu hỏi)")
+    tab.page.get_by_label("Lĩnh vực").select_option("Tuyển dụng")
+    expect(items).to_have_count(2)
+    expect(heading).to_have_text(f"Câu hỏi đã trả lời (2/{total} câu hỏi phù hợp bộ lọc)")
+    tab.page.get_by_label("Năm trả lời").select_option("2025")
+    expect(items).to_have_count(1)
+    tab.page.get_by_label("Lĩnh vực").select_option("")
+    tab.page.get_by_label("Năm trả lời").select_option("")
+    tab.page.get_by_label("Từ khóa trong câu hỏi, trả lời").fill("nang luong")
+    expect(items).to_have_count(1)
+    expect(items.first).to_contain_text("nâng bậc lương")
+    assert "q=nang+luong" in tab.page.url
+
+
+def test_asking_a_question_opens_a_prepared_mail(visit):
+    tab = visit()
+    tab.open("/hoi-dap/")
+    tab.page.get_by_role("link", name="Gửi câu hỏi cho Sở Nội vụ").click()
+    link = tab.page.get_by_role("link", name="Soạn thư gửi câu hỏi")
+    expect(link).to_be_in_viewport()
+    assert link.get_attribute("href").startswith("mailto:sonoivu@hatinh.gov.vn?subject=")
+    assert tab.page.locator("#gui-cau-hoi form").count() == 0
+
+
+def test_legal_caption_follows_the_filter(visit):
+    tab = visit()
+    tab.open("/van-ban/")
+    caption = tab.page.locator(".legal-list caption")
+    total = tab.page.locator(".legal-list tbody tr").count()
+    expect(caption).to_have_text(f"Danh sách văn bản ({total} văn bản)")
+    tab.page.get_by_label("Loại văn bản").select_option("Nghị định")
+    expect(caption).to_have_text(f"Danh sách văn bản (1/{total} văn bản phù hợp bộ lọc)")
+
+
+def test_search_ranks_the_phrase_first_marks_whole_syllables_and_finds_its_worker(visit):
+    tab = visit()
+    failed = []
+    tab.page.on("response", lambda r: r.status >= 400 and failed.append(r.url))
+    results = search(tab, "da nang")
+    assert results[0]["title"] == DA_NANG
+    for result in results:
+        for marked in result["marked"]:  # every mark is a whole syllable of the text
+            assert fold(marked) in ("da", "nang"), (result["title"], marked)
+    words = [fold(w) for r in results[1:] for w in r["marked"]]
+    assert "dang" not in words
+    tab.page.wait_for_timeout(300)
+    assert not failed, failed  # pagefind-worker.js is served from the shard's folder
+    for result in results:  # the worker answers with full URLs: links still lead to the page
+        url = tab.page.evaluate("(href) => new URL(href, location.href).href", result["href"])
+        assert tab.page.request.get(url).ok, (result["href"], url)
+
+
+def test_layout_footer_note_wide_pages_and_the_phone_search_box(visit):
+    tab = visit({"width": 1366, "height": 900})
+    tab.open("/gioi-thieu/lanh-dao-so/")
+    left = tab.page.evaluate(
+        """() => [document.querySelector('.footer-note').getBoundingClientRect().left,
+                  document.querySelector('.footer-grid').getBoundingClientRect().left]"""
+    )
+    assert abs(left[0] - left[1]) < 1, left  # the note lines up with the footer's columns
+    width = tab.page.evaluate(
+        "document.querySelector('article.item').getBoundingClientRect().width"
+    )
+    assert width > 0.6 * 1200 * 0.95, width  # no empty side column on a page without one
+    tab.open(
+        "/hoi-dap/dieu-kien-du-tuyen-cong-chuc-cap-xa-doi-voi-nguoi-co-bang-dai-hoc-nganh-luat/"
+    )
+    phone = visit({"width": 360, "height": 740})
+    phone.open("/")
+    fits = phone.page.evaluate(
+        """() => { const input = document.querySelector('#tim-nhanh');
+                   const style = getComputedStyle(input);
+                   const ctx = document.createElement('canvas').getContext('2d');
+                   ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+                   const room = input.clientWidth - parseFloat(style.paddingLeft)
+                                - parseFloat(style.paddingRight);
+                   return [ctx.measureText(input.placeholder).width, room]; }"""
+    )
+    assert fits[0] <= fits[1], fits  # the whole placeholder is readable at 360 px
+
+
+def test_home_page_columns_leave_no_empty_slot(visit):
+    tab = visit()
+    tab.open("/")
+    boxes = tab.page.locator(".section-column").evaluate_all(
+        "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.top, r.width]; })"
+    )
+    grid = tab.page.evaluate(
+        "document.querySelector('.section-columns').getBoundingClientRect().width"
+    )
+    rows = {}
+    for top, width in boxes:
+        rows.setdefault(round(top), []).append(width)
+    for widths in rows.values():  # every row is full: two halves, or one column across
+        assert abs(sum(widths) - grid) < 40, (rows, grid)
+
+
+def test_child_sections_are_reached_from_their_parent_and_the_site_map(visit):
+    tab = visit()
+    tab.open("/so-do-cong/")
+    for section in ALL_SECTIONS:
+        expect(
+            tab.page.locator("main").get_by_role("link", name=section["title"], exact=True)
+        ).to_have_count(1)
+    tab.open("/thong-tin-khac/")
+    tab.page.get_by_role("link", name="Công khai ngân sách", exact=True).click()
+    tab.page.wait_for_url("**/cong-khai-ngan-sach/")
+    expect(tab.page.locator(".legal-list tbody tr")).to_have_count(3)
+    menu = tab.page.get_by_role("navigation", name="Chuyên mục")
+    expect(menu.locator("a[aria-current]")).to_have_text("Thông tin khác")
+
+
+def test_english_pages_speak_english_around_the_content(visit):
+    tab = visit()
+    tab.open("/gioi-thieu/organisation/")
+    menu = tab.page.get_by_role("navigation", name="Main menu")
+    expect(menu.locator("a[aria-current=page]")).to_have_text("Organisation chart")
+    menu.get_by_role("link", name="Contacts").click()
+    tab.page.wait_for_url("**/gioi-thieu/contacts/")
+    expect(tab.page.locator(".site-footer")).to_contain_text("Responsible for content")
+    tab.page.get_by_role("link", name="Tiếng Việt", exact=True).click()
+    tab.page.wait_for_url(tab.base_url + "/")

@@ -35,19 +35,26 @@ def test_home_page_is_vietnamese_and_lists_latest_items(sample):
     assert '<html lang="vi">' in html
     assert "Cổng thông tin điện tử Sở Nội vụ Hà Tĩnh" in html
     assert "Sở Nội vụ tổ chức giao ban công tác tháng 11 năm 2026" in html
-    assert "Thứ Ba, 24/11/2026" in html  # 24/11/2026 is a Tuesday
+    # The newest story is featured (short date); the latest list spells out the weekday.
+    assert "Thứ Hai, 23/11/2026" in html  # 23/11/2026 is a Monday
 
 
 def test_every_clause_of_article_6_has_a_reachable_section(sample):
     sections = yaml.safe_load(
         (Path(__file__).parents[2] / "content/data/sections.yml").read_text(encoding="utf-8")
     )
-    assert sorted(s["clause"] for s in sections) == list(range(1, 12))
+    top_level = [s for s in sections if "parent" not in s]
+    assert sorted(s["clause"] for s in top_level) == list(range(1, 12))
     home = read(sample, "/")
-    for section in sections:
+    menu = home[home.index('<nav class="main-nav"') : home.index("</nav>", home.index("main-nav"))]
+    for section in top_level:
         assert f'href="./{section["code"]}/"' in home, section["code"]
         page = read(sample, section["code"])
         assert section["title"] in page
+    for child in (s for s in sections if "parent" in s):  # reached from its parent's page
+        assert f'href="../{child["code"]}/"' in read(sample, child["parent"]), child["code"]
+        assert f'href="./{child["code"]}/"' not in menu  # in its parent's page instead
+        assert child["title"] in read(sample, child["code"])
 
 
 def test_every_internal_link_resolves(sample):
@@ -179,7 +186,7 @@ def test_sitemap_robots_and_open_graph(sample):
     assert "<loc>https://sonoivu.hatinh.gov.vn/van-ban/quyet-dinh-27-qd-snv/</loc>" in sitemap
     assert "<loc>https://sonoivu.hatinh.gov.vn/danh-ba/</loc>" in sitemap
     assert sitemap.count("<loc>https://sonoivu.hatinh.gov.vn/danh-ba/</loc>") == 1
-    assert "hen-gio-dang" not in sitemap and "du-thao" not in sitemap
+    assert "hen-gio-dang" not in sitemap and "du-thao-ke-hoach-tuyen-truyen" not in sitemap
     robots = (sample / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap: https://sonoivu.hatinh.gov.vn/sitemap.xml" in robots
     item = read(
@@ -219,12 +226,19 @@ def test_english_pages_for_organisation_functions_and_contacts(sample):
     ):
         html = read(sample, url)
         assert '<html lang="en">' in html and text in html, url
-        assert '<header class="site-header" lang="vi">' in html  # the Vietnamese chrome says so
+        # English chrome: header, menu and footer in English, the way back to Vietnamese marked.
+        assert '<span class="brand-name">Department of Home Affairs' in html, url
+        assert 'aria-label="Main menu"' in html and "Responsible for content:" in html, url
+        assert '<a href="../../" lang="vi" hreflang="vi">Tiếng Việt</a>' in html, url
+        assert "Chuyên mục" not in html and "Bỏ qua, đến nội dung" not in html, url
 
 
 def test_legal_list_carries_the_filter_data(sample):
     html = read(sample, "van-ban")
-    row = re.search(r'<tr data-type="Quyết định" data-issuer="Sở Nội vụ Hà Tĩnh"[^>]*>', html)
+    row = re.search(
+        r'<tr data-item data-type="Quyết định" data-issuer="Sở Nội vụ Hà Tĩnh"[^>]*>',
+        html,
+    )
     assert row and 'data-year="2021"' in row.group(0) and "27/qd-snv" in row.group(0)
     assert '<option value="UBND tỉnh Hà Tĩnh">' in html and '<option value="2015">' in html
 

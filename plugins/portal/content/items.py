@@ -17,7 +17,7 @@ from portal.vntext import slugify
 from portal.vntext.check import check_text_file
 
 DATETIME_FIELDS = ("date", "modified", "event_start", "event_end")
-DATE_FIELDS = ("issued", "effective", "expires", "asked")
+DATE_FIELDS = ("issued", "effective", "expires", "asked", "deadline")
 STATIC_DIRS = ("images", "files")
 _SCHEME = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
 _HTML_IMAGE = re.compile(r"<\s*img\b[^>]*?\ssrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
@@ -139,6 +139,7 @@ def check_dates(item: Item, site: SiteData) -> list[Problem]:
         ("issued", "effective", "ngày hiệu lực (effective) trước ngày ban hành (issued)"),
         ("event_start", "event_end", "kết thúc (event_end) trước khi bắt đầu (event_start)"),
         ("date", "modified", "ngày sửa (modified) trước ngày đăng (date)"),
+        ("date", "deadline", "hạn góp ý (deadline) trước ngày đăng dự thảo (date)"),
     ):
         if start in item.dates and end in item.dates and item.dates[end] < item.dates[start]:
             problems.append(Problem(item.shown, item.line_of(end), end, message))

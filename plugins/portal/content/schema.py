@@ -18,8 +18,17 @@ from referencing.jsonschema import DRAFT202012
 from portal.content.frontmatter import dotted
 from portal.errors import Problem
 
-ITEM_KINDS = ("news", "article", "legal", "event", "press", "answer", "page")
-DATA_FILES = ("units", "sections", "directory", "services", "schedule", "software", "links")
+ITEM_KINDS = ("news", "article", "legal", "event", "press", "answer", "consultation", "page")
+DATA_FILES = (
+    "units",
+    "sections",
+    "leaders",
+    "directory",
+    "services",
+    "schedule",
+    "software",
+    "links",
+)
 
 
 @cache

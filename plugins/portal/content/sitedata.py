@@ -19,6 +19,7 @@ class SiteData:
     root: Path  # the content folder
     units: dict = field(default_factory=dict)
     sections: dict = field(default_factory=dict)
+    leaders: dict = field(default_factory=dict)
     directory: dict = field(default_factory=dict)
     services: dict = field(default_factory=dict)
     software: dict = field(default_factory=dict)
@@ -90,8 +91,12 @@ def _read(path: Path, name: str, site: SiteData, required: bool):
     )
     if not problems and name in ("units", "sections"):
         problems = _duplicate_codes(parsed, shown)
+    if not problems and name == "sections":
+        problems = _bad_parents(parsed, shown)
     if not problems and name == "directory":
         problems = _unknown_directory_units(parsed, shown, site)
+    if not problems and name == "leaders":
+        problems = _unknown_leader_units(parsed, shown, site)
     if name == "schedule" and not problems and parsed.data["week"] != path.stem:
         problems = [
             Problem(
@@ -131,6 +136,22 @@ def utf8_message(error: UnicodeDecodeError) -> str:
     )
 
 
+def _bad_parents(parsed, shown: str) -> list[Problem]:
+    """A section's parent is another top-level section: the menu has one level below it."""
+    top_level = {entry["code"] for entry in parsed.data if "parent" not in entry}
+    return [
+        Problem(
+            shown,
+            parsed.line_of((index, "parent")),
+            "parent",
+            f"chuyên mục cha '{entry['parent']}' không phải một chuyên mục cấp trên trong tệp "
+            f"này; các mã hợp lệ: {', '.join(sorted(top_level - {entry['code']}))}",
+        )
+        for index, entry in enumerate(parsed.data)
+        if "parent" in entry and entry["parent"] not in top_level - {entry["code"]}
+    ]
+
+
 def _duplicate_codes(parsed, shown: str) -> list[Problem]:
     seen, problems = {}, []
     for index, entry in enumerate(parsed.data):
@@ -158,4 +179,18 @@ def _unknown_directory_units(parsed, shown: str, site: SiteData) -> list[Problem
         )
         for index, entry in enumerate(parsed.data["units"])
         if site.units and entry["unit"] not in site.units
+    ]
+
+
+def _unknown_leader_units(parsed, shown: str, site: SiteData) -> list[Problem]:
+    return [
+        Problem(
+            shown,
+            parsed.line_of(("leaders", index, "units", u_index)),
+            "units",
+            f"đơn vị '{code}' không có trong content/data/units.yml",
+        )
+        for index, leader in enumerate(parsed.data["leaders"])
+        for u_index, code in enumerate(leader.get("units", []))
+        if site.units and code not in site.units
     ]

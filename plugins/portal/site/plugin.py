@@ -39,6 +39,7 @@ from portal.content.dates import VIETNAM, parse_date, vietnamese_date
 from portal.content.items import Item, load_item
 from portal.errors import PortalError, Problem, write_failure
 from portal.site import (
+    feeds,
     fingerprint,
     incremental,
     preflight,
@@ -52,7 +53,13 @@ from portal.vntext import fold
 
 logger = logging.getLogger(__name__)
 
-KIND_TEMPLATES = {"legal": "legal", "event": "article", "answer": "article", "press": "article"}
+KIND_TEMPLATES = {
+    "legal": "legal",
+    "consultation": "consultation",
+    "event": "article",
+    "answer": "article",
+    "press": "article",
+}
 # Front-matter fields that Pelican itself interprets; all others pass through as they are.
 _PELICAN_FIELDS = ("title", "slug", "status", "lang", "summary")
 _site_cache: dict[Path, sitedata.SiteData] = {}
@@ -260,6 +267,7 @@ def add_context(generator) -> None:
         SECTIONS=sections,
         SECTIONS_BY_CODE=site.sections,
         UNITS=site.units,
+        LEADERS=site.leaders,
         DIRECTORY=site.directory,
         SERVICES=site.services,
         SCHEDULES=order_schedules(site.schedules, datetime.now(VIETNAM).date()),
@@ -267,6 +275,7 @@ def add_context(generator) -> None:
         LINKS=site.links,
         CONTENT_SECURITY_POLICY=content_security_policy(generator.settings),
         PORTAL_PAGE_DATA=generator.settings.get("PORTAL_PAGE_DATA", {}),
+        PORTAL_QUESTION_ENDPOINT=generator.settings.get("PORTAL_QUESTION_ENDPOINT"),
     )
     # Contributors' text is data: escaped wherever a template prints it, whatever the
     # settings say (only the sanitised body is marked safe, in the templates).
@@ -277,6 +286,7 @@ def add_context(generator) -> None:
     generator.env.context_class = TrackingContext  # records what each page reads
     if generator.__class__.__name__ == "PagesGenerator":
         _report(missing_data_templates(generator.settings, generator.env.list_templates()))
+        _report(question_endpoint_problems(generator.settings))
 
 
 def missing_data_templates(settings, templates) -> list[Problem]:
@@ -312,8 +322,39 @@ def content_security_policy(settings) -> str:
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
         "img-src 'self'; font-src 'self'; connect-src 'self'; worker-src 'self'; "
         f"frame-src {frames}; object-src 'none'; "
-        "base-uri 'self'; form-action 'self'"
+        f"base-uri 'self'; form-action 'self'{_question_origin(settings)}"
     )
+
+
+def _question_origin(settings) -> str:
+    """The origin of the administrator's question service, which the Q&A form posts to."""
+    endpoint = settings.get("PORTAL_QUESTION_ENDPOINT")
+    if not endpoint or question_endpoint_problems(settings):
+        return ""
+    return " {0.scheme}://{0.netloc}".format(urlsplit(endpoint))
+
+
+def question_endpoint_problems(settings) -> list[Problem]:
+    """PORTAL_QUESTION_ENDPOINT is unset or an https address: a reader's question must not
+    travel in clear text, nor go anywhere the page cannot name."""
+    endpoint = settings.get("PORTAL_QUESTION_ENDPOINT")
+    if endpoint is None:
+        return []
+    if (
+        isinstance(endpoint, str)
+        and endpoint.startswith("https://")
+        and (sanitize.http_url(endpoint) == endpoint)
+    ):
+        return []
+    return [
+        Problem(
+            "pelicanconf.py",
+            0,
+            "PORTAL_QUESTION_ENDPOINT",
+            f"địa chỉ nhận câu hỏi phải là một địa chỉ https:// đầy đủ (hoặc None để dùng thư "
+            f"điện tử soạn sẵn), không phải {endpoint!r}",
+        )
+    ]
 
 
 def order_schedules(schedules: list[dict], today: date) -> list[dict]:
@@ -517,7 +558,7 @@ def get_writer(_pelican):
     return _RecordedWriter
 
 
-class _RecordedWriter(incremental.IncrementalWriter):
+class _RecordedWriter(feeds.PublicFeeds, incremental.IncrementalWriter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _writer[:] = [self]

@@ -14,7 +14,8 @@ The index is split in shards, one per quarter of the items' dates (`2026-q4`), e
 built by its own Pagefind run and merged in the browser (`mergeIndex`): a build
 re-indexes only the shards whose records changed, and no Pagefind process holds the
 whole site in memory. `pagefind/shards.json` lists them, newest first; Pagefind's
-script sits once in `pagefind/`, each shard keeps only its index.
+script sits once in `pagefind/`, each shard keeps its index and the web worker (which
+Pagefind loads from the first shard's folder).
 """
 
 import hashlib
@@ -45,6 +46,9 @@ _INLINE_TAGS |= {"small", "span", "strong", "sub", "sup", "time", "u"}
 
 SHARDS_FILE = "shards.json"
 SHARD_FILES = ("fragment", "index", "filter", "pagefind-entry.json")  # the rest is shared
+# Pagefind starts its web worker from the first index's folder (its basePath), not from the
+# folder of pagefind.js: each shard keeps a copy, so whichever is newest serves it.
+WORKER_FILE = "pagefind-worker.js"
 
 
 @dataclass
@@ -171,7 +175,7 @@ def write_index(records: list[Record], output: Path, state: dict) -> tuple[int, 
     stale = [
         name
         for name in names
-        if known.get(name) != digests[name] or not (target / name / SHARD_FILES[-1]).is_file()
+        if known.get(name) != digests[name] or not _shard_complete(target / name)
     ]
     if names and stale == [] and not (target / "pagefind.js").is_file():
         stale = names[:1]  # the shared script is missing: one shard run brings it back
@@ -183,6 +187,11 @@ def write_index(records: list[Record], output: Path, state: dict) -> tuple[int, 
     _write_if_changed(target / SHARDS_FILE, json.dumps({"shards": names}) + "\n")
     state["search"] = digests
     return len(records), _index_files(output, target, names)
+
+
+def _shard_complete(folder: Path) -> bool:
+    """A shard written by this version: its entry file and its copy of the worker."""
+    return (folder / SHARD_FILES[-1]).is_file() and (folder / WORKER_FILE).is_file()
 
 
 def _shard_digest(records: dict[str, Record]) -> str:
@@ -226,7 +235,12 @@ def _build_shard(records: dict[str, Record], target: Path, name: str) -> None:
 
 
 def _belongs_to_shard(name: str) -> bool:
-    return name in SHARD_FILES or name.endswith(".pf_meta") or name.startswith("wasm.")
+    return (
+        name in SHARD_FILES
+        or name == WORKER_FILE
+        or name.endswith(".pf_meta")
+        or name.startswith("wasm.")
+    )
 
 
 def _copy_if_changed(source: Path, target: Path) -> None:

@@ -20,10 +20,8 @@ def sitemap_xml(public_url: str, contents, section_urls) -> str:
     rows = [f"  <url><loc>{escape(base)}/</loc></url>"]
     rows += [f"  <url><loc>{escape(base)}/{escape(url)}</loc></url>" for url in section_urls]
     for content in contents:
-        modified = getattr(content, "modified", None) or content.date
         rows.append(
-            f"  <url><loc>{escape(base)}/{escape(content.url)}</loc>"
-            f"<lastmod>{modified.date().isoformat()}</lastmod></url>"
+            f"  <url><loc>{escape(base)}/{escape(content.url)}</loc>{_lastmod(content)}</url>"
         )
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -31,6 +29,15 @@ def sitemap_xml(public_url: str, contents, section_urls) -> str:
         + "\n".join(rows)
         + "\n</urlset>\n"
     )
+
+
+def _lastmod(content) -> str:
+    """An item's last change; none for a page without a `modified` date, whose `date` only
+    orders it (the sample's 2021-01-01 is not when its text last changed)."""
+    modified = getattr(content, "modified", None)
+    if modified is None and getattr(content, "kind", None) == "page":
+        return ""
+    return f"<lastmod>{(modified or content.date).date().isoformat()}</lastmod>"
 
 
 def write_sitemap(output: Path, public_url: str, contents, section_codes) -> None:
@@ -53,6 +60,14 @@ def write_robots(output: Path, public_url: str) -> None:
     write_atomically(output / ROBOTS, robots_txt(public_url), durable=False)
 
 
+def search_date(content) -> str:
+    """The date a search result shows: none for a page (introduction, services, schedule),
+    whose `date` only orders it, not when what it says was true."""
+    if getattr(content, "kind", None) == "page":
+        return ""
+    return vietnamese_date(content.date, weekday=False)
+
+
 def search_record(content, texts: dict, sections: dict) -> Record | None:
     """The record of one written page, or None when it was not written. `texts` holds
     the search text of each page (output name → text), taken when it was rendered."""
@@ -62,7 +77,7 @@ def search_record(content, texts: dict, sections: dict) -> Record | None:
     section = sections.get(getattr(content, "section", ""), {})
     meta = {
         "section": section.get("title", ""),
-        "date": vietnamese_date(content.date, weekday=False),
+        "date": search_date(content),
         "number": getattr(content, "number", ""),
         "lang": getattr(content, "lang", "vi"),
     }

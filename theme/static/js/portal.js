@@ -1,7 +1,8 @@
 /* Cổng TTĐT Sở Nội vụ Hà Tĩnh: small enhancements; every page works without them.
    - the section menu folds behind a button on narrow screens;
    - "In" buttons print the page;
-   - the legal documents list is filtered by kind, issuer, year and number. */
+   - lists (legal documents, questions and answers) are filtered by their fields;
+   - "this week" and "open for comment" are decided from the reader's date. */
 "use strict";
 
 function fold(text) {
@@ -33,29 +34,48 @@ function setUpPrint() {
   }
 }
 
-function setUpLegalFilter() {
-  const form = document.querySelector("[data-legal-filter]");
-  if (!form) return;
-  const rows = Array.from(document.querySelectorAll(".legal-list tbody tr"));
+function setUpListFilters() {
+  // A filter form names the list it filters (data-list-filter="id"); each select matches the
+  // item attribute data-<its data-filter>, the text field matches the folded data-text.
+  for (const form of document.querySelectorAll("[data-list-filter]")) {
+    setUpListFilter(form);
+  }
+}
+
+function setUpListFilter(form) {
+  const list = document.getElementById(form.dataset.listFilter);
+  if (!list) return;
+  const rows = Array.from(list.querySelectorAll("[data-item]"));
   const fields = Array.from(form.querySelectorAll("[data-filter]"));
   const count = form.querySelector("[data-filter-count]");
+  const caption = list.querySelector("[data-filter-caption]");
+  const noun = form.dataset.noun || "mục";
   const params = new URLSearchParams(window.location.search);
   for (const field of fields) {
     if (params.has(field.name)) field.value = params.get(field.name);
   }
+  function matches(row, wanted, words) {
+    for (const [key, value] of Object.entries(wanted)) {
+      if (key !== "text" && value && row.dataset[key] !== value) return false;
+    }
+    return words.every((word) => (row.dataset.text || "").includes(word));
+  }
   function apply() {
     const wanted = Object.fromEntries(fields.map((f) => [f.dataset.filter, f.value.trim()]));
-    const words = fold(wanted.text).split(/\s+/).filter(Boolean);
+    const words = fold(wanted.text || "").split(/\s+/).filter(Boolean);
     let shown = 0;
     for (const row of rows) {
-      const match = (!wanted.type || row.dataset.type === wanted.type)
-        && (!wanted.issuer || row.dataset.issuer === wanted.issuer)
-        && (!wanted.year || row.dataset.year === wanted.year)
-        && words.every((word) => row.dataset.text.includes(word));
+      const match = matches(row, wanted, words);
       row.hidden = !match;
       if (match) shown += 1;
     }
-    count.textContent = `Có ${shown}/${rows.length} văn bản phù hợp.`;
+    const filtered = fields.some((f) => f.value.trim());
+    count.textContent = `Có ${shown}/${rows.length} ${noun} phù hợp.`;
+    if (caption) {
+      caption.textContent = filtered
+        ? `${caption.dataset.label} (${shown}/${rows.length} ${noun} phù hợp bộ lọc)`
+        : `${caption.dataset.label} (${rows.length} ${noun})`;
+    }
     const query = new URLSearchParams();
     for (const field of fields) if (field.value.trim()) query.set(field.name, field.value.trim());
     const search = query.toString();
@@ -68,6 +88,28 @@ function setUpLegalFilter() {
   apply();
 }
 
+function readersDay() {
+  // Today in Vietnam, as YYYY-MM-DD, on the reader's clock: the built page cannot know it.
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Ho_Chi_Minh" }).format(new Date());
+}
+
+function setUpDates() {
+  const today = readersDay();
+  for (const week of document.querySelectorAll("[data-week-start]")) {
+    const current = week.dataset.weekStart <= today && today <= week.dataset.weekEnd;
+    week.classList.toggle("current-week", current);
+    const badge = week.querySelector("[data-this-week]");
+    if (badge) badge.hidden = !current;
+  }
+  for (const state of document.querySelectorAll("[data-deadline]")) {
+    const open = today <= state.dataset.deadline;
+    state.textContent = open ? "Đang lấy ý kiến" : "Đã hết hạn góp ý";
+    state.className = `consultation-state badge ${open ? "open" : "closed"}`;
+    state.hidden = false;
+  }
+}
+
 setUpMenu();
 setUpPrint();
-setUpLegalFilter();
+setUpDates();
+setUpListFilters();

@@ -37,22 +37,19 @@ function foldWithMap(text) {
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /* Ranges [start, end) of the original text where a query word stands as a whole word
-   (or, when none does, where a word starts with it: Pagefind matches prefixes too). */
+   (syllable). A word Pagefind matched only as a prefix ("da" in "đăng") is not marked:
+   marking part of a syllable misleads the reader. */
 function matches(text, words) {
   const { folded, origin } = foldWithMap(text);
-  const find = (whole) => {
-    const ranges = [];
-    for (const word of words) {
-      for (let at = folded.indexOf(word); at !== -1; at = folded.indexOf(word, at + 1)) {
-        const starts = at === 0 || !WORD_CHAR.test(folded[at - 1]);
-        const ends = at + word.length >= folded.length || !WORD_CHAR.test(folded[at + word.length]);
-        if (starts && (ends || !whole)) ranges.push([origin[at], origin[at + word.length]]);
-      }
+  const ranges = [];
+  for (const word of words) {
+    for (let at = folded.indexOf(word); at !== -1; at = folded.indexOf(word, at + 1)) {
+      const starts = at === 0 || !WORD_CHAR.test(folded[at - 1]);
+      const ends = at + word.length >= folded.length || !WORD_CHAR.test(folded[at + word.length]);
+      if (starts && ends) ranges.push([origin[at], origin[at + word.length]]);
     }
-    return ranges.sort((a, b) => a[0] - b[0]);
-  };
-  const whole = find(true);
-  return whole.length ? whole : find(false);
+  }
+  return ranges.sort((a, b) => a[0] - b[0]);
 }
 
 function hasPhrase(text, phrase) {
@@ -60,17 +57,26 @@ function hasPhrase(text, phrase) {
   return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}($|[^\\p{L}\\p{N}])`, "u").test(text);
 }
 
+function hasAllWords(text, words) {
+  return words.every((word) => hasPhrase(text, word));
+}
+
 /* Pagefind ranks words, not phrases, and toneless words are ambiguous ("nang" is năng,
-   nâng, nàng, nẵng). Pages holding the whole query as a phrase come first: a legal
-   document by its number, then the phrase in the title, in the text, with the tones typed. */
-function tier(data, query) {
-  const phrase = fold(query).split(/\s+/).filter(Boolean).join(" ");
+   nâng, nàng, nẵng; "da" is đã, đa, da). Pages holding the whole query as a phrase come
+   first (a legal document by its number, then the phrase in the title, in the text), then
+   pages holding every word as a whole word, then the rest; the tones typed break ties. */
+export function tier(meta, query) {
+  const words = fold(query).split(/\s+/).filter(Boolean);
+  const phrase = words.join(" ");
   const typed = query.normalize("NFC").toLowerCase().split(/\s+/).filter(Boolean).join(" ");
-  const meta = data.meta;
+  const title = fold(meta.title || "");
+  const text = fold(meta.text || "");
   let score = 0;
-  if (meta.number && fold(meta.number) === phrase) score += 8;
-  if (hasPhrase(fold(meta.title), phrase)) score += 4;
-  if (hasPhrase(fold(meta.text || ""), phrase)) score += 2;
+  if (meta.number && fold(meta.number) === phrase) score += 32;
+  if (hasPhrase(title, phrase)) score += 16;
+  if (hasPhrase(text, phrase)) score += 8;
+  if (hasAllWords(title, words)) score += 4;
+  else if (hasAllWords(`${title} ${text}`, words)) score += 2;
   if (typed !== phrase && `${meta.title} ${meta.text}`.toLowerCase().includes(typed)) score += 1;
   return score;
 }
@@ -103,13 +109,19 @@ export function excerpt(text, query) {
   return html;
 }
 
+/* A result's address inside the index, without the leading slash. Pagefind's web worker
+   returns it as a full URL on this origin, the main-thread fallback as "/path/". */
+function indexPath(url) {
+  return new URL(url, window.location.origin).pathname.replace(/^\/+/, "");
+}
+
 function renderResult(data, query, siteurl) {
   const item = document.createElement("li");
   item.className = "search-result";
   const meta = data.meta;
   const details = [meta.section, meta.number, meta.date].filter(Boolean).map(escapeHtml).join(" · ");
   const lang = meta.lang && meta.lang !== "vi" ? ` lang="${escapeHtml(meta.lang)}"` : "";
-  item.innerHTML = `<h2${lang}><a href="${escapeHtml(siteurl + "/" + data.url.replace(/^\/+/, ""))}">${escapeHtml(meta.title)}</a></h2>`
+  item.innerHTML = `<h2${lang}><a href="${escapeHtml(siteurl + "/" + indexPath(data.url))}">${escapeHtml(meta.title)}</a></h2>`
     + `<p class="meta">${details}</p>`
     + `<p class="excerpt"${lang}>${excerpt(meta.text || "", query)}</p>`;
   return item;
@@ -144,7 +156,7 @@ async function run() {
     const search = await pagefind.search(fold(query));
     const found = search.results.slice(0, RANKED);
     const pages = (await Promise.all(found.map((result) => result.data())))
-      .map((data, order) => ({ data, order, tier: tier(data, query) }))
+      .map((data, order) => ({ data, order, tier: tier(data.meta, query) }))
       .sort((a, b) => b.tier - a.tier || a.order - b.order)
       .slice(0, MAX_RESULTS)
       .map((ranked) => ranked.data);
