@@ -27,19 +27,11 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
 
 from portal.vntext import slugify
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import REPO
 from tests.desk.scratch import build_site, decap_server, free_port, git, make_repository
 from tests.site.sitebuild import serve
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = REPO / "test-artifacts"
 # README's screenshots are refreshed on request (`make desk-screenshots`), so that an
 # ordinary test run leaves the working tree clean.

@@ -15,18 +15,10 @@ from playwright.sync_api import sync_playwright
 
 from portal.cli import main
 from portal.content.dates import VIETNAM
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import REPO
 from tests.royalties.gitrepo import DUC, LAN, PHUC, TUNG, PortalRepo
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = REPO / "test-artifacts"
 AS_OF = datetime(2026, 12, 10, tzinfo=VIETNAM)
 THIRD = {"work": "tin", "coefficient": 1.0}

@@ -8,10 +8,10 @@ from urllib.parse import quote, urlsplit
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import make_site
 from tests.site.payloads import MARKER, plant
 from tests.site.sitebuild import build, serve
-from tests.site.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 
 @pytest.fixture(scope="module")

@@ -19,6 +19,17 @@ from portal.content.frontmatter import dotted
 from portal.errors import Problem
 
 ITEM_KINDS = ("news", "article", "legal", "event", "press", "answer", "consultation", "page")
+# Short Vietnamese names of the kinds, for tables, reports and the desk's menus.
+KIND_NAMES = {
+    "news": "Tin",
+    "article": "Bài viết",
+    "legal": "Văn bản",
+    "event": "Hội nghị, tập huấn",
+    "press": "Thông cáo, phát ngôn",
+    "answer": "Trả lời công dân",
+    "consultation": "Lấy ý kiến dự thảo",
+    "page": "Trang",
+}
 DATA_FILES = (
     "units",
     "sections",

@@ -32,15 +32,6 @@ DATA_FORMS = {
     "services": ("data/services.yml", "Dịch vụ công"),
     "links": ("data/links.yml", "Liên kết"),
 }
-KIND_NAMES = {
-    "news": "Tin",
-    "article": "Bài viết",
-    "legal": "Văn bản",
-    "event": "Hội nghị, tập huấn",
-    "press": "Thông cáo, phát ngôn",
-    "answer": "Trả lời công dân",
-    "page": "Trang",
-}
 COMMIT_MESSAGES = {
     "create": "Gửi tin bài mới: {{collection}} «{{slug}}»\n\nDesk-Login: {{author-login}}",
     "update": "Sửa tin bài: {{collection}} «{{slug}}»\n\nDesk-Login: {{author-login}}",
@@ -235,8 +226,8 @@ def _item_collection(code: str, section: dict, kind: str, folder: str, choices: 
     dated = "{{year}}-{{month}}-{{day}}-{{slug}}"
     return {
         "name": collection_name(code, kind),
-        "label": f"{section['title']}: {KIND_NAMES.get(kind, kind)}",
-        "label_singular": KIND_NAMES.get(kind, kind),
+        "label": f"{section['title']}: {schema.KIND_NAMES.get(kind, kind)}",
+        "label_singular": schema.KIND_NAMES.get(kind, kind),
         "description": f"{schema.schema(kind).get('title', kind)}: «{section['title']}».",
         "folder": folder,
         "create": True,

@@ -33,15 +33,6 @@ from portal.royalties.snapshot import state_at
 from portal.vntext import fold
 
 DEFAULT_SITE_URL = "https://sonoivu.hatinh.gov.vn"
-KIND_NAMES = {
-    "news": "Tin",
-    "article": "Bài viết",
-    "legal": "Văn bản",
-    "event": "Hội nghị, tập huấn",
-    "press": "Thông cáo, phát ngôn",
-    "answer": "Trả lời công dân",
-    "page": "Trang",
-}
 SIGNERS = ("secretary", "accountant", "head")
 
 
@@ -347,7 +338,7 @@ def item_lines(version: Version, published: datetime, site, statement, payees, s
     common = {
         "title": meta["title"],
         "url": item_url(meta, site_url),
-        "kind": KIND_NAMES.get(meta["kind"], meta["kind"]),
+        "kind": schema.KIND_NAMES.get(meta["kind"], meta["kind"]),
         "section": site.sections.get(meta["section"], {}).get("title", meta["section"]),
         "published": published,
         "unit_value": unit_value.value,
