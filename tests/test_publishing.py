@@ -1,9 +1,9 @@
 """Scheduled publishing: an item becomes due when its date comes, not before."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from portal.content.dates import VIETNAM
-from portal.publishing import due_items
+from portal.publishing import due_items, week_began
 
 
 def item(site, name, date, status="published"):
@@ -27,3 +27,16 @@ def test_only_published_items_dated_within_the_window_are_due(site):
     assert due_items(site, now + timedelta(hours=1), timedelta(minutes=60))[0][0].name == (
         "chua-den-gio.md"
     )
+
+
+def test_a_new_week_is_due_once_in_the_window():
+    """Monday 00:00 in Vietnam (Sunday 17:00 UTC) makes the scheduled run rebuild, so that the
+    schedule's weeks are ordered from the right day; only within the window."""
+    monday = datetime(2026, 11, 30, 0, 0, tzinfo=VIETNAM)
+    window = timedelta(minutes=60)
+    assert week_began(monday + timedelta(minutes=20), window) == monday
+    assert week_began(monday, window) == monday
+    assert week_began(monday + timedelta(minutes=61), window) is None
+    assert week_began(monday - timedelta(minutes=1), window) is None
+    sunday_utc = datetime(2026, 11, 29, 17, 10, tzinfo=UTC)  # 00:10 Monday in Vietnam
+    assert week_began(sunday_utc, window) == monday

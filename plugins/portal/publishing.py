@@ -1,12 +1,14 @@
 """Scheduled publishing (Điều 10): which items' publication time has just come.
 
 The scheduled deploy asks `portal due --window-minutes N` every few minutes and rebuilds
-the portal only when an item dated in the last N minutes is now due. The window is
-longer than the schedule's period, so a delayed or failed run is caught by the next.
+the portal only when an item dated in the last N minutes is now due, or when a new week
+began in those minutes (the schedule's weeks are ordered from the build's day: current,
+coming, past). The window is longer than the schedule's period, so a delayed or failed
+run is caught by the next.
 """
 
 import argparse
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from portal.content import frontmatter
@@ -28,14 +30,25 @@ def due_items(content_root: Path, now: datetime, window: timedelta) -> list[tupl
     return sorted(due, key=lambda pair: pair[1])
 
 
+def week_began(now: datetime, window: timedelta) -> datetime | None:
+    """The Monday 00:00 (Vietnam time) in (now - window, now], if a week began then."""
+    local = now.astimezone(VIETNAM)
+    monday = datetime.combine(local.date() - timedelta(days=local.weekday()), time(), VIETNAM)
+    return monday if now - window < monday <= now else None
+
+
 def run(args: argparse.Namespace) -> int:
     now = datetime.now(VIETNAM)
-    due = due_items(find_content_root(Path(args.content)), now, timedelta(minutes=args.window))
+    window = timedelta(minutes=args.window)
+    due = due_items(find_content_root(Path(args.content)), now, window)
     for path, when in due:
         print(f"{path}: đến giờ đăng {when:%d/%m/%Y %H:%M}")
-    if not due:
+    new_week = week_began(now, window)
+    if new_week:
+        print(f"Tuần mới bắt đầu {new_week:%d/%m/%Y %H:%M}: dựng lại để lịch công tác đúng tuần")
+    if not due and not new_week:
         print(f"Không có tin bài nào đến giờ đăng trong {args.window} phút qua.")
-    return 0 if due else 1
+    return 0 if due or new_week else 1
 
 
 def add_commands(subparsers) -> None:
