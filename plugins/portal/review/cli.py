@@ -6,6 +6,7 @@ audit. Works with any forge or none: everything is read from git.
 
 import argparse
 import difflib
+import os
 import re
 import sys
 from datetime import datetime, timedelta
@@ -17,6 +18,7 @@ from portal.files import write_atomically
 from portal.review import codeowners
 from portal.review.chain import Verdict, evaluate, load_rules, now
 from portal.review.decide import decide
+from portal.review.forge import FORGES, fetch_reviews
 from portal.review.git import Git
 from portal.review.policy import POLICY_PATH
 from portal.review.report import render_markdown, render_text, summary
@@ -43,6 +45,7 @@ def add_commands(subparsers) -> None:
 
     status = commands.add_parser("status", help="lần gửi thay đổi gì, bước nào xong, đang chờ ai")
     _base_head(status)
+    _forge_options(status)
     status.set_defaults(func=run_status)
 
     approve = commands.add_parser("approve", help="duyệt lần gửi ở bước hiện tại (commit có ký)")
@@ -57,6 +60,7 @@ def add_commands(subparsers) -> None:
         "verify", help="cổng kiểm tra trước khi merge: mã thoát 0 chỉ khi đủ mọi bước"
     )
     _base_head(verify)
+    _forge_options(verify)
     verify.add_argument(
         "--markdown", type=Path, metavar="TỆP", help="ghi thêm bảng các bước (Markdown) vào TỆP"
     )
@@ -87,6 +91,35 @@ def _base_head(parser) -> None:
         help=BASE_HELP,
     )
     parser.add_argument("--head", default="HEAD", metavar="NHÁNH", help="nhánh gửi (mặc định HEAD)")
+
+
+def _forge_options(parser) -> None:
+    group = parser.add_argument_group(
+        "quyết định trên forge",
+        "đọc các review của pull request qua API của forge (token ở biến môi trường "
+        "FORGE_TOKEN); chỉ tính ở các bước có forge: true trong reviews/policy.yml",
+    )
+    group.add_argument("--forge", choices=FORGES, default=None, help="loại forge")
+    group.add_argument("--forge-api", metavar="URL", help="ví dụ https://api.github.com")
+    group.add_argument("--forge-repo", metavar="CHỦ/KHO", help="kho trên forge")
+    group.add_argument("--forge-pr", type=int, metavar="SỐ", help="số pull request")
+
+
+def forge_reviews(args: argparse.Namespace) -> list | None:
+    """The pull request's reviews when --forge is given (all four options then needed)."""
+    given = {
+        "--forge": args.forge,
+        "--forge-api": args.forge_api,
+        "--forge-repo": args.forge_repo,
+        "--forge-pr": args.forge_pr,
+    }
+    if not any(v is not None for v in given.values()):
+        return None
+    missing = [name for name, value in given.items() if value is None]
+    if missing:
+        raise PortalError(f"{', '.join(missing)}: cần cả bốn tùy chọn --forge…")
+    token = os.environ.get("FORGE_TOKEN") or None
+    return fetch_reviews(args.forge, args.forge_api, args.forge_repo, args.forge_pr, token)
 
 
 def _decision_options(parser, message_required: bool) -> None:
@@ -121,7 +154,8 @@ def default_base(git: Git, given: str | None) -> str:
 
 def run_status(args: argparse.Namespace) -> int:
     git = Git.here()
-    print(render_text(evaluate(git, default_base(git, args.base), args.head)))
+    reviews = forge_reviews(args)
+    print(render_text(evaluate(git, default_base(git, args.base), args.head, reviews=reviews)))
     return 0
 
 
@@ -139,7 +173,7 @@ def run_decide(args: argparse.Namespace) -> int:
 def run_verify(args: argparse.Namespace) -> int:
     git = Git.here()
     base = default_base(git, args.base)
-    verdict = evaluate(git, base, args.head)
+    verdict = evaluate(git, base, args.head, reviews=forge_reviews(args))
     code_problem = running_code_problem(git, git.resolve_base(base))
     if code_problem:
         verdict.problems.insert(0, code_problem)
