@@ -22,6 +22,7 @@ from portal.review.forge import PAGE_SIZE, fetch_reviews, parse_reviews
 from portal.review.git import Git
 from portal.review.report import render_markdown, render_text
 
+from . import conftest
 from .conftest import (
     ITEM,
     act_as,
@@ -30,11 +31,14 @@ from .conftest import (
     git,
     hand_decision,
     item_text,
+    keygen,
+    make_repo,
     portal,
     write,
 )
 
 REPO_NAME = "so-noi-vu/cong"
+CI_EMAIL = "ci-forge-ledger@snv.vn"
 PR = 7
 PATH = f"/repos/{REPO_NAME}/pulls/{PR}/reviews"
 STATE = {
@@ -128,6 +132,8 @@ class Forge:
         return fetch_reviews(self.kind, self.api, REPO_NAME, PR, "token-of-the-job")
 
     def close(self):
+        if self.server.socket.fileno() < 0:
+            return
         self.server.shutdown()
         self.server.server_close()
 
@@ -428,3 +434,101 @@ def test_token_is_not_needed_on_the_command_line():
     )
     assert "FORGE_TOKEN" in completed.stdout
     assert "--forge-token" not in completed.stdout
+
+
+# --- the audit trail: written at merge, verified with the forge gone ------------------------
+
+
+@pytest.fixture
+def ci_repo(tmp_path, people, monkeypatch):
+    """A repository whose roster lists a CI key for the forge ledger (made by ssh-keygen)."""
+    ci_key = keygen(tmp_path, "ci", CI_EMAIL)
+    public = " ".join(ci_key.with_suffix(".pub").read_text().split()[:2])
+    extra = (
+        f"ci_keys:\n  - {{key: {public}, email: {CI_EMAIL}, purpose: forge-ledger, "
+        "from: 2024-01-01}\n"
+    )
+    original = conftest.roster_yaml
+    monkeypatch.setattr(conftest, "roster_yaml", lambda p, more="": original(p, extra + more))
+    return make_repo(tmp_path / "repo", people), ci_key
+
+
+def merge_and_record(root, forge, people, ci_key, monkeypatch):
+    git(root, "switch", "-q", "main")
+    act_as(root, people["quan-tri"])
+    git(root, "merge", "-q", "--no-ff", "tin-hoi-nghi", "-m", "Đăng: hội nghị")
+    git(root, "config", "user.email", CI_EMAIL)
+    git(root, "config", "user.signingkey", str(ci_key))
+    monkeypatch.setenv("FORGE_TOKEN", "token-of-the-job")
+    options = ["--forge", forge.kind, "--forge-api", forge.api, "--forge-repo", REPO_NAME]
+    return portal(root, "review", "record-forge", *options, "--forge-pr", str(PR))
+
+
+def test_ledger_written_at_merge_and_audited_without_the_forge(ci_repo, forge, people, monkeypatch):
+    root, ci_key = ci_repo
+    forge_chain(forge, head(root))
+    assert merge_and_record(root, forge, people, ci_key, monkeypatch) == 0
+    written = git(root, "show", "--name-only", "--format=%s", "HEAD").split("\n")
+    assert written[0].startswith("Sổ duyệt forge")
+    assert "gpgsig -----BEGIN SSH SIGNATURE" in git(root, "cat-file", "commit", "HEAD")
+    path = next(p for p in written if p.startswith("reviews/ledger/forge/"))
+    ledger = (root / path).read_text(encoding="utf-8")
+    for pid in ("truong-dv", "uy-vien", "pho-ban", "truong-ban"):
+        assert f"person: {pid}\n" in ledger
+    assert "review: 4" in ledger and "stage: head" in ledger
+    forge.close()  # the forge is gone: the audit reads git alone
+    assert portal(root, "review", "audit", "--since", "2024-01-01") == 0
+
+
+def test_audit_without_the_ledger_finds_the_merge_incomplete(ci_repo, forge, people):
+    root, _ = ci_repo
+    forge_chain(forge, head(root))
+    git(root, "switch", "-q", "main")
+    act_as(root, people["quan-tri"])
+    git(root, "merge", "-q", "--no-ff", "tin-hoi-nghi", "-m", "Đăng: hội nghị")
+    assert portal(root, "review", "audit", "--since", "2024-01-01") == 1
+
+
+def test_ledger_signed_by_a_person_not_the_ci_key_is_refused(
+    ci_repo, forge, people, monkeypatch, capsys
+):
+    root, _ = ci_repo
+    forge_chain(forge, head(root))
+    # the administrator's own key (a roster person, not a CI key) signs the ledger commit
+    assert merge_and_record(root, forge, people, people["quan-tri"].key, monkeypatch) == 0
+    capsys.readouterr()
+    assert portal(root, "review", "audit", "--since", "2024-01-01") == 1
+    assert "khóa CI" in capsys.readouterr().out
+
+
+def test_tampered_ledger_is_refused(ci_repo, forge, people, monkeypatch, capsys):
+    root, ci_key = ci_repo
+    forge_chain(forge, head(root))
+    assert merge_and_record(root, forge, people, ci_key, monkeypatch) == 0
+    path = git(root, "show", "--name-only", "--format=", "HEAD").split()[0]
+    # a later commit rewrites who decided, still signed by the CI key
+    text = (root / path).read_text(encoding="utf-8").replace("person: pho-ban", "person: la")
+    write(root, path, text)
+    commit_all(root, "Sửa sổ duyệt forge")
+    capsys.readouterr()
+    assert portal(root, "review", "audit", "--since", "2024-01-01") == 1
+    assert "chỉ được thêm mới" in capsys.readouterr().out
+
+
+def test_audit_judges_the_recorded_reviews_again(ci_repo, forge, people, monkeypatch):
+    root, ci_key = ci_repo
+    forge_chain(forge, head(root))
+    git(root, "switch", "-q", "main")
+    act_as(root, people["quan-tri"])
+    git(root, "merge", "-q", "--no-ff", "tin-hoi-nghi", "-m", "Đăng: hội nghị")
+    merge = head(root)
+    git(root, "config", "user.email", CI_EMAIL)
+    git(root, "config", "user.signingkey", str(ci_key))
+    monkeypatch.setenv("FORGE_TOKEN", "x")
+    options = ["--forge", forge.kind, "--forge-api", forge.api, "--forge-repo", REPO_NAME]
+    assert portal(root, "review", "record-forge", *options, "--forge-pr", "7", "--dry-run") == 0
+    assert head(root) == merge  # a dry run writes nothing
+    # the forge said the deputy also reviewed as member: recorded, yet still no full chain
+    forge.reviews[1]["user"]["login"] = "pho-ban-gh"
+    assert portal(root, "review", "record-forge", *options, "--forge-pr", "7") == 0
+    assert portal(root, "review", "audit", "--since", "2024-01-01") == 1

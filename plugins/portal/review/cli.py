@@ -19,6 +19,16 @@ from portal.review import codeowners
 from portal.review.chain import Verdict, evaluate, load_rules, now
 from portal.review.decide import decide
 from portal.review.forge import FORGES, fetch_reviews
+from portal.review.forge_ledger import (
+    FORGE_LEDGER_DIR,
+    MERGE_TRAILER,
+    ForgeLedger,
+    entries_disagree,
+    forge_entries,
+    forge_ledger_path,
+    read_forge_ledger,
+    render_forge_ledger,
+)
 from portal.review.git import Git
 from portal.review.policy import POLICY_PATH
 from portal.review.report import render_markdown, render_text, summary
@@ -65,6 +75,15 @@ def add_commands(subparsers) -> None:
         "--markdown", type=Path, metavar="TỆP", help="ghi thêm bảng các bước (Markdown) vào TỆP"
     )
     verify.set_defaults(func=run_verify)
+
+    record = commands.add_parser(
+        "record-forge",
+        help="khi merge: ghi các quyết định trên forge vào reviews/ledger/forge/ (CI ký commit)",
+    )
+    record.add_argument("--merge", default="HEAD", metavar="COMMIT", help="merge commit (HEAD)")
+    _forge_options(record)
+    record.add_argument("--dry-run", action="store_true", help="chỉ cho xem, không ghi")
+    record.set_defaults(func=run_record_forge)
 
     queue = commands.add_parser("queue", help="các lần gửi (nhánh) đang chờ tôi duyệt")
     queue.add_argument("--me", required=True, metavar="EMAIL", help="email của tôi trong roster")
@@ -189,6 +208,40 @@ def run_verify(args: argparse.Namespace) -> int:
     return 0 if verdict.ok else 1
 
 
+def run_record_forge(args: argparse.Namespace) -> int:
+    """Write the forge decisions counted at this merge to main, in a commit signed by the
+    CI key (git's configured signing key; the roster must list it under ci_keys)."""
+    git = Git.here()
+    merge = git.commit_of(args.merge)
+    parents = git.run("log", "-1", "--format=%P", merge).split()
+    if len(parents) != 2:
+        raise PortalError(f"--merge: {merge[:8]} không phải merge commit của một lần gửi")
+    reviews = forge_reviews(args)
+    if reviews is None:
+        raise PortalError("--forge: cần các tùy chọn --forge… để đọc review của pull request")
+    merged_at = datetime.fromtimestamp(int(git.run("log", "-1", "--format=%ct", merge)), VIETNAM)
+    verdict = evaluate(git, parents[0], parents[1], reviews=reviews, at=merged_at)
+    entries = forge_entries(verdict)
+    if not entries:
+        print("Lần gửi này không có quyết định trên forge được tính: không ghi gì.")
+        return 0
+    path = forge_ledger_path(merge, merged_at, args.forge_pr)
+    text = render_forge_ledger(merge, parents[1], args.forge_pr, entries)
+    print(f"Sẽ ghi {path} rồi tạo một commit ký bằng khóa CI:\n{text}")
+    if args.dry_run:
+        return 0
+    target = Path(git.run("rev-parse", "--show-toplevel").strip()) / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, text.encode("utf-8"))
+    git.run("add", "--", path)
+    message = f"Sổ duyệt forge: quyết định trên forge của merge {merge[:12]}"
+    git.run(
+        "commit", "-q", "-S", "-m", message, "--trailer", f"{MERGE_TRAILER}: {merge}", "--", path
+    )
+    print(f"Đã ghi {path}.")
+    return 0
+
+
 def codeowners_at(git: Git, rev: str) -> list:
     """Is the submission's CODEOWNERS what its own roster and policy give today?"""
     roster_text = git.show(rev, ROSTER_PATH.as_posix())
@@ -302,10 +355,11 @@ def run_audit(args: argparse.Namespace) -> int:
     branch = git.resolve_base(args.branch)  # a tag named `main` must not stand in for it
     after = (since - timedelta(days=1)).isoformat()
     log = git.run("log", "--first-parent", "--format=%H %P", f"--since={after} 17:00 +0000", branch)
-    findings = []
-    for line in log.splitlines():
-        sha, *parents = line.split()
-        findings += audit_commit(git, sha, parents)
+    findings, commits = [], [line.split() for line in log.splitlines()]
+    ledgers = forge_ledgers(git, commits, findings)
+    for sha, *parents in commits:
+        if sha not in ledgers["commits"]:
+            findings += audit_commit(git, sha, parents, ledgers["merges"].get(sha))
     for finding in findings:
         print(finding)
     print(
@@ -316,7 +370,33 @@ def run_audit(args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
-def audit_commit(git: Git, sha: str, parents: list[str]) -> list[str]:
+def forge_ledgers(git: Git, commits: list, findings: list) -> dict:
+    """The forge ledgers CI committed on the branch: merge → ledger, and which commits
+    they are. A commit touching reviews/ledger/forge/ that is not a valid one is a finding."""
+    found = {"merges": {}, "commits": set()}
+    for sha, *parents in commits:
+        files = git.files_of(sha)
+        if not any(p.startswith(FORGE_LEDGER_DIR + "/") for p in files) or len(parents) != 1:
+            continue
+        commit = git.log(["-1", sha])[0]
+        ledger = read_forge_ledger(git, commit, files)
+        if isinstance(ledger, str):
+            findings.append(ledger)
+        elif ledger.merge in found["merges"] or not git.ok(
+            "merge-base", "--is-ancestor", ledger.merge, sha
+        ):
+            findings.append(
+                f"{ledger.path}: merge {ledger.merge[:8]} không có trước nó hay đã có sổ"
+            )
+        else:
+            found["merges"][ledger.merge] = ledger
+        found["commits"].add(sha)
+    return found
+
+
+def audit_commit(
+    git: Git, sha: str, parents: list[str], ledger: ForgeLedger | None = None
+) -> list[str]:
     if not parents:
         return []  # the repository's first commit: there was no roster or policy before it
     when, _, subject = git.run("log", "-1", "--format=%ct %s (%an, %ci)", sha).partition(" ")
@@ -325,7 +405,11 @@ def audit_commit(git: Git, sha: str, parents: list[str]) -> list[str]:
         return [f"{sha[:8]} {subject}: commit thẳng lên nhánh, không qua lần gửi nào (merge)"]
     # The merge commit's date anchors the audit: validity is judged as of the merge.
     merged_at = datetime.fromtimestamp(int(when), VIETNAM)
-    verdict: Verdict = evaluate(git, parents[0], parents[1], at=merged_at)
+    reviews = ledger.reviews if ledger else None
+    verdict: Verdict = evaluate(git, parents[0], parents[1], at=merged_at, reviews=reviews)
+    disagree = entries_disagree(ledger, verdict) if ledger else None
+    if disagree:
+        verdict.problems.append(disagree)
     if verdict.ok:
         return []
     undone = [r.stage.name for r in verdict.stages if not r.done]
