@@ -532,3 +532,10 @@ def test_audit_judges_the_recorded_reviews_again(ci_repo, forge, people, monkeyp
     forge.reviews[1]["user"]["login"] = "pho-ban-gh"
     assert portal(root, "review", "record-forge", *options, "--forge-pr", "7") == 0
     assert portal(root, "review", "audit", "--since", "2024-01-01") == 1
+
+
+def test_record_refuses_without_a_ci_key_on_the_roster(repo, forge, people, monkeypatch, capsys):
+    forge_chain(forge, head(repo))
+    assert merge_and_record(repo, forge, people, people["quan-tri"].key, monkeypatch) == 2
+    assert "ci_keys" in capsys.readouterr().err
+    assert "reviews/ledger/forge" not in git(repo, "log", "--name-only", "-1", "--format=")

@@ -23,6 +23,7 @@ from portal.review.forge_ledger import (
     FORGE_LEDGER_DIR,
     MERGE_TRAILER,
     ForgeLedger,
+    ci_keys,
     entries_disagree,
     forge_entries,
     forge_ledger_path,
@@ -221,6 +222,12 @@ def run_record_forge(args: argparse.Namespace) -> int:
         raise PortalError("--forge: cần các tùy chọn --forge… để đọc review của pull request")
     merged_at = datetime.fromtimestamp(int(git.run("log", "-1", "--format=%ct", merge)), VIETNAM)
     verdict = evaluate(git, parents[0], parents[1], reviews=reviews, at=merged_at)
+    keys = ci_keys(git.show("HEAD", ROSTER_PATH.as_posix()) or "")
+    if not keys:
+        raise PortalError(
+            f"{ROSTER_PATH}: ci_keys: roster không có khóa CI với purpose: forge-ledger; "
+            "audit sẽ không nhận sổ duyệt forge nên không ghi"
+        )
     entries = forge_entries(verdict)
     if not entries:
         print("Lần gửi này không có quyết định trên forge được tính: không ghi gì.")
@@ -235,9 +242,9 @@ def run_record_forge(args: argparse.Namespace) -> int:
     write_atomically(target, text.encode("utf-8"))
     git.run("add", "--", path)
     message = f"Sổ duyệt forge: quyết định trên forge của merge {merge[:12]}"
-    git.run(
-        "commit", "-q", "-S", "-m", message, "--trailer", f"{MERGE_TRAILER}: {merge}", "--", path
-    )
+    identity = {"user.email": keys[0].email, "user.name": "Cổng TTĐT (CI)"}
+    trailer = f"{MERGE_TRAILER}: {merge}"
+    git.run("commit", "-q", "-S", "-m", message, "--trailer", trailer, "--", path, config=identity)
     print(f"Đã ghi {path}.")
     return 0
 
