@@ -389,7 +389,7 @@ def test_forge_errors_fail_closed(forge):
 @pytest.mark.parametrize(
     "broken, field",
     [
-        ({"user": None}, "user.login"),
+        ({"user": {"login": 7}}, "user.login"),
         ({"id": "7"}, "id"),
         ({"commit_id": "HEAD"}, "commit_id"),
         ({"submitted_at": "hôm qua"}, "submitted_at"),
@@ -539,3 +539,31 @@ def test_record_refuses_without_a_ci_key_on_the_roster(repo, forge, people, monk
     assert merge_and_record(repo, forge, people, people["quan-tri"].key, monkeypatch) == 2
     assert "ci_keys" in capsys.readouterr().err
     assert "reviews/ledger/forge" not in git(repo, "log", "--name-only", "-1", "--format=")
+
+
+def test_forge_edge_cases_of_the_documented_shape(repo, forge):
+    """A deleted account (user null) and a commit the forge lost (commit_id null) are no
+    approvals; a request for changes on a lost commit still holds the chain back."""
+    commit = head(repo)
+    forge.add("truong-dv-gh", "approve", commit, ago(5))
+    forge.add("uy-vien-gh", "approve", None, ago(4))
+    forge.add("uy-vien-gh", "approve", commit, ago(3))
+    forge.reviews[-1]["user"] = None
+    forge.add("uy-vien-gh", "request", "f" * 40, ago(2))  # on a commit force-pushed away
+    verdict = judge(repo, forge)
+    assert stage(verdict, "unit_head").approvals
+    assert not stage(verdict, "member").approvals
+    assert stage(verdict, "member").blocked_by is not None
+    assert any("đã bị xóa" in note for note in verdict.ignored)
+    assert any("không thuộc lần gửi" in note for note in verdict.ignored)
+
+
+def test_signed_approval_after_forge_ones_through_the_command(repo, forge, people, monkeypatch):
+    """`portal review approve --forge …` sees the forge's decisions in its pre-check."""
+    forge.add("truong-dv-gh", "approve", head(repo), ago(3))
+    monkeypatch.setenv("FORGE_TOKEN", "x")
+    options = ["--forge", forge.kind, "--forge-api", forge.api, "--forge-repo", REPO_NAME]
+    assert approve(repo, people["uy-vien"]) == 2  # without the forge the unit head is missing
+    assert approve(repo, people["uy-vien"], *options, "--forge-pr", str(PR)) == 0
+    verdict = judge(repo, forge)
+    assert [len(r.approvals) for r in verdict.stages] == [1, 1, 0, 0]

@@ -220,7 +220,7 @@ def forge_decisions(git: Git, verdict: Verdict, reviews: list[ForgeReview]) -> l
             if review.decision is not None or review.dismissed:
                 verdict.ignored.append(f"{review.shown} {review.url}: {reason}".replace("  ", " "))
             continue
-        commit = commits[review.commit]
+        commit, when = anchor(review, verdict)
         if commit.sha not in contents:
             contents[commit.sha] = content_at(git, verdict, commit.sha)
         person = logins[review.login.lower()][0]
@@ -231,7 +231,7 @@ def forge_decisions(git: Git, verdict: Verdict, reviews: list[ForgeReview]) -> l
                 role="",
                 person_id=person.id,
                 content=contents[commit.sha],
-                time=review.time.astimezone(VIETNAM),
+                time=when,
                 commit=commit,
                 person=person,
                 review=review,
@@ -245,6 +245,8 @@ def ignore_reason(review: ForgeReview, logins: dict, commits: dict) -> str | Non
         return "đã bị gỡ (dismissed) trên forge: không tính"
     if review.decision is None:
         return f"trạng thái {review.state} không phải quyết định"
+    if not review.login:
+        return "tài khoản forge đã bị xóa (user rỗng): không tính"
     people = logins.get(review.login.lower(), [])
     if len(people) != 1:
         return (
@@ -252,12 +254,25 @@ def ignore_reason(review: ForgeReview, logins: dict, commits: dict) -> str | Non
             if not people
             else f"login '{review.login}' ghi cho nhiều người trong roster: không tính"
         )
+    if review.decision == "request-changes" and commits:
+        return None  # a request holds the chain back even when its commit is gone (anchor)
+    if review.time is None:
+        return "forge không ghi thời điểm (submitted_at): không tính"
     if review.commit not in commits:
         return (
             f"commit {review.commit[:8]} không thuộc lần gửi này (nhánh đã bị ghi đè hay "
             "rebase sau khi duyệt): không tính"
         )
     return None
+
+
+def anchor(review: ForgeReview, verdict: Verdict) -> tuple[Commit, datetime]:
+    """The commit and time a review stands at. A request for changes whose commit the
+    submission no longer has (force-push) or without a time still holds the chain back:
+    it stands at the submission's first commit and, with no time, at the verification."""
+    commit = next((c for c in verdict.commits if c.sha == review.commit), verdict.commits[0])
+    when = review.time.astimezone(VIETNAM) if review.time else verdict.at
+    return commit, when
 
 
 def content_at(git: Git, verdict: Verdict, sha: str) -> str:

@@ -61,10 +61,12 @@ def add_commands(subparsers) -> None:
 
     approve = commands.add_parser("approve", help="duyệt lần gửi ở bước hiện tại (commit có ký)")
     _decision_options(approve, message_required=False)
+    _forge_options(approve)
     approve.set_defaults(func=run_decide, kind="approve")
 
     request = commands.add_parser("request-changes", help="yêu cầu sửa: chuỗi dừng ở bước này")
     _decision_options(request, message_required=True)
+    _forge_options(request)
     request.set_defaults(func=run_decide, kind="request-changes")
 
     verify = commands.add_parser(
@@ -183,9 +185,9 @@ def run_decide(args: argparse.Namespace) -> int:
     if args.kind == "request-changes" and not args.message.strip():
         raise PortalError("--message: cần ghi rõ phải sửa gì (không được để trống)")
     git = Git.here()
-    verdict = decide(
-        git, args.kind, default_base(git, args.base), args.stage, args.message.strip(), args.dry_run
-    )
+    base, message = default_base(git, args.base), args.message.strip()
+    reviews = forge_reviews(args)
+    verdict = decide(git, args.kind, base, args.stage, message, args.dry_run, reviews=reviews)
     print(summary(verdict))
     return 0
 
