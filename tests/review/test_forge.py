@@ -567,3 +567,25 @@ def test_signed_approval_after_forge_ones_through_the_command(repo, forge, peopl
     assert approve(repo, people["uy-vien"], *options, "--forge-pr", str(PR)) == 0
     verdict = judge(repo, forge)
     assert [len(r.approvals) for r in verdict.stages] == [1, 1, 0, 0]
+
+
+def test_login_with_control_characters_breaks_the_contract():
+    entry = github_review(3, "uy-vien-gh\x1b[2J", "APPROVED", "a" * 40, now())
+    with pytest.raises(PortalError, match="user.login"):
+        parse_reviews([entry], "github", "forge")
+
+
+def test_a_submission_cannot_bring_its_own_forge_ledger(repo, forge, people):
+    """reviews/ledger/forge/ is written on main by CI only: a branch adding one is refused."""
+    forge_chain(forge, head(repo))
+    act_as(repo, people["ctv"])
+    merge = "a" * 40
+    write(
+        repo,
+        f"reviews/ledger/forge/2026-12-01-pr-7-{merge[:12]}.yml",
+        f"merge: {merge}\nsubmission: {merge}\nentries: []\n",
+    )
+    commit_all(repo, "Sổ duyệt forge tự viết")
+    verdict = judge(repo, forge)
+    assert not verdict.ok
+    assert any("sổ duyệt" in p or "ledger" in p for p in verdict.problems)

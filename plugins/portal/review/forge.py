@@ -10,6 +10,7 @@ Everything the payload says is hostile input: fields are type-checked, URLs by s
 and the adapter never follows a page link to another host (the token would go with it).
 """
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -28,6 +29,8 @@ STATES = {
 PAGE_SIZE = 50  # Gitea's default maximum; GitHub allows 100
 MAX_PAGES = 200  # a pull request with more reviews than this is refused, not truncated
 TIMEOUT = 20
+# Both forges allow only these characters in a login; anything else is not a forge's answer.
+LOGIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ def _review(entry, forge: str, where: str) -> ForgeReview:
     # anchors them. Anything else of the wrong shape breaks the contract: fail closed.
     checks = {
         "id": isinstance(review_id, int) and not isinstance(review_id, bool),
-        "user.login": user is None or isinstance(login, str),
+        "user.login": user is None or (isinstance(login, str) and LOGIN.fullmatch(login)),
         "state": isinstance(state, str),
         "commit_id": commit is None or _is_sha(commit),
         "submitted_at": submitted is None or time is not None,
