@@ -7,11 +7,12 @@ else is real: git repositories, ssh-keygen keys, the CLI.
 """
 
 import json
-import os
 import subprocess
+import sys
 import threading
 from datetime import UTC, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -427,7 +428,7 @@ def test_verify_reads_the_forge(repo, forge, tmp_path, monkeypatch, capsys):
 def test_token_is_not_needed_on_the_command_line():
     """The job's token comes from the environment only (never argv, never logs)."""
     completed = subprocess.run(
-        [os.path.join(os.path.dirname(os.sys.executable), "portal"), "review", "verify", "-h"],
+        [str(Path(sys.executable).with_name("portal")), "review", "verify", "-h"],
         capture_output=True,
         text=True,
         check=False,
