@@ -242,7 +242,11 @@ def test_workflow_runs_the_gate_from_the_base_branch():
     assert steps[-1]["env"] == {
         "BASE_SHA": "${{ github.event.pull_request.base.sha }}",
         "HEAD_SHA": "${{ github.event.pull_request.head.sha }}",
+        "PR_NUMBER": "${{ github.event.pull_request.number }}",
+        "FORGE": "${{ vars.PORTAL_FORGE || 'github' }}",
+        "FORGE_TOKEN": "${{ github.token }}",
     }
+    assert workflow["permissions"] == {"contents": "read", "pull-requests": "read"}
     assert steps[-1]["run"].split() == [
         ".gate/.venv/bin/portal",
         "review",
@@ -253,6 +257,14 @@ def test_workflow_runs_the_gate_from_the_base_branch():
         '"$HEAD_SHA"',
         "--markdown",
         '"$GITHUB_STEP_SUMMARY"',
+        "--forge",
+        '"$FORGE"',
+        "--forge-api",
+        '"$GITHUB_API_URL"',
+        "--forge-repo",
+        '"$GITHUB_REPOSITORY"',
+        "--forge-pr",
+        '"$PR_NUMBER"',
     ]
 
 

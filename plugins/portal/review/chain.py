@@ -34,6 +34,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from portal.content.dates import VIETNAM, vietnamese_date
+from portal.review.forge import ForgeReview
 from portal.review.git import Change, Commit, Git
 from portal.review.ledger import (
     DECISIONS,
@@ -76,6 +77,11 @@ class Decision:
     refused: list[str] = field(default_factory=list)
     stale: bool = False
     covers: set = field(default_factory=set)
+    review: ForgeReview | None = None  # set for a decision made in the forge's review screen
+
+    @property
+    def via_forge(self) -> bool:
+        return self.review is not None
 
     @property
     def counted(self) -> bool:
@@ -141,6 +147,7 @@ class Verdict:
     at: datetime | None = None  # the moment of verification: validity is judged then too
     ancestors: dict = field(default_factory=dict)  # commit → its ancestors in the submission
     writers: dict = field(default_factory=dict)  # id → contributor who signed content commits
+    ignored: list = field(default_factory=list)  # forge reviews that are no decision, and why
 
     @property
     def ok(self) -> bool:
@@ -163,6 +170,7 @@ def evaluate(
     today: date | None = None,
     candidate: Decision | None = None,
     at: datetime | None = None,
+    reviews: list[ForgeReview] | None = None,
 ) -> Verdict:
     """Judge the submission `head_name` against `base_name` (roster and policy from base),
     as of the moment `at` (now unless given: `audit` gives the merge commit's date)."""
@@ -183,6 +191,7 @@ def evaluate(
     refuse_future_commits(verdict)
     verdict.authors = find_authors(git, verdict, decisions)
     verdict.stages = required_stages(submission, verdict)
+    decisions = in_graph_order(decisions + forge_decisions(git, verdict, reviews or []), verdict)
     verdict.decisions = decisions + ([candidate] if candidate else [])
     run_chain(verdict)
     report_forged(verdict)
@@ -192,16 +201,105 @@ def evaluate(
     return verdict
 
 
+# --- decisions made in the forge's review screen --------------------------------------
+
+
+def forge_decisions(git: Git, verdict: Verdict, reviews: list[ForgeReview]) -> list[Decision]:
+    """The forge's reviews as decisions: the person by forge login, the content the
+    submission had at the reviewed commit. What cannot be a decision is ignored, with why."""
+    logins: dict[str, list[Person]] = {}
+    for person in verdict.roster.people.values():
+        if person.login:
+            logins.setdefault(person.login.lower(), []).append(person)
+    commits = {c.sha: c for c in verdict.commits}
+    contents: dict[str, str] = {}
+    decisions = []
+    for review in reviews:
+        reason = ignore_reason(review, logins, commits)
+        if reason:
+            if review.decision is not None or review.dismissed:
+                verdict.ignored.append(f"{review.shown} {review.url}: {reason}".replace("  ", " "))
+            continue
+        commit, when = anchor(review, verdict)
+        if commit.sha not in contents:
+            contents[commit.sha] = content_at(git, verdict, commit.sha)
+        person = logins[review.login.lower()][0]
+        decisions.append(
+            Decision(
+                kind=review.decision,
+                stage_id="",  # the chain gives it the stage the person's role fills
+                role="",
+                person_id=person.id,
+                content=contents[commit.sha],
+                time=when,
+                commit=commit,
+                person=person,
+                review=review,
+            )
+        )
+    return decisions
+
+
+def ignore_reason(review: ForgeReview, logins: dict, commits: dict) -> str | None:
+    if review.dismissed:
+        return "đã bị gỡ (dismissed) trên forge: không tính"
+    if review.decision is None:
+        return f"trạng thái {review.state} không phải quyết định"
+    if not review.login:
+        return "tài khoản forge đã bị xóa (user rỗng): không tính"
+    people = logins.get(review.login.lower(), [])
+    if len(people) != 1:
+        return (
+            f"login '{review.login}' không có trong reviews/roster.yml của nhánh gốc: không tính"
+            if not people
+            else f"login '{review.login}' ghi cho nhiều người trong roster: không tính"
+        )
+    if review.decision == "request-changes" and commits:
+        return None  # a request holds the chain back even when its commit is gone (anchor)
+    if review.time is None:
+        return "forge không ghi thời điểm (submitted_at): không tính"
+    if review.commit not in commits:
+        return (
+            f"commit {review.commit[:8]} không thuộc lần gửi này (nhánh đã bị ghi đè hay "
+            "rebase sau khi duyệt): không tính"
+        )
+    return None
+
+
+def anchor(review: ForgeReview, verdict: Verdict) -> tuple[Commit, datetime]:
+    """The commit and time a review stands at. A request for changes whose commit the
+    submission no longer has (force-push) or without a time still holds the chain back:
+    it stands at the submission's first commit and, with no time, at the verification."""
+    commit = next((c for c in verdict.commits if c.sha == review.commit), verdict.commits[0])
+    when = review.time.astimezone(VIETNAM) if review.time else verdict.at
+    return commit, when
+
+
+def content_at(git: Git, verdict: Verdict, sha: str) -> str:
+    """The submission's content hash as it stood at commit `sha`."""
+    merge_base = git.merge_base(verdict.submission.base, sha)
+    changes = [c for c in git.changes(merge_base, sha) if not is_ledger_path(c.path)]
+    return content_hash(changes)
+
+
+def in_graph_order(decisions: list[Decision], verdict: Verdict) -> list[Decision]:
+    """Signed and forge decisions together, in the commit graph's order: a forge review
+    comes after the commit it reviewed (and the signed decision that commit may be),
+    reviews on one commit in the forge's time order."""
+    position = {c.sha: index for index, c in enumerate(verdict.commits)}
+    return sorted(
+        decisions,
+        key=lambda d: (position.get(d.commit.sha, -1), d.via_forge, d.time if d.via_forge else 0),
+    )
+
+
 def refuse_unseen_content(git: Git, verdict: Verdict, decisions: list) -> None:
     """A decision's Review-Content is its signer's claim: it counts only for the content the
     submission had at the decision's own commit, not for content that came after it."""
     for decision in decisions:
         if decision.forged or decision.kind != "approve":
             continue  # a request for changes only holds back, whatever content it names
-        sha = decision.commit.sha
-        merge_base = git.merge_base(verdict.submission.base, sha)
-        changes = [c for c in git.changes(merge_base, sha) if not is_ledger_path(c.path)]
-        if content_hash(changes) != decision.content:
+        if content_at(git, verdict, decision.commit.sha) != decision.content:
             decision.refused.append(
                 "Review-Content của quyết định khác nội dung lần gửi có tại chính commit quyết "
                 "định; chỉ duyệt được nội dung đã có trong lịch sử của quyết định"
@@ -601,6 +699,10 @@ def run_chain(verdict: Verdict) -> None:
         decision.stale = decision.kind == "approve" and decision.content != current_hash
         if decision.forged or decision.refused:
             continue
+        refusal = assign_forge_stage(decision, verdict) if decision.via_forge else None
+        if refusal:
+            decision.refused.append(refusal)
+            continue
         result = results.get(decision.stage_id)
         if result is None:
             decision.refused.append(f"lần gửi này không cần bước '{decision.stage_id}'")
@@ -628,11 +730,47 @@ def run_chain(verdict: Verdict) -> None:
         result.blocked_by = None
 
 
+def assign_forge_stage(decision: Decision, verdict: Verdict) -> str | None:
+    """A forge review names no stage: it is for the first stage not yet done that one of
+    the reviewer's roles fills (for this submission's units or sections, on the review's
+    day), or failing that the first they fill. The policy must accept forge decisions there."""
+    person, day = decision.person, decision.time.date()
+    fillable = [
+        (result, role)
+        for result in verdict.stages
+        for role in result.stage.roles
+        if person.terms_on(day, role)
+        and (
+            result.stage.scope == "any"
+            or any(_holds_for(person, role, day, result.stage, v) for v in result.scope)
+        )
+    ]
+    if not fillable:
+        return (
+            f"{person.name} không giữ vai trò nào mà các bước của lần gửi này cần "
+            f"vào ngày {vietnamese_date(day, False)}"
+        )
+    result, role = next(((r, role) for r, role in fillable if not r.done), fillable[0])
+    decision.stage_id, decision.role = result.stage.id, role
+    if not result.stage.forge:
+        return (
+            f"bước '{result.stage.name}' chỉ nhận quyết định có chữ ký SSH "
+            "(reviews/policy.yml: forge không bật); duyệt bằng `portal review approve`"
+        )
+    return None
+
+
 def is_before(earlier: Decision, decision: Decision, verdict: Verdict) -> bool:
-    """Is `earlier` in the history of `decision`? (A decision not yet committed has all.)"""
+    """Is `earlier` in the history of `decision`? (A decision not yet committed has all.)
+    A forge review's history is its reviewed commit and that commit's ancestors; when a
+    forge review is involved it must also come first in time (the forge's time)."""
     if decision.commit is None:
         return True
-    return earlier.commit.sha in verdict.ancestors.get(decision.commit.sha, frozenset())
+    history = verdict.ancestors.get(decision.commit.sha, frozenset())
+    same_commit = decision.via_forge and earlier.commit.sha == decision.commit.sha
+    if not (same_commit or earlier.commit.sha in history):
+        return False
+    return not (earlier.via_forge or decision.via_forge) or earlier.time <= decision.time
 
 
 def time_problem(decision: Decision, verdict: Verdict) -> str | None:
@@ -644,7 +782,7 @@ def time_problem(decision: Decision, verdict: Verdict) -> str | None:
             f"quyết định ghi thời điểm {shown}, sau thời điểm kiểm tra "
             f"{moment(verdict.at)}: không nhận quyết định ghi ngày trong tương lai"
         )
-    if decision.commit is not None:
+    if decision.commit is not None and not decision.via_forge:  # no key; time is the forge's
         history = verdict.ancestors.get(decision.commit.sha, frozenset())
         times = {c.sha: c.time for c in verdict.commits}
         latest = max((times[sha] for sha in history), default=None)

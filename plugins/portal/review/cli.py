@@ -6,6 +6,7 @@ audit. Works with any forge or none: everything is read from git.
 
 import argparse
 import difflib
+import os
 import re
 import sys
 from datetime import datetime, timedelta
@@ -17,6 +18,18 @@ from portal.files import write_atomically
 from portal.review import codeowners
 from portal.review.chain import Verdict, evaluate, load_rules, now
 from portal.review.decide import decide
+from portal.review.forge import FORGES, fetch_reviews
+from portal.review.forge_ledger import (
+    FORGE_LEDGER_DIR,
+    MERGE_TRAILER,
+    ForgeLedger,
+    ci_keys,
+    entries_disagree,
+    forge_entries,
+    forge_ledger_path,
+    read_forge_ledger,
+    render_forge_ledger,
+)
 from portal.review.git import Git
 from portal.review.policy import POLICY_PATH
 from portal.review.report import render_markdown, render_text, summary
@@ -43,24 +56,37 @@ def add_commands(subparsers) -> None:
 
     status = commands.add_parser("status", help="lần gửi thay đổi gì, bước nào xong, đang chờ ai")
     _base_head(status)
+    _forge_options(status)
     status.set_defaults(func=run_status)
 
     approve = commands.add_parser("approve", help="duyệt lần gửi ở bước hiện tại (commit có ký)")
     _decision_options(approve, message_required=False)
+    _forge_options(approve)
     approve.set_defaults(func=run_decide, kind="approve")
 
     request = commands.add_parser("request-changes", help="yêu cầu sửa: chuỗi dừng ở bước này")
     _decision_options(request, message_required=True)
+    _forge_options(request)
     request.set_defaults(func=run_decide, kind="request-changes")
 
     verify = commands.add_parser(
         "verify", help="cổng kiểm tra trước khi merge: mã thoát 0 chỉ khi đủ mọi bước"
     )
     _base_head(verify)
+    _forge_options(verify)
     verify.add_argument(
         "--markdown", type=Path, metavar="TỆP", help="ghi thêm bảng các bước (Markdown) vào TỆP"
     )
     verify.set_defaults(func=run_verify)
+
+    record = commands.add_parser(
+        "record-forge",
+        help="khi merge: ghi các quyết định trên forge vào reviews/ledger/forge/ (CI ký commit)",
+    )
+    record.add_argument("--merge", default="HEAD", metavar="COMMIT", help="merge commit (HEAD)")
+    _forge_options(record)
+    record.add_argument("--dry-run", action="store_true", help="chỉ cho xem, không ghi")
+    record.set_defaults(func=run_record_forge)
 
     queue = commands.add_parser("queue", help="các lần gửi (nhánh) đang chờ tôi duyệt")
     queue.add_argument("--me", required=True, metavar="EMAIL", help="email của tôi trong roster")
@@ -87,6 +113,35 @@ def _base_head(parser) -> None:
         help=BASE_HELP,
     )
     parser.add_argument("--head", default="HEAD", metavar="NHÁNH", help="nhánh gửi (mặc định HEAD)")
+
+
+def _forge_options(parser) -> None:
+    group = parser.add_argument_group(
+        "quyết định trên forge",
+        "đọc các review của pull request qua API của forge (token ở biến môi trường "
+        "FORGE_TOKEN); chỉ tính ở các bước có forge: true trong reviews/policy.yml",
+    )
+    group.add_argument("--forge", choices=FORGES, default=None, help="loại forge")
+    group.add_argument("--forge-api", metavar="URL", help="ví dụ https://api.github.com")
+    group.add_argument("--forge-repo", metavar="CHỦ/KHO", help="kho trên forge")
+    group.add_argument("--forge-pr", type=int, metavar="SỐ", help="số pull request")
+
+
+def forge_reviews(args: argparse.Namespace) -> list | None:
+    """The pull request's reviews when --forge is given (all four options then needed)."""
+    given = {
+        "--forge": args.forge,
+        "--forge-api": args.forge_api,
+        "--forge-repo": args.forge_repo,
+        "--forge-pr": args.forge_pr,
+    }
+    if not any(v is not None for v in given.values()):
+        return None
+    missing = [name for name, value in given.items() if value is None]
+    if missing:
+        raise PortalError(f"{', '.join(missing)}: cần cả bốn tùy chọn --forge…")
+    token = os.environ.get("FORGE_TOKEN") or None
+    return fetch_reviews(args.forge, args.forge_api, args.forge_repo, args.forge_pr, token)
 
 
 def _decision_options(parser, message_required: bool) -> None:
@@ -121,7 +176,8 @@ def default_base(git: Git, given: str | None) -> str:
 
 def run_status(args: argparse.Namespace) -> int:
     git = Git.here()
-    print(render_text(evaluate(git, default_base(git, args.base), args.head)))
+    reviews = forge_reviews(args)
+    print(render_text(evaluate(git, default_base(git, args.base), args.head, reviews=reviews)))
     return 0
 
 
@@ -129,9 +185,9 @@ def run_decide(args: argparse.Namespace) -> int:
     if args.kind == "request-changes" and not args.message.strip():
         raise PortalError("--message: cần ghi rõ phải sửa gì (không được để trống)")
     git = Git.here()
-    verdict = decide(
-        git, args.kind, default_base(git, args.base), args.stage, args.message.strip(), args.dry_run
-    )
+    base, message = default_base(git, args.base), args.message.strip()
+    reviews = forge_reviews(args)
+    verdict = decide(git, args.kind, base, args.stage, message, args.dry_run, reviews=reviews)
     print(summary(verdict))
     return 0
 
@@ -139,7 +195,7 @@ def run_decide(args: argparse.Namespace) -> int:
 def run_verify(args: argparse.Namespace) -> int:
     git = Git.here()
     base = default_base(git, args.base)
-    verdict = evaluate(git, base, args.head)
+    verdict = evaluate(git, base, args.head, reviews=forge_reviews(args))
     code_problem = running_code_problem(git, git.resolve_base(base))
     if code_problem:
         verdict.problems.insert(0, code_problem)
@@ -153,6 +209,46 @@ def run_verify(args: argparse.Namespace) -> int:
             message = f"--markdown: không ghi được {args.markdown}: {error.strerror}"
             raise PortalError(message) from None
     return 0 if verdict.ok else 1
+
+
+def run_record_forge(args: argparse.Namespace) -> int:
+    """Write the forge decisions counted at this merge to main, in a commit signed by the
+    CI key (git's configured signing key; the roster must list it under ci_keys)."""
+    git = Git.here()
+    merge = git.commit_of(args.merge)
+    parents = git.run("log", "-1", "--format=%P", merge).split()
+    if len(parents) != 2:
+        raise PortalError(f"--merge: {merge[:8]} không phải merge commit của một lần gửi")
+    reviews = forge_reviews(args)
+    if reviews is None:
+        raise PortalError("--forge: cần các tùy chọn --forge… để đọc review của pull request")
+    merged_at = datetime.fromtimestamp(int(git.run("log", "-1", "--format=%ct", merge)), VIETNAM)
+    verdict = evaluate(git, parents[0], parents[1], reviews=reviews, at=merged_at)
+    keys = ci_keys(git.show("HEAD", ROSTER_PATH.as_posix()) or "")
+    if not keys:
+        raise PortalError(
+            f"{ROSTER_PATH}: ci_keys: roster không có khóa CI với purpose: forge-ledger; "
+            "audit sẽ không nhận sổ duyệt forge nên không ghi"
+        )
+    entries = forge_entries(verdict)
+    if not entries:
+        print("Lần gửi này không có quyết định trên forge được tính: không ghi gì.")
+        return 0
+    path = forge_ledger_path(merge, merged_at, args.forge_pr)
+    text = render_forge_ledger(merge, parents[1], args.forge_pr, entries)
+    print(f"Sẽ ghi {path} rồi tạo một commit ký bằng khóa CI:\n{text}")
+    if args.dry_run:
+        return 0
+    target = Path(git.run("rev-parse", "--show-toplevel").strip()) / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, text.encode("utf-8"))
+    git.run("add", "--", path)
+    message = f"Sổ duyệt forge: quyết định trên forge của merge {merge[:12]}"
+    identity = {"user.email": keys[0].email, "user.name": "Cổng TTĐT (CI)"}
+    trailer = f"{MERGE_TRAILER}: {merge}"
+    git.run("commit", "-q", "-S", "-m", message, "--trailer", trailer, "--", path, config=identity)
+    print(f"Đã ghi {path}.")
+    return 0
 
 
 def codeowners_at(git: Git, rev: str) -> list:
@@ -268,10 +364,11 @@ def run_audit(args: argparse.Namespace) -> int:
     branch = git.resolve_base(args.branch)  # a tag named `main` must not stand in for it
     after = (since - timedelta(days=1)).isoformat()
     log = git.run("log", "--first-parent", "--format=%H %P", f"--since={after} 17:00 +0000", branch)
-    findings = []
-    for line in log.splitlines():
-        sha, *parents = line.split()
-        findings += audit_commit(git, sha, parents)
+    findings, commits = [], [line.split() for line in log.splitlines()]
+    ledgers = forge_ledgers(git, commits, findings)
+    for sha, *parents in commits:
+        if sha not in ledgers["commits"]:
+            findings += audit_commit(git, sha, parents, ledgers["merges"].get(sha))
     for finding in findings:
         print(finding)
     print(
@@ -282,7 +379,33 @@ def run_audit(args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
-def audit_commit(git: Git, sha: str, parents: list[str]) -> list[str]:
+def forge_ledgers(git: Git, commits: list, findings: list) -> dict:
+    """The forge ledgers CI committed on the branch: merge → ledger, and which commits
+    they are. A commit touching reviews/ledger/forge/ that is not a valid one is a finding."""
+    found = {"merges": {}, "commits": set()}
+    for sha, *parents in commits:
+        files = git.files_of(sha)
+        if not any(p.startswith(FORGE_LEDGER_DIR + "/") for p in files) or len(parents) != 1:
+            continue
+        commit = git.log(["-1", sha])[0]
+        ledger = read_forge_ledger(git, commit, files)
+        if isinstance(ledger, str):
+            findings.append(ledger)
+        elif ledger.merge in found["merges"] or not git.ok(
+            "merge-base", "--is-ancestor", ledger.merge, sha
+        ):
+            findings.append(
+                f"{ledger.path}: merge {ledger.merge[:8]} không có trước nó hay đã có sổ"
+            )
+        else:
+            found["merges"][ledger.merge] = ledger
+        found["commits"].add(sha)
+    return found
+
+
+def audit_commit(
+    git: Git, sha: str, parents: list[str], ledger: ForgeLedger | None = None
+) -> list[str]:
     if not parents:
         return []  # the repository's first commit: there was no roster or policy before it
     when, _, subject = git.run("log", "-1", "--format=%ct %s (%an, %ci)", sha).partition(" ")
@@ -291,7 +414,11 @@ def audit_commit(git: Git, sha: str, parents: list[str]) -> list[str]:
         return [f"{sha[:8]} {subject}: commit thẳng lên nhánh, không qua lần gửi nào (merge)"]
     # The merge commit's date anchors the audit: validity is judged as of the merge.
     merged_at = datetime.fromtimestamp(int(when), VIETNAM)
-    verdict: Verdict = evaluate(git, parents[0], parents[1], at=merged_at)
+    reviews = ledger.reviews if ledger else None
+    verdict: Verdict = evaluate(git, parents[0], parents[1], at=merged_at, reviews=reviews)
+    disagree = entries_disagree(ledger, verdict) if ledger else None
+    if disagree:
+        verdict.problems.append(disagree)
     if verdict.ok:
         return []
     undone = [r.stage.name for r in verdict.stages if not r.done]

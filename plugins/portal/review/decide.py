@@ -45,10 +45,11 @@ def decide(
     message: str = "",
     dry_run: bool = False,
     say=print,
+    reviews: list | None = None,
 ) -> Verdict:
     branch = _branch(git)
     _require_clean(git)
-    verdict = evaluate(git, base, "HEAD")
+    verdict = evaluate(git, base, "HEAD", reviews=reviews)
     if verdict.roster is None or verdict.policy is None or verdict.problems:
         raise PortalError(
             "lần gửi chưa thể duyệt vì cổng kiểm tra đang từ chối:\n"
@@ -57,7 +58,7 @@ def decide(
     me = _me(git, verdict)
     key = _my_signing_key(git, me)
     decision = _candidate(verdict, me, kind, stage_id, message)
-    trial = evaluate(git, base, "HEAD", candidate=decision)
+    trial = evaluate(git, base, "HEAD", candidate=decision, reviews=reviews)
     if decision.reasons:
         raise PortalError(
             f"{me.name} không thể {DECISION_NAMES[kind]} ở bước '{decision.stage_id}': "

@@ -24,6 +24,7 @@ class Stage:
     approvals: int = 1
     basis: str = ""
     exempt_units: frozenset[str] = frozenset()
+    forge: bool = False  # does an approval in the forge's review screen count? (else: signed)
 
     @property
     def label(self) -> str:
@@ -108,6 +109,7 @@ def parse_policy(text: str, shown: str) -> tuple[Policy | None, list[Problem]]:
             approvals=s.get("approvals", 1),
             basis=s.get("basis", ""),
             exempt_units=frozenset(s.get("exempt_units", ())),
+            forge=s.get("forge", False),
         )
         for s in data["stages"]
     )

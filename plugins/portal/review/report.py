@@ -31,8 +31,19 @@ def short(content_hash: str) -> str:
 
 def by_whom(result: StageResult) -> str:
     return "; ".join(
-        f"{d.who} ({ROLE_NAMES.get(d.role, d.role)}), {when(d)}, nội dung {short(d.content)}"
+        f"{d.who} ({ROLE_NAMES.get(d.role, d.role)}), {how(d)}, {when(d)}, "
+        f"nội dung {short(d.content)}"
         for d in result.approvals
+    )
+
+
+def how(decision: Decision) -> str:
+    """Signed (proven by the person's key) or in the forge (as good as the forge's accounts)."""
+    review = decision.review
+    if review is None:
+        return "ký SSH"
+    return f"trên forge, review #{review.id} của {review.login}" + (
+        f" {review.url}" if review.url else ""
     )
 
 
@@ -56,10 +67,21 @@ def waiting_for(result: StageResult) -> str:
 
 def not_counted(verdict: Verdict, result: StageResult) -> list[str]:
     return [
-        f"{d.who} {DECISION_NAMES.get(d.kind, d.kind)} lúc {when(d)} không được tính: "
-        + "; ".join(d.reasons)
+        f"{d.who} {DECISION_NAMES.get(d.kind, d.kind)} ({how(d)}) lúc {when(d)} "
+        "không được tính: " + "; ".join(d.reasons)
         for d in verdict.decisions
         if d.stage_id == result.stage.id and not d.counted and not d.forged
+    ]
+
+
+def unplaced(verdict: Verdict) -> list[str]:
+    """Forge reviews that are no decision of any stage here, and why."""
+    stages = {r.stage.id for r in verdict.stages}
+    return verdict.ignored + [
+        f"{d.who} {DECISION_NAMES.get(d.kind, d.kind)} ({how(d)}) không được tính: "
+        + "; ".join(d.reasons)
+        for d in verdict.decisions
+        if d.via_forge and d.stage_id not in stages
     ]
 
 
@@ -79,6 +101,10 @@ def render_text(verdict: Verdict) -> str:
         detail = by_whom(result) if result.done else waiting_for(result)
         lines.append(f"  {number}. [{state(result)}] {result.stage.label}: {detail}")
         lines += [f"     - {note}" for note in not_counted(verdict, result)]
+    ignored = unplaced(verdict)
+    if ignored:
+        lines.append("Review trên forge không được tính:")
+        lines += [f"  - {note}" for note in ignored]
     if verdict.authors:
         people = verdict.roster.people
         authors = ", ".join(
@@ -133,6 +159,10 @@ def render_markdown(verdict: Verdict) -> str:
             f"| {number} | {_cell(result.stage.label)} | {state(result)} | "
             f"{_cell(by_whom(result))} | {_cell(reason)} |"
         )
+    ignored = unplaced(verdict)
+    if ignored:
+        lines += ["", "**Review trên forge không được tính:**", ""]
+        lines += [f"- {_cell(note)}" for note in ignored]
     if verdict.problems:
         lines += ["", "**Cổng từ chối vì:**", ""] + [f"- {_cell(p)}" for p in verdict.problems]
     lines += [f"> Cảnh báo: {_cell(w)}" for w in verdict.warnings]
