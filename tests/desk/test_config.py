@@ -219,6 +219,8 @@ def test_the_secretarys_data_files_are_forms():
         ),
         ("backend: {name: github, repo: a/b, token: abc}\n", "backend.token"),
         ("site_url: https://x.vn\n", "backend"),
+        # a final newline: Python's `$` would let it through, the full match does not
+        ('backend: {name: github, repo: "a/b\\n"}\n', "backend.repo"),
     ],
 )
 def test_bad_settings_are_refused_with_file_line_and_field(tmp_path, text, field):

@@ -84,6 +84,12 @@ def _pattern(validator, pattern, instance, schema):
 _PortalValidator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
+def validator_for(document: dict) -> Draft202012Validator:
+    """A validator with the project's full-match `pattern` for a schema kept elsewhere
+    (the desk's settings): every schema of the project judges patterns the same way."""
+    return _PortalValidator(document)
+
+
 @cache
 def validator(name: str) -> Draft202012Validator:
     """Validator for an item kind (`news`) or a data file (`data-units`)."""

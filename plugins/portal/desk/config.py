@@ -14,7 +14,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
-from jsonschema import Draft202012Validator
 
 from portal.content import frontmatter, schema, sitedata
 from portal.content.items import DATETIME_FIELDS
@@ -57,7 +56,7 @@ def load_settings(root: Path, path: Path | None = None) -> dict:
 
 
 def settings_problems(data, shown: str, line_of=lambda path: 0) -> list[Problem]:
-    validator = Draft202012Validator(_settings_schema())
+    validator = schema.validator_for(_settings_schema())
     problems = set()
     for error in validator.iter_errors(data):
         for data_path, message in _describe(error):
