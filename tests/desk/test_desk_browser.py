@@ -47,7 +47,8 @@ def desk(tmp_path_factory):
     """(admin URL, repository, decap-server API URL)."""
     root = tmp_path_factory.mktemp("desk")
     port = free_port()
-    repo = make_repository(root / "repo", port) if (root / "repo").mkdir() is None else None
+    (root / "repo").mkdir()
+    repo = make_repository(root / "repo", port)
     subprocess.run(
         [sys.executable, "-m", "portal.cli", "desk", "install-guard", str(repo)], check=True
     )

@@ -459,13 +459,19 @@ def copy_package(repo) -> None:
     )
 
 
-def test_verify_refuses_when_its_own_code_is_not_the_bases(repo, people, capsys):
+def package_on_main_merged_into_branch(repo, people) -> None:
+    """The gate's own code committed on main (by the administrator) and merged into the
+    submission, so that base and head carry the same package to begin with."""
     act_as(repo, people["quan-tri"])
     git(repo, "switch", "-q", "main")
     copy_package(repo)
     commit_all(repo, "Mã của Cổng")
     git(repo, "switch", "-q", BRANCH)
     git(repo, "merge", "-q", "--no-ff", "-m", "Merge main", "main")
+
+
+def test_verify_refuses_when_its_own_code_is_not_the_bases(repo, people, capsys):
+    package_on_main_merged_into_branch(repo, people)
     code, out = verify(repo, capsys)
     assert "mã cổng kiểm tra đang chạy" not in out  # the running code is the base's
 
@@ -481,12 +487,7 @@ def test_verify_refuses_when_its_own_code_is_not_the_bases(repo, people, capsys)
 
 
 def test_make_review_runs_the_base_code_not_the_submissions(repo, people, tmp_path):
-    act_as(repo, people["quan-tri"])
-    git(repo, "switch", "-q", "main")
-    copy_package(repo)
-    commit_all(repo, "Mã của Cổng")
-    git(repo, "switch", "-q", BRANCH)
-    git(repo, "merge", "-q", "--no-ff", "-m", "Merge main", "main")
+    package_on_main_merged_into_branch(repo, people)
     act_as(repo, people["ctv"])
     chain = repo / "plugins/portal/review/chain.py"
     text = chain.read_text(encoding="utf-8")

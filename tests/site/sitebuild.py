@@ -8,6 +8,20 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from portal.site import build_command
+from tests.conftest import make_site
+
+
+def build_sample(root: Path) -> Path:
+    """The repository's sample portal built into `root`/output; returns the output folder."""
+    make_site(root, with_sample_content=True)
+    result = build(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "output"
+
+
+def read_page(output: Path, url: str) -> str:
+    """The built page at a site address such as `/tin-tuc/`."""
+    return (output / url.strip("/") / "index.html").read_text(encoding="utf-8")
 
 
 def build(root: Path, *extra: str) -> subprocess.CompletedProcess:

@@ -14,24 +14,16 @@ import yaml
 
 from portal.site import PELICAN
 from tests.conftest import make_site
-from tests.site.sitebuild import build
+from tests.site.sitebuild import build, build_sample, read_page
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("sample")
-    make_site(root, with_sample_content=True)
-    result = build(root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "output"
-
-
-def read(output: Path, url: str) -> str:
-    return (output / url.strip("/") / "index.html").read_text(encoding="utf-8")
+    return build_sample(tmp_path_factory.mktemp("sample"))
 
 
 def test_home_page_is_vietnamese_and_lists_latest_items(sample):
-    html = read(sample, "/")
+    html = read_page(sample, "/")
     assert '<html lang="vi">' in html
     assert "Cổng thông tin điện tử Sở Nội vụ Hà Tĩnh" in html
     assert "Sở Nội vụ tổ chức giao ban công tác tháng 11 năm 2026" in html
@@ -45,16 +37,16 @@ def test_every_clause_of_article_6_has_a_reachable_section(sample):
     )
     top_level = [s for s in sections if "parent" not in s]
     assert sorted(s["clause"] for s in top_level) == list(range(1, 12))
-    home = read(sample, "/")
+    home = read_page(sample, "/")
     menu = home[home.index('<nav class="main-nav"') : home.index("</nav>", home.index("main-nav"))]
     for section in top_level:
         assert f'href="./{section["code"]}/"' in home, section["code"]
-        page = read(sample, section["code"])
+        page = read_page(sample, section["code"])
         assert section["title"] in page
     for child in (s for s in sections if "parent" in s):  # reached from its parent's page
-        assert f'href="../{child["code"]}/"' in read(sample, child["parent"]), child["code"]
+        assert f'href="../{child["code"]}/"' in read_page(sample, child["parent"]), child["code"]
         assert f'href="./{child["code"]}/"' not in menu  # in its parent's page instead
-        assert child["title"] in read(sample, child["code"])
+        assert child["title"] in read_page(sample, child["code"])
 
 
 def test_every_internal_link_resolves(sample):
@@ -72,7 +64,7 @@ def test_every_internal_link_resolves(sample):
 
 
 def test_legal_document_page_shows_required_fields(sample):
-    html = read(sample, "van-ban/quyet-dinh-27-qd-snv")
+    html = read_page(sample, "van-ban/quyet-dinh-27-qd-snv")
     for text in (
         "27/QĐ-SNV",
         "Quyết định",
@@ -83,12 +75,12 @@ def test_legal_document_page_shows_required_fields(sample):
     ):
         assert text in html, text
     assert (sample / "files/27-QD-SNV-2021.pdf").read_bytes().startswith(b"%PDF")
-    listing = read(sample, "van-ban")
+    listing = read_page(sample, "van-ban")
     assert "42/2022/NĐ-CP" in listing and "27/QĐ-SNV" in listing
 
 
 def test_item_shows_author_unit_and_source(sample):
-    html = read(
+    html = read_page(
         sample, "thong-tin-khac/bo-noi-vu-day-manh-chuyen-doi-so-trong-quan-ly-ho-so-cong-chuc"
     )
     assert "Trương Công Định" in html
@@ -105,15 +97,15 @@ def test_drafts_and_future_items_are_not_published(sample):
 
 
 def test_data_sections_show_directory_services_schedule_software(sample):
-    assert "0239 3855 513" in read(sample, "danh-ba")
-    services = read(sample, "dich-vu-cong")
+    assert "0239 3855 513" in read_page(sample, "danh-ba")
+    services = read_page(sample, "dich-vu-cong")
     assert "Thi tuyển công chức" in services and "Mức 4" in services
-    assert "Giao ban Lãnh đạo Sở đầu tuần" in read(sample, "lich-cong-tac")
-    assert "Cơ sở dữ liệu cán bộ, công chức, viên chức" in read(sample, "phan-mem")
+    assert "Giao ban Lãnh đạo Sở đầu tuần" in read_page(sample, "lich-cong-tac")
+    assert "Cơ sở dữ liệu cán bộ, công chức, viên chức" in read_page(sample, "phan-mem")
 
 
 def test_english_page_is_marked_english(sample):
-    assert '<html lang="en">' in read(sample, "gioi-thieu/about-us")
+    assert '<html lang="en">' in read_page(sample, "gioi-thieu/about-us")
 
 
 def test_feeds_for_all_and_per_section(sample):
@@ -189,7 +181,7 @@ def test_sitemap_robots_and_open_graph(sample):
     assert "hen-gio-dang" not in sitemap and "du-thao-ke-hoach-tuyen-truyen" not in sitemap
     robots = (sample / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap: https://sonoivu.hatinh.gov.vn/sitemap.xml" in robots
-    item = read(
+    item = read_page(
         sample, "hoi-nghi-tap-huan/hoi-nghi-tap-huan-nghiep-vu-cai-cach-hanh-chinh-nam-2026"
     )
     assert '<meta property="og:type" content="article">' in item
@@ -213,7 +205,7 @@ def test_search_index_and_page_are_built(sample):
     for shard in shards["shards"]:
         assert list((sample / "pagefind" / shard / "fragment").iterdir())
         assert not (sample / "pagefind" / shard / "pagefind.js").exists()  # shared script
-    search = read(sample, "tim-kiem")
+    search = read_page(sample, "tim-kiem")
     assert 'type="module" src="../theme/js/search.js"' in search
     assert 'data-siteurl=".."' in search and "<noscript>" in search
 
@@ -224,7 +216,7 @@ def test_english_pages_for_organisation_functions_and_contacts(sample):
         ("gioi-thieu/organisation", "Division of Administrative Reform"),
         ("gioi-thieu/contacts", "Chief of Office"),
     ):
-        html = read(sample, url)
+        html = read_page(sample, url)
         assert '<html lang="en">' in html and text in html, url
         # English chrome: header, menu and footer in English, the way back to Vietnamese marked.
         assert '<span class="brand-name">Department of Home Affairs' in html, url
@@ -234,7 +226,7 @@ def test_english_pages_for_organisation_functions_and_contacts(sample):
 
 
 def test_legal_list_carries_the_filter_data(sample):
-    html = read(sample, "van-ban")
+    html = read_page(sample, "van-ban")
     row = re.search(
         r'<tr data-item data-type="Quyết định" data-issuer="Sở Nội vụ Hà Tĩnh"[^>]*>',
         html,
@@ -244,7 +236,7 @@ def test_legal_list_carries_the_filter_data(sample):
 
 
 def test_section_list_is_paginated_under_page_n(sample):
-    first, second = read(sample, "tin-tuc"), read(sample, "tin-tuc/page/2")
+    first, second = read_page(sample, "tin-tuc"), read_page(sample, "tin-tuc/page/2")
     assert 'rel="next" href="../tin-tuc/page/2/"' in first
     assert (
         'aria-current="page" class="current"><span class="visually-hidden">Trang </span>2' in second
@@ -266,7 +258,7 @@ def test_raw_html_is_sanitised_and_the_author_warned(tmp_path):
     log = result.stdout + result.stderr
     assert "content/tin-tuc/co-ma-doc.md:16: body: cảnh báo (warning): thẻ <script>" in log
     assert "content/tin-tuc/co-ma-doc.md:17: body: cảnh báo (warning): thuộc tính sự kiện" in log
-    html = read(tmp_path / "output", "tin-tuc/tin-co-ma-la")
+    html = read_page(tmp_path / "output", "tin-tuc/tin-co-ma-la")
     assert "Đoạn đầu." in html
     assert "alert(" not in html and "steal()" not in html and "javascript:" not in html
 

@@ -16,7 +16,7 @@ import yaml
 
 from portal.content import sitedata
 from tests.conftest import REPO, make_site
-from tests.site.sitebuild import build
+from tests.site.sitebuild import build, build_sample, read_page
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SECTIONS = yaml.safe_load((REPO / "content/data/sections.yml").read_text(encoding="utf-8"))
@@ -26,15 +26,7 @@ UNITS = yaml.safe_load((REPO / "content/data/units.yml").read_text(encoding="utf
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("reader")
-    make_site(root, with_sample_content=True)
-    result = build(root)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "output"
-
-
-def read(output: Path, url: str) -> str:
-    return (output / url.strip("/") / "index.html").read_text(encoding="utf-8")
+    return build_sample(tmp_path_factory.mktemp("reader"))
 
 
 def main_part(html: str) -> str:
@@ -52,16 +44,16 @@ def test_footer_names_the_editor_in_chief_and_the_decision_on_every_page(sample)
     settings = (REPO / "pelicanconf.py").read_text(encoding="utf-8")
     assert "PORTAL_EDITOR_IN_CHIEF" in settings and "PORTAL_LICENCE" in settings
     for page in ("", "van-ban", "hoi-dap", "so-do-cong", "gioi-thieu/lanh-dao-so"):
-        footer = read(sample, page).split('<footer class="site-footer"', 1)[1]
+        footer = read_page(sample, page).split('<footer class="site-footer"', 1)[1]
         assert "Chịu trách nhiệm chính: Giám đốc Sở Nội vụ, Trưởng Ban Biên tập" in footer, page
         assert "theo Quyết định số 27/QĐ-SNV ngày 22/4/2021" in footer, page
-    english = read(sample, "gioi-thieu/contacts").split('<footer class="site-footer"', 1)[1]
+    english = read_page(sample, "gioi-thieu/contacts").split('<footer class="site-footer"', 1)[1]
     assert "Responsible for content: Director of the Department" in english
     assert "Decision No. 27/QĐ-SNV" in english
 
 
 def test_emblem_is_a_marked_placeholder_named_by_a_setting(sample):
-    html = read(sample, "")
+    html = read_page(sample, "")
     assert (
         '<img class="emblem emblem-placeholder" src="./theme/images/emblem-placeholder.svg"' in html
     )
@@ -90,7 +82,7 @@ def test_the_administrators_emblem_replaces_the_placeholder(tmp_path):
 
 
 def test_english_pages_have_english_chrome_and_an_english_organisation_chart(sample):
-    html = read(sample, "gioi-thieu/organisation")
+    html = read_page(sample, "gioi-thieu/organisation")
     assert '<a class="skip-link" href="#noi-dung">Skip to main content</a>' in html
     assert '<span class="brand-top">People\'s Committee of Ha Tinh province</span>' in html
     chart = html.split('id="org-chart-en"', 1)[1].split("</section>", 1)[0]
@@ -109,17 +101,17 @@ def test_english_pages_have_english_chrome_and_an_english_organisation_chart(sam
 
 def test_leaders_and_their_portfolios_on_the_introduction_and_the_directory(sample):
     for url in ("gioi-thieu/lanh-dao-so", "danh-ba"):
-        html = main_part(read(sample, url))
+        html = main_part(read_page(sample, url))
         for leader in LEADERS["leaders"]:
             assert f"{leader['position']} {leader['name']}" in html, url
             for duty in leader["portfolio"]:
                 assert duty in html, url
             assert f'href="mailto:{leader["email"]}"' in html
-    assert 'href="../gioi-thieu/lanh-dao-so/"' in read(sample, "gioi-thieu")  # sub-menu
+    assert 'href="../gioi-thieu/lanh-dao-so/"' in read_page(sample, "gioi-thieu")  # sub-menu
 
 
 def test_the_directory_lists_every_unit(sample):
-    html = main_part(read(sample, "danh-ba"))
+    html = main_part(read_page(sample, "danh-ba"))
     for unit in UNITS:
         if unit["type"] != "board":
             assert f"<h3>{unit['name']}</h3>" in html, unit["code"]
@@ -158,7 +150,7 @@ def test_every_group_nd42_asks_for_has_its_section(sample):
         "danh-muc-thong-tin-cong-khai",
     } <= codes
     for child in CHILDREN:
-        page = read(sample, child["code"])
+        page = read_page(sample, child["code"])
         assert child["title"] in page.split("<main", 1)[1]
         parent = next(s for s in SECTIONS if s["code"] == child["parent"])
         assert f'<a href="../{parent["code"]}/">{parent["title"]}</a>' in page  # breadcrumb
@@ -169,7 +161,7 @@ def test_every_group_nd42_asks_for_has_its_section(sample):
 
 def test_document_groups_list_their_documents_with_the_legal_filter(sample):
     for child in (s for s in CHILDREN if s["kinds"] == ["legal"]):
-        html = read(sample, child["code"])
+        html = read_page(sample, child["code"])
         rows = re.findall(r"<tr data-item ", html)
         assert len(rows) >= 2, child["code"]
         assert f"Danh sách văn bản ({len(rows)} văn bản)" in html
@@ -189,7 +181,7 @@ def test_a_section_parent_must_be_a_top_level_section(tmp_path):
 
 
 def test_the_disclosure_list_links_every_group(sample):
-    html = main_part(read(sample, "danh-muc-thong-tin-cong-khai"))
+    html = main_part(read_page(sample, "danh-muc-thong-tin-cong-khai"))
     for child in CHILDREN:
         if child["code"] != "danh-muc-thong-tin-cong-khai":
             assert re.search(rf'href="[./]*{child["code"]}/"', html), child["code"]
@@ -199,7 +191,7 @@ def test_the_disclosure_list_links_every_group(sample):
 
 
 def test_questions_and_answers_are_listed_with_their_filter_data(sample):
-    html = read(sample, "hoi-dap")
+    html = read_page(sample, "hoi-dap")
     items = re.findall(r'<article class="answer-summary" data-item ([^>]*)>', html)
     answers = list((REPO / "content/hoi-dap").glob("*.md"))
     assert len(items) == len(answers) >= 5
@@ -211,7 +203,7 @@ def test_questions_and_answers_are_listed_with_their_filter_data(sample):
 
 
 def test_asking_without_an_endpoint_is_a_prepared_mail_and_says_so(sample):
-    html = read(sample, "hoi-dap")
+    html = read_page(sample, "hoi-dap")
     ask = html.split('id="gui-cau-hoi"', 1)[1]
     assert "<form" not in ask.split("</section>", 1)[0]  # nothing pretends to receive a form
     assert "Cổng thông tin điện tử không tự nhận câu hỏi" in ask
@@ -233,7 +225,7 @@ def test_asking_with_an_endpoint_posts_there_and_the_policy_allows_only_it(tmp_p
     )
     result = build(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    html = read(tmp_path / "output", "hoi-dap")
+    html = read_page(tmp_path / "output", "hoi-dap")
     assert (
         '<form class="ask-form" method="post" action="https://hoidap.hatinh.gov.vn/gui?nguon=snv">'
         in html
@@ -264,7 +256,7 @@ def test_a_question_endpoint_that_is_not_https_stops_the_build(tmp_path, endpoin
 
 
 def test_a_draft_shows_its_deadline_and_how_to_comment(sample):
-    html = read(
+    html = read_page(
         sample,
         "lay-y-kien-du-thao/du-thao-quyet-dinh-quy-dinh-chuc-nang-nhiem-vu-cua-so-noi-vu-tinh-ha-tinh",
     )
@@ -281,7 +273,7 @@ def test_a_draft_shows_its_deadline_and_how_to_comment(sample):
 
 
 def test_closed_drafts_are_kept_in_the_list(sample):
-    html = read(sample, "lay-y-kien-du-thao")
+    html = read_page(sample, "lay-y-kien-du-thao")
     deadlines = re.findall(r'data-deadline="(\d{4}-\d\d-\d\d)"', html)
     assert len(deadlines) == 3 and min(deadlines) < "2026-11-01" < max(deadlines)
 
@@ -305,20 +297,20 @@ def test_a_deadline_before_the_draft_is_posted_is_refused(tmp_path):
 
 
 def test_the_site_map_page_reaches_every_section_and_page(sample):
-    html = main_part(read(sample, "so-do-cong"))
+    html = main_part(read_page(sample, "so-do-cong"))
     for section in SECTIONS:
         assert f'href="../{section["code"]}/">{section["title"]}</a>' in html, section["code"]
     pages = ("lanh-dao-so", "qua-trinh-hinh-thanh-va-phat-trien", "about-us", "organisation")
     for url in (f"gioi-thieu/{page}/" for page in pages):
         assert f'href="../{url}"' in html, url
-    assert 'href="./so-do-cong/">Sơ đồ Cổng</a>' in read(sample, "")
+    assert 'href="./so-do-cong/">Sơ đồ Cổng</a>' in read_page(sample, "")
 
 
 def test_a_legal_documents_side_column_says_what_it_lists(sample):
-    html = read(sample, "van-ban/quyet-dinh-27-qd-snv")
+    html = read_page(sample, "van-ban/quyet-dinh-27-qd-snv")
     assert '<h2 id="tin-cung-chuyen-muc">Văn bản khác</h2>' in html
     assert "Tin cùng chuyên mục" not in html
-    assert "Tin cùng chuyên mục" in read(
+    assert "Tin cùng chuyên mục" in read_page(
         sample, "tin-tuc/so-noi-vu-to-chuc-giao-ban-cong-tac-thang-11-nam-2026"
     )
 
@@ -326,8 +318,8 @@ def test_a_legal_documents_side_column_says_what_it_lists(sample):
 def test_document_numbers_do_not_wrap_and_the_archive_link_says_what_it_opens(sample):
     css = (sample / "theme/css/portal.css").read_text(encoding="utf-8")
     assert ".legal-number, .doc-number, .doc-number a { white-space: nowrap; }" in css
-    assert '<td data-label="Số ký hiệu" class="doc-number">' in read(sample, "van-ban")
-    html = read(sample, "van-ban/quyet-dinh-27-qd-snv")
+    assert '<td data-label="Số ký hiệu" class="doc-number">' in read_page(sample, "van-ban")
+    html = read_page(sample, "van-ban/quyet-dinh-27-qd-snv")
     tools = html.split('<div class="tools"', 1)[1].split("</div>", 1)[0]
     assert ">Tin bài đã đăng theo tháng</a>" in tools and ">Lưu trữ<" not in tools
 
@@ -391,14 +383,14 @@ def _search_metas(sample: Path):
 
 
 def test_the_home_page_shows_each_story_once(sample):
-    html = main_part(read(sample, ""))
+    html = main_part(read_page(sample, ""))
     links = re.findall(r'href="\./([a-z0-9-]+/[a-z0-9-]+/)"', html)
     links = [link for link in links if not link.startswith("page/")]  # pagination, twice
     assert links and len(links) == len(set(links)), [u for u in links if links.count(u) > 1]
 
 
 def test_this_week_is_left_to_the_readers_browser(sample):
-    html = read(sample, "lich-cong-tac")
+    html = read_page(sample, "lich-cong-tac")
     weeks = re.findall(
         r'data-week-start="(\d{4}-\d\d-\d\d)" data-week-end="(\d{4}-\d\d-\d\d)"', html
     )
