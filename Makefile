@@ -56,6 +56,7 @@ rsync_upload: publish
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
 
 format: $(STAMP)
@@ -72,7 +73,7 @@ encoding-report: $(STAMP)
 # Build speed against stock Pelican (ARTICLES synthetic items; the last line has the ratios).
 ARTICLES ?= 10000
 bench: $(STAMP)
-	$(BIN)/python -m portal.bench --articles $(ARTICLES)
+	$(BIN)/python -m portal.bench.site --articles $(ARTICLES)
 
 # Month end (Điều 18): the royalty statement; the secretary's reports (Điều 13.3).
 royalties: $(STAMP)
@@ -84,7 +85,7 @@ report: $(STAMP)
 	$(PORTAL) report --period $(PERIOD)
 
 bench-royalties: $(STAMP)
-	$(BIN)/python -m portal.royalties.bench
+	$(BIN)/python -m portal.bench.royalties
 
 # The review chain: the merge gate as CI runs it, CODEOWNERS from the roster, its benchmark.
 # `make review` runs the BASE's own gate code, from a temporary worktree of the base, never
@@ -112,7 +113,7 @@ bench-site: $(STAMP)
 	$(BIN)/python -m tests.site.bench_build 2000
 
 bench-review: $(STAMP)
-	$(BIN)/python -m portal.review.bench
+	$(BIN)/python -m portal.bench.review
 
 # The editorial desk (docs/desk.md). Node is needed only here, never by `make html`.
 .PHONY: desk-bundle desk-config desk-local desk-screenshots

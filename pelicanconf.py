@@ -41,7 +41,7 @@ DEFAULT_DATE_FORMAT = "%d/%m/%Y"
 
 # The project's code is one package, loaded explicitly.
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["portal"]
+PLUGINS = ["portal.pelican"]
 
 # Content layout: pages in content/pages, items in every other folder.
 PAGE_PATHS = ["pages"]

@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from portal.content.dates import VIETNAM
+from portal.dates import VIETNAM
 from portal.publishing import due_items, week_began
 
 

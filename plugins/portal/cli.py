@@ -13,7 +13,7 @@ import traceback
 from portal.errors import PortalError, write_failure
 
 COMMANDS = [
-    "portal.content.check",
+    "portal.checks",
     "portal.publishing",
     "portal.vntext.cli",
     "portal.review.cli",

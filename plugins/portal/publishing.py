@@ -11,9 +11,10 @@ import argparse
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
-from portal.content import frontmatter
-from portal.content.check import find_content_root, item_files
-from portal.content.dates import VIETNAM, parse_datetime
+from portal import yamlfile
+from portal.content.check import item_files
+from portal.dates import VIETNAM, parse_datetime
+from portal.project import Project
 
 
 def due_items(content_root: Path, now: datetime, window: timedelta) -> list[tuple[Path, datetime]]:
@@ -21,7 +22,7 @@ def due_items(content_root: Path, now: datetime, window: timedelta) -> list[tupl
     due = []
     for path in item_files(content_root):
         try:
-            meta = frontmatter.parse(path.read_text(encoding="utf-8"), str(path)).data
+            meta = yamlfile.parse(path.read_text(encoding="utf-8"), str(path)).data
             when = parse_datetime(meta["date"])
         except (OSError, UnicodeDecodeError, TypeError, KeyError, ValueError):
             continue  # `portal check` reports broken files; they are never published
@@ -40,7 +41,7 @@ def week_began(now: datetime, window: timedelta) -> datetime | None:
 def run(args: argparse.Namespace) -> int:
     now = datetime.now(VIETNAM)
     window = timedelta(minutes=args.window)
-    due = due_items(find_content_root(Path(args.content)), now, window)
+    due = due_items(Project.find(Path(args.content)).content, now, window)
     for path, when in due:
         print(f"{path}: đến giờ đăng {when:%d/%m/%Y %H:%M}")
     new_week = week_began(now, window)

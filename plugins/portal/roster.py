@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
-from portal.content import frontmatter, schema
-from portal.content.dates import VIETNAM, parse_date
+from portal import schema, yamlfile
+from portal.dates import VIETNAM, parse_date
 from portal.errors import PortalError, Problem
 
 ROSTER_PATH = Path("reviews/roster.yml")
@@ -112,7 +112,7 @@ def parse_roster(
     text: str, shown: str, units: dict | None = None, sections: dict | None = None
 ) -> tuple[Roster | None, list[Problem]]:
     """Validate the roster's text; the roster is None when anything is wrong."""
-    parsed = frontmatter.parse_yaml(text, 1, shown)
+    parsed = yamlfile.parse_yaml(text, 1, shown)
     problems = parsed.problems or schema.validate("data-roster", parsed.data, shown, parsed.line_of)
     if problems:
         return None, problems
@@ -207,7 +207,7 @@ def _references(entry, index, parsed, shown, units, sections) -> list[Problem]:
                 Problem(
                     shown,
                     parsed.line_of(path),
-                    frontmatter.dotted(path),
+                    yamlfile.dotted(path),
                     f"'{value}' không có trong content/data/{file_name}",
                 )
             )
@@ -218,7 +218,7 @@ def _references(entry, index, parsed, shown, units, sections) -> list[Problem]:
                 Problem(
                     shown,
                     parsed.line_of(path),
-                    frontmatter.dotted(path),
+                    yamlfile.dotted(path),
                     "ngày kết thúc nhiệm kỳ trước ngày bắt đầu",
                 )
             )

@@ -4,13 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from portal.content import frontmatter
+from portal import yamlfile
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def test_line_numbers_of_nested_keys():
-    parsed = frontmatter.parse(
+    parsed = yamlfile.parse(
         "---\ntitle: Tin\nauthors:\n  - name: A\n    unit: van-phong\n---\n\nThân bài\n", "x.md"
     )
     assert parsed.problems == []
@@ -20,7 +20,7 @@ def test_line_numbers_of_nested_keys():
 
 
 def test_dates_stay_text_for_our_own_parser():
-    parsed = frontmatter.parse("---\ndate: 2026-11-20 08:30:00\nissued: 2026-11-20\n---\n", "x")
+    parsed = yamlfile.parse("---\ndate: 2026-11-20 08:30:00\nissued: 2026-11-20\n---\n", "x")
     assert parsed.data == {"date": "2026-11-20 08:30:00", "issued": "2026-11-20"}
 
 
@@ -29,13 +29,13 @@ def test_dates_stay_text_for_our_own_parser():
     [("12:30", 'hãy viết "12:30"'), ("0123", 'hãy viết "0123"'), ("no", "true hoặc false")],
 )
 def test_yaml_11_traps_are_reported_at_their_line(value, hint):
-    parsed = frontmatter.parse(f"---\ntitle: Tin\nx: {value}\n---\n", "x.md")
+    parsed = yamlfile.parse(f"---\ntitle: Tin\nx: {value}\n---\n", "x.md")
     [problem] = parsed.problems
     assert (problem.line, problem.field) == (3, "x") and hint in problem.message
 
 
 def test_quoted_values_are_not_traps():
-    parsed = frontmatter.parse('---\nx: "12:30"\ny: "no"\nz: "0123"\n---\n', "x.md")
+    parsed = yamlfile.parse('---\nx: "12:30"\ny: "no"\nz: "0123"\n---\n', "x.md")
     assert parsed.problems == [] and parsed.data == {"x": "12:30", "y": "no", "z": "0123"}
 
 
@@ -43,15 +43,15 @@ def test_quoted_values_are_not_traps():
 def test_quick_fields_agree_with_yaml_on_the_sample_content(path):
     text = path.read_text(encoding="utf-8")
     wanted = ("title", "slug", "kind", "doc_type", "number")
-    quick = frontmatter.quick_fields(text, wanted)
-    full = frontmatter.parse(text, str(path)).data
+    quick = yamlfile.quick_fields(text, wanted)
+    full = yamlfile.parse(text, str(path)).data
     expected = {key: str(full[key]) for key in wanted if key in full}
     assert quick is None or quick == expected
 
 
 def test_quick_fields_read_quoted_scalars():
     text = "---\ntitle: \"Có: dấu hai chấm\"\nslug: 'it''s'\n---\n"
-    assert frontmatter.quick_fields(text, ("title", "slug")) == {
+    assert yamlfile.quick_fields(text, ("title", "slug")) == {
         "title": "Có: dấu hai chấm",
         "slug": "it's",
     }
@@ -69,4 +69,4 @@ def test_quick_fields_read_quoted_scalars():
     ],
 )
 def test_quick_fields_give_up_on_anything_unusual(header):
-    assert frontmatter.quick_fields(f"---\n{header}\n---\n", ("title",)) is None
+    assert yamlfile.quick_fields(f"---\n{header}\n---\n", ("title",)) is None

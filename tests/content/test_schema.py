@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.content import frontmatter, schema
+from portal import yamlfile, schema
 
 REPO = Path(__file__).resolve().parents[2]
 ITEMS = [
@@ -30,7 +30,7 @@ def agree(name: str, data) -> None:
 
 @pytest.mark.parametrize("path", ITEMS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_validators_agree_on_every_item_good_or_bad(path):
-    data = frontmatter.parse(path.read_text(encoding="utf-8"), str(path)).data
+    data = yamlfile.parse(path.read_text(encoding="utf-8"), str(path)).data
     if isinstance(data, dict):
         agree(schema_name(data), data)
 
@@ -40,7 +40,7 @@ def test_validators_agree_on_the_data_files(path):
     name = "data-roster" if path.name == "roster.yml" else f"data-{path.stem}"
     if path.parent.name == "schedule":
         name = "data-schedule"
-    data = frontmatter.parse_yaml(
+    data = yamlfile.parse_yaml(
         path.read_text(encoding="utf-8"), 1, str(path), require_mapping=False
     ).data
     agree(name, data)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from portal.content import schema
+from portal import schema
 from tests.conftest import make_site
 
 PORTAL = Path(sys.executable).parent / "portal"

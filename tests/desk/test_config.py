@@ -10,7 +10,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from portal.content import schema
+from portal import schema
 from portal.desk import admin, bundle, config, fields
 from portal.errors import PortalError
 from tests.conftest import REPO, make_site

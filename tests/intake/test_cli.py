@@ -5,8 +5,8 @@ import subprocess
 
 import pytest
 
+from portal.checks import check
 from portal.cli import main
-from portal.content.check import check
 from tests.intake import documents as docs
 from tests.intake.conftest import git
 

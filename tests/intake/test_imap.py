@@ -10,8 +10,8 @@ import re
 
 import pytest
 
+from portal.checks import check
 from portal.cli import main
-from portal.content.check import check
 from portal.errors import PortalError
 from portal.intake import imap
 from tests.intake import documents as docs

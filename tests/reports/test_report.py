@@ -7,7 +7,7 @@ import pytest
 
 from portal.cli import main
 from portal.content import sitedata
-from portal.content.dates import VIETNAM
+from portal.dates import VIETNAM
 from portal.reports.charts import weekly_chart
 from portal.reports.period import parse_period
 from portal.reports.report import Shortfall, build_report

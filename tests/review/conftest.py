@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from portal import cli
+from portal.git import Git
 from portal.review.chain import evaluate, now
-from portal.review.git import Git
 from portal.review.ledger import entry_trailers, format_time, ledger_path, render_ledger
 from portal.review.submission import load_submission
 

@@ -18,9 +18,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from portal.errors import PortalError
+from portal.git import Git
 from portal.review.chain import evaluate, now
 from portal.review.forge import PAGE_SIZE, fetch_reviews, parse_reviews
-from portal.review.git import Git
 from portal.review.report import render_markdown, render_text
 
 from . import conftest

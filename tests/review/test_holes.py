@@ -13,9 +13,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from portal.content.dates import VIETNAM
+from portal.dates import VIETNAM
+from portal.git import Git
 from portal.review.chain import evaluate
-from portal.review.git import Git
 from portal.review.submission import load_submission
 from tests.review.conftest import (
     BRANCH,

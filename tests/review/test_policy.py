@@ -146,16 +146,15 @@ def test_item_path_agrees_with_pathlib():
     from itertools import product
     from pathlib import PurePosixPath
 
-    from portal.content.check import CONTENT_SUFFIXES, SKIP_DIRS
-    from portal.review.submission import is_item_path
+    from portal.project import ITEM_SUFFIX, NOT_ITEMS, is_item_path
 
     def oracle(path: str) -> bool:
         parts = PurePosixPath(path).parts
         return (
             len(parts) >= 2
             and parts[0] == "content"
-            and PurePosixPath(path).suffix in CONTENT_SUFFIXES
-            and parts[1] not in SKIP_DIRS
+            and PurePosixPath(path).suffix == ITEM_SUFFIX
+            and parts[1] not in NOT_ITEMS
         )
 
     tops = ["content", "contents", "x/content"]

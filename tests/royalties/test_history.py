@@ -4,7 +4,7 @@ from datetime import datetime
 
 import pytest
 
-from portal.content.dates import VIETNAM
+from portal.dates import VIETNAM
 from portal.errors import PortalError
 from portal.royalties import logcache
 from portal.royalties.history import read_history

@@ -14,7 +14,7 @@ import pytest
 
 from portal.cli import main
 from portal.content import sitedata
-from portal.content.dates import VIETNAM
+from portal.dates import VIETNAM
 from portal.errors import PortalError
 from portal.reports.period import parse_period
 from portal.reports.report import build_report

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from portal.content import sitedata
-from portal.content.dates import VIETNAM
+from portal.dates import VIETNAM
 from portal.royalties.history import read_history
 from portal.royalties.output import money
 from portal.royalties.pelican import DEFAULTS, get_generators, recent_months

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import sync_playwright
 
 from portal.cli import main
-from portal.content.dates import VIETNAM
+from portal.dates import VIETNAM
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import REPO
 from tests.royalties.gitrepo import DUC, LAN, PHUC, TUNG, PortalRepo

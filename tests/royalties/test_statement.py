@@ -12,7 +12,7 @@ import pytest
 
 from portal.cli import main
 from portal.content import sitedata
-from portal.content.dates import VIETNAM
+from portal.dates import VIETNAM
 from portal.royalties.history import read_history
 from portal.royalties.rates import load_rates
 from portal.royalties.tally import tally_month

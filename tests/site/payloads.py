@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from portal.content import frontmatter, schema, sitedata
+from portal import schema, yamlfile
+from portal.content import sitedata
 from portal.content.check import item_files
 from portal.content.items import load_item
 
@@ -85,7 +86,7 @@ def plant(content: Path) -> Corpus:
 
 def _plant_data(path: Path, schema_name: str, corpus: Corpus) -> None:
     text = path.read_text(encoding="utf-8")
-    data = frontmatter.parse_yaml(text, 1, str(path), require_mapping=False).data
+    data = yamlfile.parse_yaml(text, 1, str(path), require_mapping=False).data
 
     def accepts(candidate) -> bool:
         return not schema.validate(schema_name, candidate, str(path), lambda _: 1)
@@ -97,7 +98,7 @@ def _plant_data(path: Path, schema_name: str, corpus: Corpus) -> None:
 
 
 def _plant_item(path: Path, site, corpus: Corpus) -> None:
-    parsed = frontmatter.parse(path.read_text(encoding="utf-8"), str(path))
+    parsed = yamlfile.parse(path.read_text(encoding="utf-8"), str(path))
     meta, body = parsed.data, parsed.body
     for author in meta.get("authors", []):  # by id, so the name itself may be anything
         author.setdefault("id", site.roster.resolve_author(author).id)
@@ -150,7 +151,7 @@ def _parent(data, where):
 
 
 def _dotted(where) -> str:
-    return frontmatter.dotted(where)
+    return yamlfile.dotted(where)
 
 
 # --- reading a built page -----------------------------------------------------

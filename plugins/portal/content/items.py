@@ -6,11 +6,12 @@ same messages.
 """
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portal.content import frontmatter, schema
-from portal.content.dates import parse_datetime
+from portal import yamlfile, schema
+from portal.dates import parse_datetime
 from portal.content.sitedata import SiteData, utf8_line, utf8_message
 from portal.errors import Problem, display_path
 from portal.vntext import slugify
@@ -41,14 +42,19 @@ class Item:
         return not any(p.is_error for p in self.problems)
 
     def line_of(self, *data_path) -> int:
-        return frontmatter.FrontMatter(lines=self.lines).line_of(data_path)
+        return yamlfile.YamlDocument(lines=self.lines).line_of(data_path)
 
     @property
     def published(self) -> bool:
         return self.meta.get("status") == "published"
 
 
-def load_item(path: Path, site: SiteData, raw: bytes | None = None) -> Item:
+Rule = Callable[[Item, SiteData], list[Problem]]
+
+
+def load_item(
+    path: Path, site: SiteData, raw: bytes | None = None, rules: Sequence[Rule] | None = None
+) -> Item:
     """Read, parse and check one item against the schema and the site's data."""
     path = Path(path)
     item = Item(path=path, shown=display_path(path))
@@ -56,7 +62,7 @@ def load_item(path: Path, site: SiteData, raw: bytes | None = None) -> Item:
     if text is None:
         return item
     text_problems = _text_problems(item, raw or text.encode("utf-8"))
-    parsed = frontmatter.parse(text, item.shown)
+    parsed = yamlfile.parse(text, item.shown)
     item.problems.extend(parsed.problems)
     item.lines, item.body, item.body_line = parsed.lines, parsed.body, parsed.body_line
     if parsed.data is None:
@@ -69,7 +75,7 @@ def load_item(path: Path, site: SiteData, raw: bytes | None = None) -> Item:
         p for p in _schema_problems(item, parsed) if (p.line, p.field) not in trapped
     )
     if item.ok:
-        for rule in RULES:
+        for rule in RULES if rules is None else rules:
             item.problems.extend(rule(item, site))
     else:  # still say which dates are impossible: they pass the schema's pattern
         reported = {p.field for p in item.problems}
@@ -183,7 +189,7 @@ def check_section_and_units(item: Item, site: SiteData) -> list[Problem]:
                 Problem(
                     item.shown,
                     item.line_of(*ref),
-                    frontmatter.dotted(ref),
+                    yamlfile.dotted(ref),
                     f"đơn vị '{value}' không có trong content/data/units.yml",
                 )
             )
@@ -222,7 +228,7 @@ def check_files(item: Item, site: SiteData) -> list[Problem]:
         problem = _missing_file(site, target)
         if problem:
             problems.append(
-                Problem(item.shown, item.line_of(*ref), frontmatter.dotted(ref), problem)
+                Problem(item.shown, item.line_of(*ref), yamlfile.dotted(ref), problem)
             )
     for offset, line in enumerate(item.body.splitlines()):
         line_no = item.body_line + offset
@@ -311,20 +317,14 @@ def check_tags(item: Item, site: SiteData) -> list[Problem]:
     ]
 
 
-def check_royalty(item: Item, site: SiteData) -> list[Problem]:
-    """The royalty block against the secretary's rates table (reviews/royalty-rates.yml)."""
-    from portal.royalties.check import check_item_royalty
-
-    return check_item_royalty(item, site)
-
-
-RULES = (
+# The content's own rules, in order; `assign_slug` last (it needs a valid item).
+# `portal.checks.ITEM_RULES` adds the rules of the domains above (royalties).
+RULES: tuple[Rule, ...] = (
     check_dates,
     check_section_and_units,
     check_authors,
     check_files,
     check_tags,
-    check_royalty,
     assign_slug,
 )
 

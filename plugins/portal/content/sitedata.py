@@ -7,8 +7,9 @@ The secretary edits these; each is validated by its JSON Schema.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portal.content import frontmatter, schema
+from portal import yamlfile, schema
 from portal.errors import Problem, display_path
+from portal.roster import ROSTER_PATH, parse_roster
 
 DATA_DIR = "data"
 SCHEDULE_DIR = "schedule"
@@ -57,8 +58,6 @@ def load(content_root: Path) -> SiteData:
 
 
 def _load_roster(site: SiteData) -> None:
-    from portal.roster import ROSTER_PATH, parse_roster
-
     path = site.root.parent / ROSTER_PATH
     if not path.exists():
         return
@@ -110,19 +109,19 @@ def _read(path: Path, name: str, site: SiteData, required: bool):
     return None if any(p.is_error for p in problems) else parsed.data
 
 
-def parse_yaml_file(path: Path, shown: str) -> frontmatter.FrontMatter:
+def parse_yaml_file(path: Path, shown: str) -> yamlfile.YamlDocument:
     """A whole YAML file, with line numbers (the same reader as the front matter)."""
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
-        result = frontmatter.FrontMatter()
+        result = yamlfile.YamlDocument()
         result.problems.append(Problem(shown, utf8_line(error), "", utf8_message(error)))
         return result
     except OSError as error:
-        result = frontmatter.FrontMatter()
+        result = yamlfile.YamlDocument()
         result.problems.append(Problem(shown, 0, "", f"không đọc được tệp: {error.strerror}"))
         return result
-    return frontmatter.parse_yaml(text, 1, shown, require_mapping=False)
+    return yamlfile.parse_yaml(text, 1, shown, require_mapping=False)
 
 
 def utf8_line(error: UnicodeDecodeError) -> int:

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from portal.content import frontmatter, schema, sitedata
+from portal import schema, yamlfile
+from portal.content import sitedata
 from portal.content.items import DATETIME_FIELDS
 from portal.desk import fields
 from portal.errors import PortalError, Problem, display_path
@@ -48,7 +49,7 @@ def load_settings(root: Path, path: Path | None = None) -> dict:
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise PortalError(f"{shown}: không đọc được cài đặt bàn biên tập: {error}") from None
-    parsed = frontmatter.parse_yaml(text, 1, shown)
+    parsed = yamlfile.parse_yaml(text, 1, shown)
     problems = parsed.problems or settings_problems(parsed.data, shown, parsed.line_of)
     if problems:
         raise PortalError(f"{shown} không hợp lệ:", problems)
@@ -60,7 +61,7 @@ def settings_problems(data, shown: str, line_of=lambda path: 0) -> list[Problem]
     problems = set()
     for error in validator.iter_errors(data):
         for data_path, message in _describe(error):
-            problems.add(Problem(shown, line_of(data_path), frontmatter.dotted(data_path), message))
+            problems.add(Problem(shown, line_of(data_path), yamlfile.dotted(data_path), message))
     return sorted(problems)
 
 
@@ -178,7 +179,7 @@ def _existing_folders(content: Path) -> dict:
     """(section, kind) → Counter of the folders its items live in today."""
     homes: dict = {}
     for path in _markdown_files(content):
-        found = frontmatter.quick_fields(
+        found = yamlfile.quick_fields(
             path.read_text(encoding="utf-8", errors="replace"), ("section", "kind")
         )
         if found and found.get("section") and found.get("kind"):

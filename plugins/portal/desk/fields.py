@@ -6,7 +6,7 @@ enumerations, patterns and lengths become Decap's `required`, `select` options a
 (units, roster people, royalty works) are passed in as `choices` by field name.
 """
 
-from portal.content import schema
+from portal import schema
 
 DATETIME_REF = "urn:portal:common#/$defs/datetime"
 DATE_REF = "urn:portal:common#/$defs/date"

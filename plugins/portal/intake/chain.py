@@ -15,7 +15,7 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from portal.content.dates import VIETNAM
+from portal.dates import VIETNAM
 from portal.errors import PortalError
 from portal.files import write_atomically
 from portal.intake.mail import Submission

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import yaml
 
-from portal.content.dates import VIETNAM
 from portal.content.items import derived_slug
 from portal.content.sitedata import SiteData
+from portal.dates import VIETNAM
 from portal.intake.markdown import TITLE_MAX, Converted, plain
 from portal.intake.word import IMAGE_PLACEHOLDER
 from portal.vntext import fold, slugify

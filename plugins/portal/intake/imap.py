@@ -19,7 +19,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from portal.content import frontmatter, schema
+from portal import schema, yamlfile
 from portal.errors import PortalError
 from portal.intake.limits import MAX_MESSAGE
 
@@ -47,7 +47,7 @@ def _file_settings(root: Path) -> dict:
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise PortalError(f"{SETTINGS_PATH}: không đọc được: {error}") from None
-    parsed = frontmatter.parse_yaml(text, 1, SETTINGS_PATH)
+    parsed = yamlfile.parse_yaml(text, 1, SETTINGS_PATH)
     problems = parsed.problems or schema.validate(
         "data-intake", parsed.data, SETTINGS_PATH, parsed.line_of
     )

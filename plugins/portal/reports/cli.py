@@ -4,7 +4,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from portal.content.check import find_content_root
+from portal.project import Project
 from portal.reports.period import parse_period
 from portal.royalties.cli import load_site, moment_option
 from portal.royalties.history import DEFAULT_REF, read_history
@@ -19,7 +19,7 @@ def run(args: argparse.Namespace) -> int:
     from portal.royalties.output import check_outside_public_site, show_and_write
 
     period = parse_period(args.period)
-    content_root = find_content_root(Path.cwd())
+    content_root = Project.find(Path.cwd()).content
     project_root = content_root.parent
     out = Path(args.out) if args.out else project_root / DEFAULT_OUT / period.code
     check_outside_public_site(out, project_root)

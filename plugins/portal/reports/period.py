@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from portal.content.dates import VIETNAM
+from portal.dates import VIETNAM
 from portal.errors import PortalError
 
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")

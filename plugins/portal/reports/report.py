@@ -17,11 +17,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from portal.content.dates import parse_date
-from portal.content.schema import KIND_NAMES
 from portal.content.sitedata import SiteData
+from portal.dates import parse_date
 from portal.reports.period import WEEK, Period, week_code
 from portal.royalties.history import History
+from portal.schema import KIND_NAMES
 from portal.vntext import fold
 
 QUOTA_KINDS = {"news": ("news", "event"), "article": ("article",)}

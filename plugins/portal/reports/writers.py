@@ -4,12 +4,12 @@ from collections import Counter
 
 from openpyxl import Workbook
 
-from portal.content.schema import KIND_NAMES
 from portal.reports.charts import units_chart, weekly_chart
 from portal.reports.period import week_code
 from portal.reports.report import Report, week_label
 from portal.royalties.output import workbook_bytes
 from portal.royalties.statement import fill_sheet, when
+from portal.schema import KIND_NAMES
 from portal.vntext import fold
 
 

@@ -33,14 +33,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from portal.content.dates import VIETNAM, vietnamese_date
+from portal.dates import VIETNAM, vietnamese_date
+from portal.git import Change, Commit, Git
+from portal.project import is_ledger_path
 from portal.review.forge import ForgeReview
-from portal.review.git import Change, Commit, Git
 from portal.review.ledger import (
     DECISIONS,
     LEDGER_TRAILER,
     TRAILERS,
-    is_ledger_path,
     parse_ledger,
     time_of,
 )

@@ -12,9 +12,10 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from portal.content.dates import VIETNAM, parse_date
+from portal.dates import VIETNAM, parse_date
 from portal.errors import PortalError
 from portal.files import write_atomically
+from portal.git import Git
 from portal.review import codeowners
 from portal.review.chain import Verdict, evaluate, load_rules, now
 from portal.review.decide import decide
@@ -30,7 +31,6 @@ from portal.review.forge_ledger import (
     read_forge_ledger,
     render_forge_ledger,
 )
-from portal.review.git import Git
 from portal.review.policy import POLICY_PATH
 from portal.review.report import render_markdown, render_text, summary
 from portal.review.selfcheck import running_code_problem

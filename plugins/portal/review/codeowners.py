@@ -11,10 +11,11 @@ from datetime import date
 from pathlib import Path
 
 from portal.content.check import item_files
+from portal.dates import now
 from portal.errors import Problem
-from portal.review.git import Git
+from portal.git import Git
+from portal.project import is_item_path
 from portal.review.policy import POLICY_PATH, Policy, Rule, parse_policy
-from portal.review.submission import is_item_path
 from portal.roster import ROSTER_PATH, Roster, parse_roster
 
 CODEOWNERS_PATH = Path(".github/CODEOWNERS")
@@ -146,8 +147,6 @@ def check_review_files(
 
     Roster problems are left to `portal check`'s own roster check (reported once).
     """
-    from portal.review.chain import now
-
     root = Path(project_root)
     texts = {}
     for path in (ROSTER_PATH, POLICY_PATH, CODEOWNERS_PATH):

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from portal.errors import PortalError
 from portal.files import write_atomically
+from portal.git import Git
 from portal.review.chain import Decision, Verdict, evaluate, now, permission_problem
-from portal.review.git import Git
 from portal.review.ledger import (
     DECISION_NAMES,
     entry_trailers,

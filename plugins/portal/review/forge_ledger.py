@@ -16,12 +16,12 @@ from pathlib import Path
 
 import yaml
 
-from portal.content import frontmatter, schema
-from portal.content.dates import VIETNAM
+from portal import schema, yamlfile
+from portal.dates import VIETNAM
 from portal.errors import Problem
+from portal.git import Commit, Git
 from portal.review.chain import Verdict
 from portal.review.forge import ForgeReview
-from portal.review.git import Commit, Git
 from portal.review.ledger import format_time
 from portal.roster import ROSTER_PATH
 
@@ -47,7 +47,7 @@ class CiKey:
 
 def ci_keys(roster_text: str, purpose: str = PURPOSE) -> list[CiKey]:
     """The roster's CI keys for `purpose` (the roster is validated by its schema first)."""
-    parsed = frontmatter.parse_yaml(roster_text, 1, ROSTER_PATH.as_posix())
+    parsed = yamlfile.parse_yaml(roster_text, 1, ROSTER_PATH.as_posix())
     data = parsed.data if isinstance(parsed.data, dict) and not parsed.problems else {}
     return [
         CiKey(
@@ -131,7 +131,7 @@ class ForgeLedger:
 
 
 def parse_forge_ledger(text: str, shown: str) -> tuple[dict | None, list[Problem]]:
-    parsed = frontmatter.parse_yaml(text, 1, shown)
+    parsed = yamlfile.parse_yaml(text, 1, shown)
     problems = parsed.problems or schema.validate(
         "data-forge-ledger", parsed.data, shown, parsed.line_of
     )

@@ -10,8 +10,8 @@ from datetime import datetime
 
 import yaml
 
-from portal.content import frontmatter, schema
-from portal.content.dates import VIETNAM
+from portal import schema, yamlfile
+from portal.dates import VIETNAM
 from portal.errors import Problem
 from portal.vntext import slugify
 
@@ -34,10 +34,6 @@ HEADER = (
 )
 
 
-def is_ledger_path(path: str) -> bool:
-    return path.startswith(LEDGER_DIR + "/")
-
-
 def ledger_path(branch: str, day: datetime) -> str:
     """`reviews/ledger/2026-11-29-tin-giao-ban.yml` for branch `tin-giao-ban`."""
     name = slugify(re.sub(r"[/_.]+", "-", branch)) or "submission"
@@ -58,7 +54,7 @@ def time_of(timestamp: int) -> str:
 
 def parse_ledger(text: str, shown: str) -> tuple[list[dict] | None, list[Problem]]:
     """The entries of a ledger file; None with problems when it is not a valid ledger."""
-    parsed = frontmatter.parse_yaml(text, 1, shown)
+    parsed = yamlfile.parse_yaml(text, 1, shown)
     problems = parsed.problems or schema.validate("data-ledger", parsed.data, shown, parsed.line_of)
     if problems:
         return None, problems

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from portal.content import frontmatter, schema
+from portal import schema, yamlfile
 from portal.errors import Problem
 
 POLICY_PATH = Path("reviews/policy.yml")
@@ -88,7 +88,7 @@ def glob_to_regex(pattern: str) -> str:
 
 def parse_policy(text: str, shown: str) -> tuple[Policy | None, list[Problem]]:
     """Validate the policy's text; the policy is None when anything is wrong."""
-    parsed = frontmatter.parse_yaml(text, 1, shown)
+    parsed = yamlfile.parse_yaml(text, 1, shown)
     problems = parsed.problems or schema.validate("data-policy", parsed.data, shown, parsed.line_of)
     if problems:
         return None, problems

@@ -1,6 +1,6 @@
 """A verdict in words: plain text for the terminal, a Markdown table for GitHub's summary."""
 
-from portal.content.dates import vietnamese_date
+from portal.dates import vietnamese_date
 from portal.review.chain import Decision, StageResult, Verdict
 from portal.review.ledger import DECISION_NAMES
 from portal.roster import ROLE_NAMES

@@ -12,7 +12,7 @@ import hashlib
 from pathlib import Path
 
 import portal
-from portal.review.git import Git
+from portal.git import Git
 
 PACKAGE = "plugins/portal"
 

@@ -11,10 +11,9 @@ or a submodule with the same text, is a change like any other.
 import hashlib
 from dataclasses import dataclass, field
 
-from portal.content import frontmatter
-from portal.content.check import CONTENT_SUFFIXES, SKIP_DIRS
-from portal.review.git import ZERO, Change, Git
-from portal.review.ledger import is_ledger_path
+from portal import yamlfile
+from portal.git import ZERO, Change, Git
+from portal.project import is_item_path, is_ledger_path
 from portal.roster import Person, Roster
 
 ACTIONS = {"A": "thêm mới", "M": "sửa", "D": "xóa", "T": "sửa"}
@@ -76,16 +75,6 @@ def content_hash(changes: list[Change]) -> str:
     return "sha256:" + digest.hexdigest()
 
 
-def is_item_path(path: str) -> bool:
-    """`content/<folder>/…/<name>.md` outside the data and asset folders (plain string work:
-    CODEOWNERS freshness asks this of every item in the repository)."""
-    if not path.startswith("content/"):
-        return False
-    top, _, _ = path[len("content/") :].partition("/")
-    name = path.rsplit("/", 1)[-1]
-    return name.endswith(CONTENT_SUFFIXES) and name not in CONTENT_SUFFIXES and top not in SKIP_DIRS
-
-
 def load_submission(git: Git, base: str, head: str, roster: Roster | None) -> Submission:
     merge_base = git.merge_base(base, head)
     all_changes = git.changes(merge_base, head)
@@ -102,7 +91,7 @@ def _item(change: Change, texts: dict, roster: Roster | None) -> ItemChange:
     for side, blob in (("old", change.old_blob), ("new", change.new_blob)):
         if blob == ZERO:
             continue
-        meta = frontmatter.parse(texts.get(blob, ""), change.path).data
+        meta = yamlfile.parse(texts.get(blob, ""), change.path).data
         if not isinstance(meta, dict) or not isinstance(meta.get("section"), str):
             item.unreadable = True
             continue

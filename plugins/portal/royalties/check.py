@@ -11,11 +11,11 @@ contributor with `external: true`).
 from decimal import Decimal
 from pathlib import Path
 
-from portal.content.frontmatter import dotted
 from portal.content.items import Item, check_authors
 from portal.content.sitedata import SiteData
 from portal.errors import Problem
 from portal.royalties.rates import RATES_PATH, Rates, decimal, read_rates
+from portal.yamlfile import dotted
 
 SHARE_TOTAL = Decimal(100)
 SHARE_TOLERANCE = Decimal("0.01")

@@ -6,9 +6,9 @@ from datetime import datetime
 from pathlib import Path
 
 from portal.content import sitedata
-from portal.content.check import find_content_root
-from portal.content.dates import VIETNAM, parse_date, parse_datetime
+from portal.dates import VIETNAM, parse_date, parse_datetime
 from portal.errors import PortalError
+from portal.project import Project
 from portal.royalties.history import DEFAULT_REF, read_history
 from portal.royalties.tally import DEFAULT_SITE_URL, month_bounds, month_statement
 
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     from portal.royalties.statement import banners, statement_files
 
     month_bounds(args.month)  # a malformed month is said before anything is read
-    content_root = find_content_root(Path.cwd())
+    content_root = Project.find(Path.cwd()).content
     project_root = content_root.parent
     out = Path(args.out) if args.out else project_root / DEFAULT_OUT / args.month
     check_outside_public_site(out, project_root)

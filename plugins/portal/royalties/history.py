@@ -34,11 +34,11 @@ from pathlib import Path
 
 import git
 
-from portal.content import frontmatter
-from portal.content.check import CONTENT_SUFFIXES, SKIP_DIRS
-from portal.content.dates import VIETNAM, parse_datetime
+from portal import yamlfile
 from portal.content.items import derived_slug
+from portal.dates import VIETNAM, parse_datetime
 from portal.errors import PortalError
+from portal.project import is_item_path
 from portal.royalties.logcache import HEADER as _HEADER
 from portal.royalties.logcache import first_parent_chain, raw_log
 
@@ -89,7 +89,7 @@ class Blob:
         if self._parsed is None:
             self._parsed = (None, {})
             try:
-                parsed = frontmatter.parse(self.raw.decode("utf-8"), self.path)
+                parsed = yamlfile.parse(self.raw.decode("utf-8"), self.path)
             except UnicodeDecodeError:
                 return self._parsed
             if isinstance(parsed.data, dict) and not parsed.problems:
@@ -102,7 +102,7 @@ HEADER_FIELDS = ("status", "date", "slug", "title", "kind", "doc_type", "number"
 
 def _scan_header(raw: bytes) -> dict | None:
     try:
-        return frontmatter.quick_fields(raw.decode("utf-8"), HEADER_FIELDS)
+        return yamlfile.quick_fields(raw.decode("utf-8"), HEADER_FIELDS)
     except UnicodeDecodeError:
         return None
 
@@ -318,14 +318,6 @@ def _read_blobs(repo_root: Path, shas: set) -> dict[str, bytes]:
         blobs[sha] = out[end + 1 : end + 1 + size]
         position = end + 1 + size + 1
     return blobs
-
-
-def is_item_path(path: str, prefix: str) -> bool:
-    if prefix and not path.startswith(prefix + "/"):
-        return False
-    relative = path[len(prefix) + 1 :] if prefix else path
-    top = relative.split("/", 1)[0]
-    return relative.endswith(CONTENT_SUFFIXES) and top not in SKIP_DIRS
 
 
 def _build_lives(history: History, changes: list, raw_blobs: dict) -> None:

@@ -16,7 +16,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from portal.content import sitedata
-from portal.content.dates import VIETNAM
+from portal.dates import VIETNAM
 from portal.errors import PortalError
 from portal.royalties.history import DEFAULT_REF, read_history
 from portal.royalties.tally import month_bounds, payable_run

@@ -12,9 +12,9 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-from portal.content import frontmatter, schema
-from portal.content.dates import parse_date
+from portal import schema, yamlfile
 from portal.content.sitedata import parse_yaml_file
+from portal.dates import parse_date
 from portal.errors import PortalError, Problem, display_path
 
 RATES_PATH = Path("reviews/royalty-rates.yml")
@@ -130,10 +130,10 @@ def decimal(value) -> Decimal:
 
 
 def parse_rates(text: str, shown: str) -> tuple[Rates | None, list[Problem]]:
-    return _validated(frontmatter.parse_yaml(text, 1, shown, require_mapping=False), shown)
+    return _validated(yamlfile.parse_yaml(text, 1, shown, require_mapping=False), shown)
 
 
-def _validated(parsed: frontmatter.FrontMatter, shown: str) -> tuple[Rates | None, list[Problem]]:
+def _validated(parsed: yamlfile.YamlDocument, shown: str) -> tuple[Rates | None, list[Problem]]:
     problems = parsed.problems or schema.validate(SCHEMA, parsed.data, shown, parsed.line_of)
     if problems:
         return None, problems
@@ -226,7 +226,7 @@ def _rules(data: dict, shown: str, line_of) -> list[Problem]:
     problems = []
 
     def problem(path: tuple, message: str) -> None:
-        problems.append(Problem(shown, line_of(path), frontmatter.dotted(path), message))
+        problems.append(Problem(shown, line_of(path), yamlfile.dotted(path), message))
 
     previous = None
     for index, entry in enumerate(data["unit_values"]):

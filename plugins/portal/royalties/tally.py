@@ -20,10 +20,10 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from portal.content import schema
-from portal.content.dates import VIETNAM
+from portal import schema
 from portal.content.items import Item, derived_slug
 from portal.content.sitedata import SiteData
+from portal.dates import VIETNAM
 from portal.errors import PortalError, Problem
 from portal.roster import ROLE_NAMES
 from portal.royalties.check import author_groups, check_item_royalty

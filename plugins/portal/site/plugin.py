@@ -33,10 +33,11 @@ from markdown import Markdown
 from pelican import signals
 from pelican.readers import MarkdownReader
 
+from portal.checks import ITEM_RULES
 from portal.content import sitedata, tree
 from portal.content.check import duplicate_slugs
-from portal.content.dates import VIETNAM, parse_date, vietnamese_date
 from portal.content.items import Item, load_item
+from portal.dates import VIETNAM, parse_date, vietnamese_date
 from portal.errors import PortalError, Problem, write_failure
 from portal.site import (
     feeds,
@@ -136,7 +137,9 @@ class PortalReader(MarkdownReader):
         cache = read_cache(self.settings)
         entry = cache.get(source_path, raw)
         if entry is None:
-            item = load_item(Path(source_path), site_data(self.settings), raw=data)
+            item = load_item(
+                Path(source_path), site_data(self.settings), raw=data, rules=ITEM_RULES
+            )
             if not item.ok:  # reported by finish_reading, also when read from the cache
                 return "", self.unpublishable(item)
             entry = self.entry_for(item, raw)
@@ -248,7 +251,7 @@ def prefetch(settings) -> None:
     site = site_data(settings)
 
     def make_entry(source: str, data: bytes):
-        item = load_item(Path(source), site, raw=data)
+        item = load_item(Path(source), site, raw=data, rules=ITEM_RULES)
         return reader.entry_for(item, readcache.raw_digest(data)) if item.ok else None
 
     readcache.read_missing(read_cache(settings), sources, make_entry, _processes(settings))
@@ -396,7 +399,7 @@ def finish_reading(generators) -> None:
             for content in getattr(generator, attribute, []):
                 if getattr(content, "invalid", False):
                     site = site_data(generator.settings)
-                    _report(load_item(Path(content.source_path), site).problems)
+                    _report(load_item(Path(content.source_path), site, rules=ITEM_RULES).problems)
                     continue
                 source = getattr(content, "source_file", content.source_path)
                 items.append(Item(path=Path(content.source_path), shown=source, slug=content.slug))

@@ -7,7 +7,7 @@ build itself uses, because search engines only ever see the public one.
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from portal.content.dates import vietnamese_date
+from portal.dates import vietnamese_date
 from portal.files import write_atomically
 from portal.site.search import Record, shard_of
 

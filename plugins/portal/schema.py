@@ -15,8 +15,8 @@ from jsonschema import Draft202012Validator, ValidationError, validators
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from portal.content.frontmatter import dotted
 from portal.errors import Problem
+from portal.yamlfile import dotted
 
 ITEM_KINDS = ("news", "article", "legal", "event", "press", "answer", "consultation", "page")
 # Short Vietnamese names of the kinds, for tables, reports and the desk's menus.

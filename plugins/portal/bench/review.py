@@ -1,4 +1,4 @@
-"""Benchmark of the merge gate: `python -m portal.review.bench [--items N]`.
+"""Benchmark of the merge gate: `python -m portal.bench.review [--items N]`.
 
 Builds a throwaway repository with N items (default 10,000) on main, the project's
 policy and a roster with fresh SSH keys, then a submission of one item approved through
@@ -19,8 +19,8 @@ from io import StringIO
 from pathlib import Path
 
 from portal import cli
+from portal.git import Git
 from portal.review.chain import evaluate
-from portal.review.git import Git
 
 PROJECT = Path(__file__).resolve().parents[3]
 SECTIONS = ("tin-tuc", "hoi-nghi-tap-huan", "dang-doan-the", "van-ban")

@@ -1,6 +1,6 @@
 """Benchmark: tally a month from a history of 10,000 merged items.
 
-    python -m portal.royalties.bench [--items 10000]
+    python -m portal.bench.royalties [--items 10000]
 
 Run from the project (it copies content/data and reviews/ into a temporary
 repository). The history is written with `git fast-import`: one submission
@@ -21,8 +21,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from portal.content.check import find_content_root
-from portal.content.dates import VIETNAM
+from portal.dates import VIETNAM
+from portal.project import Project
 from portal.royalties.history import read_history
 from portal.royalties.logcache import CACHE_NAME
 from portal.royalties.tally import month_bounds, month_statement
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=10_000)
     args = parser.parse_args(argv)
-    project = find_content_root(Path.cwd()).parent
+    project = Project.find(Path.cwd()).root
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
         content = build_repository(Path(folder), project, args.items)

@@ -1,4 +1,4 @@
-"""Benchmark of mail intake: `python -m portal.intake.bench [--messages N]`.
+"""Benchmark of mail intake: `python -m portal.bench.intake [--messages N]`.
 
 Builds a throwaway portal repository (the project's own content and roster) and a
 Maildir of N messages (default 50), each a real .docx written by python-docx (a heading,

@@ -1,7 +1,7 @@
 """Split a Markdown file into its YAML front matter and body, keeping line numbers.
 
 The YAML is read with libyaml (CSafeLoader) but without YAML 1.1's implicit
-timestamps, so dates stay text and are parsed by `portal.content.dates` with
+timestamps, so dates stay text and are parsed by `portal.dates` with
 clear errors. The YAML 1.1 traps (`12:30` read as 750, `no` as false, `0123`
 as 83) are reported, not silently accepted.
 
@@ -28,11 +28,11 @@ except AttributeError:  # PyYAML built without libyaml: slower, same result
     _BaseLoader = yaml.SafeLoader
 
 
-class FrontMatterLoader(_BaseLoader):
+class YamlLoader(_BaseLoader):
     """Safe YAML loader that keeps dates and times as strings."""
 
 
-FrontMatterLoader.yaml_implicit_resolvers = {
+YamlLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
@@ -47,7 +47,7 @@ _YAML11_BOOL_WORDS = {"yes", "no", "on", "off", "y", "n"}
 
 
 @dataclass
-class FrontMatter:
+class YamlDocument:
     data: object = None
     body: str = ""
     body_line: int = 1  # file line where the body starts
@@ -78,9 +78,9 @@ def split(text: str) -> tuple[str | None, int, str, int]:
     raise ValueError("unclosed")
 
 
-def parse(text: str, path: str) -> FrontMatter:
+def parse(text: str, path: str) -> YamlDocument:
     """Parse the front matter of `text`; problems are collected, never raised."""
-    result = FrontMatter(body=text)
+    result = YamlDocument(body=text)
     try:
         yaml_text, first_line, body, body_line = split(text)
     except ValueError:
@@ -102,11 +102,11 @@ def parse_yaml(
     yaml_text: str,
     first_line: int,
     path: str,
-    result: FrontMatter | None = None,
+    result: YamlDocument | None = None,
     require_mapping: bool = True,
-) -> FrontMatter:
+) -> YamlDocument:
     """Parse YAML that starts at file line `first_line` (into `result` if given)."""
-    result = result if result is not None else FrontMatter()
+    result = result if result is not None else YamlDocument()
     result.lines[()] = max(first_line - 1, 1)
     if len(yaml_text) > MAX_CHARS:
         result.problems.append(Problem(path, first_line, "", _TOO_LONG))
@@ -115,7 +115,7 @@ def parse_yaml(
         result.problems += _bounds_problems(yaml_text, first_line, path)
         if result.problems:
             return result
-        loader = FrontMatterLoader(yaml_text)
+        loader = YamlLoader(yaml_text)
         try:
             node = loader.get_single_node()
             blocking: list[Problem] = []  # what must not be built (traps are only reported)
@@ -225,7 +225,7 @@ def _yaml_error_problem(error: yaml.YAMLError, path: str, first_line: int, text:
     return Problem(path, first_line + index, key.group(1) if key else "", message)
 
 
-def _index_nodes(node, data_path, offset, result: FrontMatter, path: str, blocking) -> None:
+def _index_nodes(node, data_path, offset, result: YamlDocument, path: str, blocking) -> None:
     """Record the file line of every key and list item; report YAML 1.1 traps and
     values that must not be built (`_node_problems`)."""
     blocking += _node_problems(node, data_path, offset, path)
@@ -284,7 +284,7 @@ _MAX_INT_DIGITS = 15
 def _bounds_problems(text: str, first_line: int, path: str) -> list[Problem]:
     """Depth, expanded size, self-reference and tags, from the event stream (flat: no
     recursion, nothing built). Stops at the first problem."""
-    loader = FrontMatterLoader(text)
+    loader = YamlLoader(text)
     stack: list[list] = []  # per open collection: [anchor, expanded size]
     sizes: dict[str, int] = {}  # anchor → expanded size, once its node is complete
     total = 0
