@@ -397,9 +397,8 @@ class Repo:
         """`git commit -S` on the branch checked out, signed with the author's ssh key."""
         blobs = dict(blobs)
         self._flush()
-        self.git("symbolic-ref", "HEAD", f"refs/heads/{self._current}")
+        self.git("symbolic-ref", "HEAD", f"refs/heads/{self._current}")  # at `parent` now
         if parent:
-            self.git("update-ref", f"refs/heads/{self._current}", parent.ref)
             self.git("reset", "-q", "--hard")
         touched = [*step.moves, *step.moves.values(), *step.files]
         before = self._files(parent) if parent else {}

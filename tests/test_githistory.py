@@ -1,5 +1,7 @@
 """tests/githistory.py: the histories it builds are what plain git says they are."""
 
+import subprocess
+
 import pytest
 
 from tests.githistory import (
@@ -12,6 +14,7 @@ from tests.githistory import (
     Switch,
     Tag,
     allowed_signers,
+    files_in,
     keygen,
 )
 
@@ -38,7 +41,9 @@ def submission(branch: str, when: str, changes: dict, author=WRITER) -> list:
 
 
 def test_dates_and_authors_are_the_ones_given(tmp_path):
-    repo = Repo(tmp_path, CLERK).run(
+    repo = Repo(tmp_path, CLERK)
+    (tmp_path / "untracked.txt").write_text("left alone\n")
+    repo.run(
         Commit("Start", "2026-09-01 08:00", {"a.md": "A\n"}),
         Commit("By Lan", "2026-11-03 09:30", {"b.md": "B\n"}, author=WRITER),
     )
@@ -48,7 +53,7 @@ def test_dates_and_authors_are_the_ones_given(tmp_path):
         "Thư ký|thuky@example.vn|2026-09-01T08:00:00+07:00|Thư ký|2026-09-01T08:00:00+07:00|Start",
     ]
     assert (tmp_path / "b.md").read_text() == "B\n"  # the working tree is checked out
-    assert repo.git("status", "--porcelain") == ""
+    assert repo.git("status", "--porcelain") == "?? untracked.txt"
 
 
 def test_merges_are_no_ff_and_main_keeps_its_first_parent_line(tmp_path):
@@ -195,4 +200,24 @@ def test_signed_commits_verify_against_the_allowed_signers(tmp_path):
         "G|Nguyễn Văn Hùng|2026-09-01T08:00:00+07:00|Start",
     ]
     assert files(repo) == {"a.md": "A", "b.md": "B", "c.md": "C", "d.md": "D"}
+    assert repo.git("status", "--porcelain") == ""
+
+
+def test_a_folder_committed_as_it_is_bytes_and_all(tmp_path):
+    repo = Repo(tmp_path, CLERK)
+    (tmp_path / "theme" / "img").mkdir(parents=True)
+    (tmp_path / "theme" / "img" / "logo.png").write_bytes(b"\x89PNG\x00\xff")
+    (tmp_path / "pelicanconf.py").write_text("SITENAME = 'Cổng'\n", encoding="utf-8")
+    repo.run(Commit("Portal data", "2026-09-01 08:00", files_in(tmp_path)))
+    assert repo.git("ls-tree", "-r", "--name-only", "HEAD").splitlines() == [
+        "pelicanconf.py",
+        "theme/img/logo.png",
+    ]  # and nothing from .git
+    blob = subprocess.run(
+        ["git", "cat-file", "blob", "HEAD:theme/img/logo.png"],
+        cwd=tmp_path,
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert blob == b"\x89PNG\x00\xff"
     assert repo.git("status", "--porcelain") == ""
