@@ -76,7 +76,6 @@ DINH = author("dinh-tc", "Trương Công Định", "van-thu-luu-tru")
 ANH = author("anh-vtn", "Võ Thị Ngọc Ánh", "van-phong")
 TUNG = author("tung-lv", "Lê Văn Tùng", "van-phong")
 THU = author("thu-ltm", "Lê Thị Minh Thu", "van-phong")
-SON = {"name": "Phan Văn Sơn", "id": "son-pv"}
 
 
 EXTRA_MEMBER = """  - id: mai-nt
