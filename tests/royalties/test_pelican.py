@@ -17,11 +17,8 @@ from portal.royalties.tally import tally_month
 from portal.royalties.words import amount_in_words
 from portal.site import PELICAN
 from tests.conftest import make_site
+from tests.githistory import Commit, Person, Repo, files_in
 from tests.site.sitebuild import build
-
-
-def git(root: Path, *args: str, env: dict | None = None) -> None:
-    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -32,21 +29,8 @@ def built(tmp_path_factory):
     now = datetime.now(VIETNAM)
     # A minute ago, but never in the previous month: the test tallies the current month.
     month_start = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    landed = max(now - timedelta(minutes=1), month_start).isoformat(timespec="seconds")
-    env = {"GIT_AUTHOR_DATE": landed, "GIT_COMMITTER_DATE": landed, "PATH": "/usr/bin:/bin"}
-    git(root, "init", "-q", "-b", "main")
-    git(root, "add", "-A")
-    git(
-        root,
-        "-c",
-        "user.name=T",
-        "-c",
-        "user.email=t@example.vn",
-        "commit",
-        "-qm",
-        "Sample",
-        env=env,
-    )
+    landed = max(now - timedelta(minutes=1), month_start).replace(microsecond=0)
+    Repo(root, Person("T", "t@example.vn")).run(Commit("Sample", landed, files_in(root)))
     result = build(root, "-e", "PORTAL_ROYALTY_PAGE=true")
     assert result.returncode == 0, result.stdout + result.stderr
     return root

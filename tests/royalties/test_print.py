@@ -17,7 +17,7 @@ from portal.cli import main
 from portal.dates import VIETNAM
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import REPO
-from tests.royalties.gitrepo import DUC, LAN, PHUC, TUNG, PortalRepo
+from tests.royalties.conftest import DUC, LAN, PHUC, TUNG, PortalRepo, submit
 
 ARTIFACTS = REPO / "test-artifacts"
 AS_OF = datetime(2026, 12, 10, tzinfo=VIETNAM)
@@ -28,27 +28,29 @@ THIRD = {"work": "tin", "coefficient": 1.0}
 def written(tmp_path_factory):
     """November: an item shared by three (33.33% each), a photo, a collected article."""
     root = tmp_path_factory.mktemp("print")
-    repo = PortalRepo(root / "repo")
-    repo.submit(
-        "tin-tuc/ba-nguoi.md",
-        "Tin ba người viết",
-        "2026-11-03 08:00",
-        "2026-11-03 09:00",
-        authors=[LAN, DUC, PHUC, {**TUNG, "role": "photo"}],
-        images=[{"src": "images/hoi-nghi.svg", "alt": "Ảnh hội nghị"}],
-        royalty=THIRD,
-    )
-    repo.submit(
-        "thong-tin-khac/suu-tam.md",
-        "Bài sưu tầm",
-        "2026-11-05 08:00",
-        "2026-11-05 09:00",
-        kind="article",
-        section="thong-tin-khac",
-        origin="collected",
-        source={"name": "Bộ Nội vụ", "url": "https://moha.gov.vn"},
-        authors=[LAN],
-        royalty={"work": "bai", "coefficient": 1.0},
+    repo = PortalRepo(
+        root / "repo",
+        submit(
+            "tin-tuc/ba-nguoi.md",
+            "Tin ba người viết",
+            "2026-11-03 08:00",
+            "2026-11-03 09:00",
+            authors=[LAN, DUC, PHUC, {**TUNG, "role": "photo"}],
+            images=[{"src": "images/hoi-nghi.svg", "alt": "Ảnh hội nghị"}],
+            royalty=THIRD,
+        ),
+        submit(
+            "thong-tin-khac/suu-tam.md",
+            "Bài sưu tầm",
+            "2026-11-05 08:00",
+            "2026-11-05 09:00",
+            kind="article",
+            section="thong-tin-khac",
+            origin="collected",
+            source={"name": "Bộ Nội vụ", "url": "https://moha.gov.vn"},
+            authors=[LAN],
+            royalty={"work": "bai", "coefficient": 1.0},
+        ),
     )
     out = root / "out"
     cwd = os.getcwd()
@@ -166,26 +168,27 @@ def _print_pdf(html_path, target) -> str:
 
 
 def test_a_draft_says_so_on_every_printed_page(tmp_path, monkeypatch):
-    repo = PortalRepo(tmp_path / "repo")
-    for number in range(24):
-        repo.merge(
-            f"tin-{number}",
-            f"2026-11-{2 + number % 20:02d} 09:{number:02d}",
-            lambda number=number: repo.write(
+    repo = PortalRepo(
+        tmp_path / "repo",
+        *(
+            submit(
                 f"tin-tuc/tin-{number:02d}.md",
                 f"Tin số {number} của tháng mười một",
                 f"2026-11-{2 + number % 20:02d} 08:00",
+                f"2026-11-{2 + number % 20:02d} 09:{number:02d}",
                 authors=[LAN if number % 2 else DUC],
                 royalty=THIRD,
-            ),
-        )
-    repo.submit(
-        "tin-tuc/loi.md",
-        "Tin có hệ số âm",
-        "2026-11-25 08:00",
-        "2026-11-25 09:00",
-        authors=[LAN],
-        royalty={"work": "tin", "coefficient": -1},
+            )
+            for number in range(24)
+        ),
+        submit(
+            "tin-tuc/loi.md",
+            "Tin có hệ số âm",
+            "2026-11-25 08:00",
+            "2026-11-25 09:00",
+            authors=[LAN],
+            royalty={"work": "tin", "coefficient": -1},
+        ),
     )
     monkeypatch.chdir(repo.root)
     out = tmp_path / "out"

@@ -1,4 +1,4 @@
-"""The month's statement from a real git history of merges (tests/royalties/gitrepo.py).
+"""The month's statement from a real git history of merges (tests/royalties/conftest.py).
 
 Unit value from 2026-07-01: 253,000 đồng (sample rates in reviews/royalty-rates.yml).
 """
@@ -16,7 +16,7 @@ from portal.dates import VIETNAM
 from portal.royalties.history import read_history
 from portal.royalties.rates import load_rates
 from portal.royalties.tally import tally_month
-from tests.royalties.gitrepo import build_newsroom
+from tests.royalties.conftest import LAN, PortalRepo, build_newsroom, submit
 
 AFTER_NOVEMBER = datetime(2026, 12, 10, 12, 0, tzinfo=VIETNAM)
 
@@ -130,16 +130,17 @@ def test_a_month_not_over_is_provisional(newsroom):
 
 
 def test_unit_value_at_publication_or_at_payment(tmp_path):
-    from tests.royalties.gitrepo import LAN, PortalRepo
-
-    repo = PortalRepo(tmp_path, start="2026-06-01 08:00")
-    repo.submit(
-        "tin-tuc/thang-sau.md",
-        "Tin tháng sáu",
-        "2026-06-20 08:00",
-        "2026-06-20 09:00",
-        authors=[LAN],
-        royalty={"work": "tin", "coefficient": 1.0},
+    repo = PortalRepo(
+        tmp_path,
+        submit(
+            "tin-tuc/thang-sau.md",
+            "Tin tháng sáu",
+            "2026-06-20 08:00",
+            "2026-06-20 09:00",
+            authors=[LAN],
+            royalty={"work": "tin", "coefficient": 1.0},
+        ),
+        start="2026-06-01 08:00",
     )
     as_of = datetime(2026, 7, 10, tzinfo=VIETNAM)
     assert statement_for(repo, "2026-06", as_of).royalty_total == 234_000
@@ -222,16 +223,16 @@ def test_dry_run_shows_the_files_and_writes_nothing(newsroom, monkeypatch, capsy
 
 
 def test_an_item_with_a_bad_coefficient_is_listed_and_not_paid(tmp_path, monkeypatch, capsys):
-    from tests.royalties.gitrepo import LAN, PortalRepo
-
-    repo = PortalRepo(tmp_path)
-    repo.submit(
-        "tin-tuc/qua-khung.md",
-        "Tin ngoài khung",
-        "2026-11-02 08:00",
-        "2026-11-02 09:00",
-        authors=[LAN],
-        royalty={"work": "tin", "coefficient": 4.0},
+    repo = PortalRepo(
+        tmp_path,
+        submit(
+            "tin-tuc/qua-khung.md",
+            "Tin ngoài khung",
+            "2026-11-02 08:00",
+            "2026-11-02 09:00",
+            authors=[LAN],
+            royalty={"work": "tin", "coefficient": 4.0},
+        ),
     )
     assert run_cli(repo, monkeypatch, "--out", str(tmp_path / "out")) == 1
     err = capsys.readouterr().err
