@@ -350,7 +350,10 @@ def forge_pusher(git: Git, verdict, commit) -> tuple[Person | None, str]:
     found = log.proven.get(commit.sha)
     if found is None:
         return None, ""
-    return found.person, f"người đẩy commit {commit.sha[:8]} lên forge (login {found.login})"
+    return (
+        found.person,
+        f"người đẩy commit {commit.sha[:8]} trên forge (login {found.login}, không ký)",
+    )
 
 
 # --- in words, and in the forge ledger -----------------------------------------------------
