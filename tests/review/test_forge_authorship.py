@@ -35,12 +35,13 @@ from portal.review.policy import parse_policy
 from portal.review.report import render_markdown, render_text
 
 from . import conftest
-from .conftest import BRANCH, act_as, git, keygen, make_repo, portal, write
+from .conftest import BRANCH, act_as, approve, git, keygen, make_repo, portal, write
 from .test_forge import CI_EMAIL, PR, REPO_NAME, Forge, forge_chain, head, merge_and_record
 
 REF = f"refs/heads/{BRANCH}"
 ZERO = "0" * 40
-FLAG_ON = "version: 1\nforge_authorship: true\n"
+FLAG_OFF = "forge_authorship: false\n"  # as the sample policy has it
+FLAG_ON = "forge_authorship: true\n"
 
 
 def ago(minutes: float):
@@ -156,13 +157,12 @@ class PushForge(Forge):
         return fetch_push_log(self.kind, self.api, REPO_NAME, BRANCH, "token-of-the-job")
 
 
-def turn_on(root, people, on=True):
+def turn_on(root, people):
     """main's policy with forge_authorship (the gate reads the policy from the base)."""
     git(root, "switch", "-q", "main")
     act_as(root, people["quan-tri"])
     text = (root / "reviews/policy.yml").read_text(encoding="utf-8")
-    flag = "forge_authorship: true\n" if on else "forge_authorship: false\n"
-    write(root, "reviews/policy.yml", text.replace("version: 1\n", f"version: 1\n{flag}"))
+    write(root, "reviews/policy.yml", text.replace(FLAG_OFF, FLAG_ON))
     git(root, "commit", "-q", "-am", "Policy: forge_authorship")
     git(root, "switch", "-q", BRANCH)
     act_as(root, people["ctv"])
@@ -309,7 +309,7 @@ def test_the_same_login_pushing_twice_is_one_claim(desk, forge, people):
 
 
 def test_policy_flag_off_nothing_changes(repo, people, monkeypatch, capsys):
-    turn_on(repo, people, on=False)
+    assert FLAG_OFF in (repo / "reviews/policy.yml").read_text(encoding="utf-8")  # the sample's
     commit = unsign_head(repo)
     server = PushForge("github", repo)
     try:
@@ -341,6 +341,19 @@ def test_status_reads_the_push_log_when_the_policy_says_so(desk, forge, monkeypa
     assert all(auth and "token-of-the-job" in auth for _, auth in forge.requests)
 
 
+def test_a_signed_approval_of_a_desk_submission_through_the_command(
+    desk, forge, people, monkeypatch
+):
+    """`portal review approve --forge …` reads the push log too: its pre-check passes."""
+    forge.push("ctv-gh", ZERO, head(desk), ago(30), kind="branch_creation")
+    options = ["--forge", forge.kind, "--forge-api", forge.api, "--forge-repo", REPO_NAME]
+    monkeypatch.setenv("FORGE_TOKEN", "x")
+    assert approve(desk, people["truong-dv"]) == 2  # without the log: unproven author
+    assert approve(desk, people["truong-dv"], *options, "--forge-pr", str(PR)) == 0
+    verdict = judge(desk, forge)
+    assert stage(verdict, "unit_head").done and verdict.authors["ctv"].startswith("người đẩy")
+
+
 def test_a_pull_request_from_a_fork_has_no_push_log_here(desk, forge, monkeypatch, capsys):
     forge.push("ctv-gh", ZERO, head(desk), ago(30), kind="branch_creation")
     forge.head_repo = "ke-gian/cong"
@@ -366,7 +379,7 @@ def ci_desk(tmp_path, people, monkeypatch):
     monkeypatch.setattr(conftest, "roster_yaml", lambda p, more="": original(p, extra + more))
     # the flag is on from main's first commit: a later commit straight on main is an audit finding
     policy = (conftest.REPO / "reviews/policy.yml").read_text(encoding="utf-8")
-    write(tmp_path / "sample", "reviews/policy.yml", policy.replace("version: 1\n", FLAG_ON))
+    write(tmp_path / "sample", "reviews/policy.yml", policy.replace(FLAG_OFF, FLAG_ON))
     monkeypatch.setattr(conftest, "REPO", tmp_path / "sample")
     root = make_repo(tmp_path / "repo", people)
     unsign_head(root)
@@ -524,9 +537,12 @@ def test_policy_flag_is_validated_by_the_schema():
     text = (conftest.REPO / "reviews/policy.yml").read_text(encoding="utf-8")
     policy, problems = parse_policy(text, "policy.yml")
     assert problems == [] and policy.forge_authorship is False  # off in the sample
-    on, _ = parse_policy(text.replace("version: 1\n", "version: 1\nforge_authorship: true\n"), "p")
+    assert FLAG_OFF in text  # documented, off
+    on, _ = parse_policy(text.replace(FLAG_OFF, FLAG_ON), "p")
     assert on.forge_authorship is True
-    bad = text.replace("version: 1\n", "version: 1\nforge_authorship: có\n")
+    unset, _ = parse_policy(text.replace(FLAG_OFF, ""), "p")
+    assert unset.forge_authorship is False  # the schema's default
+    bad = text.replace(FLAG_OFF, "forge_authorship: có\n")
     policy, problems = parse_policy(bad, "policy.yml")
     assert policy is None
     assert any("forge_authorship" in str(p) and "true hoặc false" in str(p) for p in problems)

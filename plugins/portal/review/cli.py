@@ -204,8 +204,10 @@ def run_decide(args: argparse.Namespace) -> int:
         raise PortalError("--message: cần ghi rõ phải sửa gì (không được để trống)")
     git = Git.here()
     base, message = default_base(git, args.base), args.message.strip()
-    reviews = forge_reviews(args)
-    verdict = decide(git, args.kind, base, args.stage, message, args.dry_run, reviews=reviews)
+    reviews, pushes = forge_reviews(args), forge_pushes(args, git, base)
+    verdict = decide(
+        git, args.kind, base, args.stage, message, args.dry_run, reviews=reviews, pushes=pushes
+    )
     print(summary(verdict))
     return 0
 

@@ -86,7 +86,7 @@ class PushLog:
     proven: dict[str, Attribution] | None = None  # commit → its proven pusher
     unproven: dict[str, str] = field(default_factory=dict)  # commit → why not
     asked: list[str] = field(default_factory=list)  # commits the chain needed a pusher for
-    judging: int = 0  # which evaluation `asked` belongs to (a log may be judged again)
+    judging: object = None  # the verdict `asked` belongs to (a log may be judged again)
     notes: list[str] = field(default_factory=list)  # pushes that prove nothing, and why
 
 
@@ -342,10 +342,10 @@ def forge_pusher(git: Git, verdict, commit) -> tuple[Person | None, str]:
     log: PushLog | None = verdict.push_log
     if log is None or not verdict.policy.forge_authorship:
         return None, ""
-    if log.proven is None or log.judging != id(verdict):
+    if log.proven is None or log.judging is not verdict:
         log.proven, log.unproven, log.asked = None, {}, []
         attribute(git, log, verdict.commits, verdict.submission.base, verdict.roster)
-        log.judging = id(verdict)
+        log.judging = verdict
     log.asked.append(commit.sha)
     found = log.proven.get(commit.sha)
     if found is None:
