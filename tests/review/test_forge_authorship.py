@@ -28,6 +28,7 @@ from portal.git import Git
 from portal.review.chain import evaluate, now
 from portal.review.forge_pushes import (
     fetch_push_log,
+    log_since,
     parse_gitea,
     parse_github,
 )
@@ -507,6 +508,24 @@ def test_every_page_of_the_log_is_read(desk, forge):
         forge.pushes = forge.pushes * 12  # 60 entries (+1 other activity): two pages
     log = forge.push_log()
     assert len(log.pushes) == len(forge.pushes)
+
+
+def test_gitea_feed_is_read_back_to_the_merge_base_only(desk):
+    """Gitea's feed is the whole repository's, newest first: reading stops at the page that
+    reaches back before the submission's merge base (a day early)."""
+    server = PushForge("gitea", desk)
+    try:
+        for minutes in range(60):
+            server.push("ctv-gh", ZERO, head(desk), ago(30 + minutes), kind="branch_creation")
+        server.pushes[49]["created"] = (now() - timedelta(days=400)).isoformat()
+        since = log_since(Git(desk), "main", "HEAD")
+        assert now() - timedelta(days=2) < since < now()
+        fetch_push_log("gitea", server.api, REPO_NAME, BRANCH, None, since)
+        assert sum("/activities/feeds" in path for path, _ in server.requests) == 1
+        server.push_log()  # without a limit: every page
+        assert sum("/activities/feeds" in path for path, _ in server.requests) == 3
+    finally:
+        server.close()
 
 
 def test_a_next_page_on_another_host_is_not_followed(desk):

@@ -36,6 +36,7 @@ from portal.review.forge_pushes import (
     authorship_entries,
     fetch_pull_request_pushes,
     forge_authorship_on,
+    log_since,
 )
 from portal.review.policy import POLICY_PATH
 from portal.review.report import render_markdown, render_text, summary
@@ -150,14 +151,14 @@ def forge_reviews(args: argparse.Namespace) -> list | None:
     return fetch_reviews(args.forge, args.forge_api, args.forge_repo, args.forge_pr, token)
 
 
-def forge_pushes(args: argparse.Namespace, git: Git, base: str) -> PushLog | None:
+def forge_pushes(args: argparse.Namespace, git: Git, base: str, head: str) -> PushLog | None:
     """The push log of the pull request's branch, read only when --forge is given and the
     base branch's policy lets it prove authorship (forge_authorship: true)."""
     if args.forge is None or not forge_authorship_on(git, base):
         return None
-    token = os.environ.get("FORGE_TOKEN") or None
+    token, since = os.environ.get("FORGE_TOKEN") or None, log_since(git, base, head)
     return fetch_pull_request_pushes(
-        args.forge, args.forge_api, args.forge_repo, args.forge_pr, token
+        args.forge, args.forge_api, args.forge_repo, args.forge_pr, token, since
     )
 
 
@@ -194,7 +195,7 @@ def default_base(git: Git, given: str | None) -> str:
 def run_status(args: argparse.Namespace) -> int:
     git = Git.here()
     base, reviews = default_base(git, args.base), forge_reviews(args)
-    pushes = forge_pushes(args, git, base)
+    pushes = forge_pushes(args, git, base, args.head)
     print(render_text(evaluate(git, base, args.head, reviews=reviews, pushes=pushes)))
     return 0
 
@@ -204,7 +205,7 @@ def run_decide(args: argparse.Namespace) -> int:
         raise PortalError("--message: cần ghi rõ phải sửa gì (không được để trống)")
     git = Git.here()
     base, message = default_base(git, args.base), args.message.strip()
-    reviews, pushes = forge_reviews(args), forge_pushes(args, git, base)
+    reviews, pushes = forge_reviews(args), forge_pushes(args, git, base, "HEAD")
     verdict = decide(
         git, args.kind, base, args.stage, message, args.dry_run, reviews=reviews, pushes=pushes
     )
@@ -215,8 +216,8 @@ def run_decide(args: argparse.Namespace) -> int:
 def run_verify(args: argparse.Namespace) -> int:
     git = Git.here()
     base = default_base(git, args.base)
-    reviews = forge_reviews(args)
-    verdict = evaluate(git, base, args.head, reviews=reviews, pushes=forge_pushes(args, git, base))
+    reviews, pushes = forge_reviews(args), forge_pushes(args, git, base, args.head)
+    verdict = evaluate(git, base, args.head, reviews=reviews, pushes=pushes)
     code_problem = running_code_problem(git, git.resolve_base(base))
     if code_problem:
         verdict.problems.insert(0, code_problem)
@@ -244,7 +245,7 @@ def run_record_forge(args: argparse.Namespace) -> int:
     if reviews is None:
         raise PortalError("--forge: cần các tùy chọn --forge… để đọc review của pull request")
     merged_at = datetime.fromtimestamp(int(git.run("log", "-1", "--format=%ct", merge)), VIETNAM)
-    pushes = forge_pushes(args, git, parents[0])
+    pushes = forge_pushes(args, git, parents[0], parents[1])
     verdict = evaluate(git, parents[0], parents[1], reviews=reviews, at=merged_at, pushes=pushes)
     keys = ci_keys(git.show("HEAD", ROSTER_PATH.as_posix()) or "")
     if not keys:

@@ -24,7 +24,7 @@ the CI key (docs/review.md §9), the same as a forge review decision.
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from portal.dates import VIETNAM
@@ -225,7 +225,7 @@ def pull_request_branch(forge: str, api: str, repo: str, number: int, token: str
 
 
 def fetch_pull_request_pushes(
-    forge: str, api: str, repo: str, number: int, token: str | None
+    forge: str, api: str, repo: str, number: int, token: str | None, since: datetime | None
 ) -> PushLog:
     """The push log of the pull request's head branch (empty for a fork's branch)."""
     branch = pull_request_branch(forge, api, repo, number, token)
@@ -233,11 +233,24 @@ def fetch_pull_request_pushes(
         log = PushLog(forge, "", [])
         log.notes.append(f"pull request #{number} đến từ một kho khác (fork): không có nhật ký đẩy")
         return log
-    return fetch_push_log(forge, api, repo, branch, token)
+    return fetch_push_log(forge, api, repo, branch, token, since)
 
 
-def fetch_push_log(forge: str, api: str, repo: str, branch: str, token: str | None) -> PushLog:
-    """Every push to `branch` the forge logged, all pages; any failure is an error."""
+def log_since(git: Git, base: str, head: str) -> datetime:
+    """How far back the push log must be read: no commit of the submission can have been
+    pushed before its merge base was made (a day early, for clocks). Main's commits passed
+    the gate, which refuses a date in the future, so that date is not later than the truth."""
+    merge_base = git.merge_base(git.resolve_base(base), git.commit_of(head))
+    seconds = int(git.run("log", "-1", "--format=%ct", merge_base).strip())
+    return datetime.fromtimestamp(seconds, VIETNAM) - timedelta(days=1)
+
+
+def fetch_push_log(
+    forge: str, api: str, repo: str, branch: str, token: str | None, since: datetime | None = None
+) -> PushLog:
+    """Every push to `branch` the forge logged, all pages; any failure is an error.
+    Gitea's feed is the whole repository's, newest first: reading stops at a page that
+    reaches back before `since`."""
     if forge not in FORGES:
         raise PortalError(f"--forge: '{forge}' không hỗ trợ (chỉ: {', '.join(FORGES)})")
     ref = branch_ref(branch)
@@ -257,11 +270,17 @@ def fetch_push_log(forge: str, api: str, repo: str, branch: str, token: str | No
             raise PortalError(f"{url}: trang sau ở một máy khác ({next_url}); không đi theo")
         if next_url is not None:
             url, params = next_url, None
-        elif forge == "gitea" and isinstance(payload, list) and len(payload) >= PAGE_SIZE:
+        elif forge == "gitea" and len(payload) >= PAGE_SIZE and not _reaches(payload, since):
             params = {**params, "page": page + 1}
         else:
             return PushLog(forge, ref, [p for p in pushes if p.ref == ref])
     raise PortalError(f"{url}: quá {MAX_PAGES} trang nhật ký đẩy; cổng không đọc hết nên từ chối")
+
+
+def _reaches(payload: list, since: datetime | None) -> bool:
+    """Does this page of Gitea's feed (newest first) reach back before `since`?"""
+    oldest = parse_time(payload[-1].get("created")) if payload else None
+    return since is not None and oldest is not None and oldest < since
 
 
 def forge_authorship_on(git: Git, base: str) -> bool:
