@@ -48,7 +48,6 @@ from portal.roster import Person
 GITHUB_PUSHES = ("push", "force_push", "branch_creation", "pr_merge", "merge_queue_merge")
 GITHUB_TYPES = (*GITHUB_PUSHES, "branch_deletion")
 GITEA_PUSH = "commit_repo"  # Gitea/Forgejo's op_type for a push of commits to a branch
-ZERO = "0" * 40
 
 
 @dataclass(frozen=True)
