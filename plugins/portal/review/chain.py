@@ -37,6 +37,7 @@ from portal.dates import VIETNAM, vietnamese_date
 from portal.git import Change, Commit, Git
 from portal.project import is_ledger_path
 from portal.review.forge import ForgeReview
+from portal.review.forge_pushes import PushLog, forge_pusher
 from portal.review.ledger import (
     DECISIONS,
     LEDGER_TRAILER,
@@ -148,6 +149,7 @@ class Verdict:
     ancestors: dict = field(default_factory=dict)  # commit → its ancestors in the submission
     writers: dict = field(default_factory=dict)  # id → contributor who signed content commits
     ignored: list = field(default_factory=list)  # forge reviews that are no decision, and why
+    push_log: PushLog | None = None  # the forge's pushes to the branch (policy: forge_authorship)
 
     @property
     def ok(self) -> bool:
@@ -171,10 +173,11 @@ def evaluate(
     candidate: Decision | None = None,
     at: datetime | None = None,
     reviews: list[ForgeReview] | None = None,
+    pushes: PushLog | None = None,
 ) -> Verdict:
     """Judge the submission `head_name` against `base_name` (roster and policy from base),
     as of the moment `at` (now unless given: `audit` gives the merge commit's date)."""
-    verdict = Verdict(base_name, git.branch_name(head_name), at=at or now())
+    verdict = Verdict(base_name, git.branch_name(head_name), at=at or now(), push_log=pushes)
     base, head = git.resolve_base(base_name), git.commit_of(head_name)
     verdict.roster, verdict.policy = load_rules(git, base, base_name, verdict.problems)
     if verdict.roster is None or verdict.policy is None:
@@ -433,7 +436,8 @@ def exemption_problem(stage: Stage, submission, writers: list, roster: Roster) -
 def find_authors(git: Git, verdict: Verdict, decisions: list[Decision]) -> dict[str, str]:
     """People who may not approve: the signers of content commits, anyone the commits name
     as author or committer, and the items' listed authors. A content commit not signed by
-    a roster key has an unproven author, and the gate refuses the submission."""
+    a roster key has an unproven author, and the gate refuses the submission, unless the
+    policy lets the forge's push log prove who pushed it (`forge_pushes.forge_pusher`)."""
     roster, authors = verdict.roster, {}
     decision_commits = {d.commit.sha for d in decisions if d.commit}
     owners = key_owners(roster)
@@ -448,10 +452,13 @@ def find_authors(git: Git, verdict: Verdict, decisions: list[Decision]) -> dict[
             if named:
                 authors.setdefault(named.id, f"người được ghi tên trong commit {commit.sha[:8]}")
         signer = proven_signer(commit, owners)
+        why = f"người ký commit sửa nội dung {commit.sha[:8]}"
+        if signer is None:  # unsigned (the browser desk's): its pusher, if the forge proves it
+            signer, why = forge_pusher(git, verdict, commit)
         if signer is None:
             verdict.problems.append(unproven_author(commit, paths))
             continue
-        authors[signer.id] = f"người ký commit sửa nội dung {commit.sha[:8]}"
+        authors[signer.id] = why
         if is_contributor(signer):
             verdict.writers[signer.id] = signer
     for item in verdict.submission.items:

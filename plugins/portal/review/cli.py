@@ -31,6 +31,13 @@ from portal.review.forge_ledger import (
     read_forge_ledger,
     render_forge_ledger,
 )
+from portal.review.forge_pushes import (
+    PushLog,
+    authorship_entries,
+    fetch_pull_request_pushes,
+    forge_authorship_on,
+    log_since,
+)
 from portal.review.policy import POLICY_PATH
 from portal.review.report import render_markdown, render_text, summary
 from portal.review.selfcheck import running_code_problem
@@ -144,6 +151,17 @@ def forge_reviews(args: argparse.Namespace) -> list | None:
     return fetch_reviews(args.forge, args.forge_api, args.forge_repo, args.forge_pr, token)
 
 
+def forge_pushes(args: argparse.Namespace, git: Git, base: str, head: str) -> PushLog | None:
+    """The push log of the pull request's branch, read only when --forge is given and the
+    base branch's policy lets it prove authorship (forge_authorship: true)."""
+    if args.forge is None or not forge_authorship_on(git, base):
+        return None
+    token, since = os.environ.get("FORGE_TOKEN") or None, log_since(git, base, head)
+    return fetch_pull_request_pushes(
+        args.forge, args.forge_api, args.forge_repo, args.forge_pr, token, since
+    )
+
+
 def _decision_options(parser, message_required: bool) -> None:
     parser.add_argument(
         "--base",
@@ -176,8 +194,9 @@ def default_base(git: Git, given: str | None) -> str:
 
 def run_status(args: argparse.Namespace) -> int:
     git = Git.here()
-    reviews = forge_reviews(args)
-    print(render_text(evaluate(git, default_base(git, args.base), args.head, reviews=reviews)))
+    base, reviews = default_base(git, args.base), forge_reviews(args)
+    pushes = forge_pushes(args, git, base, args.head)
+    print(render_text(evaluate(git, base, args.head, reviews=reviews, pushes=pushes)))
     return 0
 
 
@@ -186,8 +205,10 @@ def run_decide(args: argparse.Namespace) -> int:
         raise PortalError("--message: cần ghi rõ phải sửa gì (không được để trống)")
     git = Git.here()
     base, message = default_base(git, args.base), args.message.strip()
-    reviews = forge_reviews(args)
-    verdict = decide(git, args.kind, base, args.stage, message, args.dry_run, reviews=reviews)
+    reviews, pushes = forge_reviews(args), forge_pushes(args, git, base, "HEAD")
+    verdict = decide(
+        git, args.kind, base, args.stage, message, args.dry_run, reviews=reviews, pushes=pushes
+    )
     print(summary(verdict))
     return 0
 
@@ -195,7 +216,8 @@ def run_decide(args: argparse.Namespace) -> int:
 def run_verify(args: argparse.Namespace) -> int:
     git = Git.here()
     base = default_base(git, args.base)
-    verdict = evaluate(git, base, args.head, reviews=forge_reviews(args))
+    reviews, pushes = forge_reviews(args), forge_pushes(args, git, base, args.head)
+    verdict = evaluate(git, base, args.head, reviews=reviews, pushes=pushes)
     code_problem = running_code_problem(git, git.resolve_base(base))
     if code_problem:
         verdict.problems.insert(0, code_problem)
@@ -223,19 +245,20 @@ def run_record_forge(args: argparse.Namespace) -> int:
     if reviews is None:
         raise PortalError("--forge: cần các tùy chọn --forge… để đọc review của pull request")
     merged_at = datetime.fromtimestamp(int(git.run("log", "-1", "--format=%ct", merge)), VIETNAM)
-    verdict = evaluate(git, parents[0], parents[1], reviews=reviews, at=merged_at)
+    pushes = forge_pushes(args, git, parents[0], parents[1])
+    verdict = evaluate(git, parents[0], parents[1], reviews=reviews, at=merged_at, pushes=pushes)
     keys = ci_keys(git.show("HEAD", ROSTER_PATH.as_posix()) or "")
     if not keys:
         raise PortalError(
             f"{ROSTER_PATH}: ci_keys: roster không có khóa CI với purpose: forge-ledger; "
             "audit sẽ không nhận sổ duyệt forge nên không ghi"
         )
-    entries = forge_entries(verdict)
-    if not entries:
-        print("Lần gửi này không có quyết định trên forge được tính: không ghi gì.")
+    entries, authorship = forge_entries(verdict), authorship_entries(verdict)
+    if not entries and not authorship:
+        print("Lần gửi này không có quyết định hay tác giả do forge chứng minh: không ghi gì.")
         return 0
     path = forge_ledger_path(merge, merged_at, args.forge_pr)
-    text = render_forge_ledger(merge, parents[1], args.forge_pr, entries)
+    text = render_forge_ledger(merge, parents[1], args.forge_pr, entries, authorship)
     print(f"Sẽ ghi {path} rồi tạo một commit ký bằng khóa CI:\n{text}")
     if args.dry_run:
         return 0
@@ -414,8 +437,10 @@ def audit_commit(
         return [f"{sha[:8]} {subject}: commit thẳng lên nhánh, không qua lần gửi nào (merge)"]
     # The merge commit's date anchors the audit: validity is judged as of the merge.
     merged_at = datetime.fromtimestamp(int(when), VIETNAM)
-    reviews = ledger.reviews if ledger else None
-    verdict: Verdict = evaluate(git, parents[0], parents[1], at=merged_at, reviews=reviews)
+    reviews, pushes = (ledger.reviews, ledger.pushes) if ledger else (None, None)
+    verdict: Verdict = evaluate(
+        git, parents[0], parents[1], at=merged_at, reviews=reviews, pushes=pushes
+    )
     disagree = entries_disagree(ledger, verdict) if ledger else None
     if disagree:
         verdict.problems.append(disagree)

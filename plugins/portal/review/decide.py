@@ -46,10 +46,11 @@ def decide(
     dry_run: bool = False,
     say=print,
     reviews: list | None = None,
+    pushes=None,  # the forge's push log (forge_pushes.PushLog), when the policy lets it count
 ) -> Verdict:
     branch = _branch(git)
     _require_clean(git)
-    verdict = evaluate(git, base, "HEAD", reviews=reviews)
+    verdict = evaluate(git, base, "HEAD", reviews=reviews, pushes=pushes)
     if verdict.roster is None or verdict.policy is None or verdict.problems:
         raise PortalError(
             "lần gửi chưa thể duyệt vì cổng kiểm tra đang từ chối:\n"
@@ -58,7 +59,7 @@ def decide(
     me = _me(git, verdict)
     key = _my_signing_key(git, me)
     decision = _candidate(verdict, me, kind, stage_id, message)
-    trial = evaluate(git, base, "HEAD", candidate=decision, reviews=reviews)
+    trial = evaluate(git, base, "HEAD", candidate=decision, reviews=reviews, pushes=pushes)
     if decision.reasons:
         raise PortalError(
             f"{me.name} không thể {DECISION_NAMES[kind]} ở bước '{decision.stage_id}': "

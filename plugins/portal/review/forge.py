@@ -67,7 +67,7 @@ def _review(entry, forge: str, where: str) -> ForgeReview:
     state = entry.get("state")
     review_id, commit = entry.get("id"), entry.get("commit_id")
     submitted = entry.get("submitted_at")
-    time = _time(submitted)
+    time = parse_time(submitted)
     # A deleted account (user null), a commit the forge no longer has (commit_id null) and
     # a review not yet submitted are the forge's documented cases: the chain ignores or
     # anchors them. Anything else of the wrong shape breaks the contract: fail closed.
@@ -75,7 +75,7 @@ def _review(entry, forge: str, where: str) -> ForgeReview:
         "id": isinstance(review_id, int) and not isinstance(review_id, bool),
         "user.login": user is None or (isinstance(login, str) and LOGIN.fullmatch(login)),
         "state": isinstance(state, str),
-        "commit_id": commit is None or _is_sha(commit),
+        "commit_id": commit is None or is_sha(commit),
         "submitted_at": submitted is None or time is not None,
     }
     wrong = [name for name, ok in checks.items() if not ok]
@@ -96,7 +96,7 @@ def _review(entry, forge: str, where: str) -> ForgeReview:
     )
 
 
-def _is_sha(value) -> bool:
+def is_sha(value) -> bool:
     return (
         isinstance(value, str)
         and len(value) in (40, 64)
@@ -104,7 +104,7 @@ def _is_sha(value) -> bool:
     )
 
 
-def _time(value) -> datetime | None:
+def parse_time(value) -> datetime | None:
     if not isinstance(value, str):
         return None
     try:
@@ -125,7 +125,8 @@ def _web_url(value) -> str:
 # --- the HTTP adapter --------------------------------------------------------------------
 
 
-def reviews_url(api: str, repo: str, number: int) -> str:
+def repo_url(api: str, repo: str) -> str:
+    """`{api}/repos/{owner}/{name}`, after checking both (https only, but for this machine)."""
     parts = urlsplit(api)
     local = parts.hostname in ("127.0.0.1", "localhost", "::1")
     if parts.scheme != "https" and not (parts.scheme == "http" and local):
@@ -133,9 +134,21 @@ def reviews_url(api: str, repo: str, number: int) -> str:
     owner, _, name = repo.partition("/")
     if not owner or not name or "/" in name or ".." in repo:
         raise PortalError(f"--forge-repo: '{repo}': cần dạng CHỦ/TÊN-KHO")
+    return f"{api.rstrip('/')}/repos/{owner}/{name}"
+
+
+def reviews_url(api: str, repo: str, number: int) -> str:
+    url = repo_url(api, repo)
     if number < 1:
         raise PortalError(f"--forge-pr: '{number}': số pull request phải dương")
-    return f"{api.rstrip('/')}/repos/{owner}/{name}/pulls/{number}/reviews"
+    return f"{url}/pulls/{number}/reviews"
+
+
+def auth_headers(forge: str, token: str | None) -> dict:
+    headers = {"Accept": "application/json"}
+    if token:
+        headers["Authorization"] = f"{'Bearer' if forge == 'github' else 'token'} {token}"
+    return headers
 
 
 def fetch_reviews(
@@ -144,13 +157,11 @@ def fetch_reviews(
     """Every review of the pull request, all pages; any failure is an error (fail closed)."""
     url = reviews_url(api, repo, number)
     origin = urlsplit(url)[:2]
-    headers = {"Accept": "application/json"}
-    if token:
-        headers["Authorization"] = f"{'Bearer' if forge == 'github' else 'token'} {token}"
+    headers = auth_headers(forge, token)
     reviews = []
     params = {"per_page": PAGE_SIZE, "limit": PAGE_SIZE, "page": 1}
     for page in range(1, MAX_PAGES + 1):
-        payload, next_url = _get(url, params, headers)
+        payload, next_url = get_page(url, params, headers)
         found = parse_reviews(payload, forge, f"{url} (trang {page})")
         reviews += found
         if next_url is None and len(found) < PAGE_SIZE:
@@ -161,15 +172,16 @@ def fetch_reviews(
     raise PortalError(f"{url}: quá {MAX_PAGES} trang review; cổng không đọc hết nên từ chối")
 
 
-def _get(url: str, params, headers: dict) -> tuple:
+def get_page(url: str, params, headers: dict, what: str = "review") -> tuple:
+    """One page: (JSON, the Link header's next URL or None). Never follows a redirect."""
     try:
         response = requests.get(
             url, params=params, headers=headers, timeout=TIMEOUT, allow_redirects=False
         )
     except requests.RequestException as error:
-        raise PortalError(f"{url}: không đọc được review từ forge: {error}") from None
+        raise PortalError(f"{url}: không đọc được {what} từ forge: {error}") from None
     if response.status_code != 200:
-        raise PortalError(f"{url}: forge trả về mã {response.status_code}; không đọc được review")
+        raise PortalError(f"{url}: forge trả về mã {response.status_code}; không đọc được {what}")
     try:
         payload = response.json()
     except ValueError:

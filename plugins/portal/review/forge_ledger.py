@@ -1,7 +1,9 @@
 """The forge's decisions kept in git: `reviews/ledger/forge/*.yml`, one file per merge.
 
 When a submission merges, CI writes the forge decisions the gate counted (review ids and
-URLs, who, role, stage, commit, content, time) to one file and commits it to main, signed
+URLs, who, role, stage, commit, content, time), and the pushers the forge's push log
+proved as the authors of unsigned commits (`authorship`: commit, login, person, push id
+and time; policy `forge_authorship`), to one file and commits it to main, signed
 with a key the roster lists under `ci_keys` for the purpose `forge-ledger`. `portal
 review audit` later takes those entries instead of asking the forge: it checks the
 commit's signature against the roster's CI keys, then re-judges the merge with them.
@@ -10,7 +12,7 @@ Trust: such an entry is as good as the forge's accounts and the CI key (docs/rev
 """
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from portal.errors import Problem
 from portal.git import Commit, Git
 from portal.review.chain import Verdict
 from portal.review.forge import ForgeReview
+from portal.review.forge_pushes import PushLog, attribution_disagrees, recorded_log
 from portal.review.ledger import format_time
 from portal.roster import ROSTER_PATH
 
@@ -109,11 +112,15 @@ def forge_ledger_path(merge: str, merged_at: datetime, pull_request: int | None)
     return f"{FORGE_LEDGER_DIR}/{merged_at.astimezone(VIETNAM):%Y-%m-%d}-{name}-{merge[:12]}.yml"
 
 
-def render_forge_ledger(merge: str, submission: str, pull_request, entries: list) -> str:
+def render_forge_ledger(
+    merge: str, submission: str, pull_request, entries: list, authorship: list | None = None
+) -> str:
     data = {"merge": merge, "submission": submission}
     if pull_request:
         data["pull_request"] = pull_request
     data["entries"] = entries
+    if authorship:
+        data["authorship"] = authorship  # unsigned commits proven by the forge's push log
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
     return HEADER + body
 
@@ -128,6 +135,12 @@ class ForgeLedger:
     merge: str
     entries: list
     reviews: list
+    authorship: list = field(default_factory=list)  # the recorded pushers of unsigned commits
+
+    @property
+    def pushes(self) -> PushLog | None:
+        """The recorded pushers as a push log, for the chain to judge again (None: none)."""
+        return recorded_log(self.authorship) if self.authorship else None
 
 
 def parse_forge_ledger(text: str, shown: str) -> tuple[dict | None, list[Problem]]:
@@ -174,7 +187,12 @@ def read_forge_ledger(git: Git, commit: Commit, files: list[str]) -> ForgeLedger
     if commit.trailer(MERGE_TRAILER) != data["merge"]:
         return f"{shown}: trailer {MERGE_TRAILER} khác trường merge của {added[0]}"
     return ForgeLedger(
-        added[0], commit.sha, data["merge"], data["entries"], reviews_of(data["entries"])
+        added[0],
+        commit.sha,
+        data["merge"],
+        data["entries"],
+        reviews_of(data["entries"]),
+        data.get("authorship", []),
     )
 
 
@@ -203,4 +221,4 @@ def entries_disagree(ledger: ForgeLedger, verdict: Verdict) -> str | None:
     if recorded != judged:
         wrong = sorted(str(r[0]) for r in recorded ^ judged)
         return f"{ledger.path}: review {', '.join(wrong)} không khớp với chuỗi duyệt khi kiểm lại"
-    return None
+    return attribution_disagrees(ledger.path, ledger.authorship, verdict)

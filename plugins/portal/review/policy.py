@@ -50,6 +50,9 @@ class Rule:
 class Policy:
     stages: tuple[Stage, ...]
     rules: tuple[Rule, ...]
+    # May the forge's push log prove who wrote a commit no roster key signed (the browser
+    # desk's)? Off by default: then only signatures prove authorship (docs/review.md §9).
+    forge_authorship: bool = False
 
     def stage(self, stage_id: str) -> Stage | None:
         return next((s for s in self.stages if s.id == stage_id), None)
@@ -122,7 +125,7 @@ def parse_policy(text: str, shown: str) -> tuple[Policy | None, list[Problem]]:
         )
         for r in data["rules"]
     )
-    return Policy(stages, rules), []
+    return Policy(stages, rules, data.get("forge_authorship", False)), []
 
 
 def _duplicate_stages(data, parsed, shown) -> list[Problem]:

@@ -2,6 +2,7 @@
 
 from portal.dates import vietnamese_date
 from portal.review.chain import Decision, StageResult, Verdict
+from portal.review.forge_pushes import authorship_lines
 from portal.review.ledger import DECISION_NAMES
 from portal.roster import ROLE_NAMES
 
@@ -111,6 +112,10 @@ def render_text(verdict: Verdict) -> str:
             f"{people[i].name if i in people else i} ({why})" for i, why in verdict.authors.items()
         )
         lines.append(f"Tác giả (không được tự duyệt): {authors}")
+    pushed = authorship_lines(verdict)
+    if pushed:
+        lines.append("Commit không ký, theo nhật ký đẩy (push) của forge:")
+        lines += [f"  - {line}" for line in pushed]
     if verdict.problems:
         lines.append("Cổng từ chối vì:")
         lines += [f"  - {problem}" for problem in verdict.problems]
@@ -163,6 +168,10 @@ def render_markdown(verdict: Verdict) -> str:
     if ignored:
         lines += ["", "**Review trên forge không được tính:**", ""]
         lines += [f"- {_cell(note)}" for note in ignored]
+    pushed = authorship_lines(verdict)
+    if pushed:
+        lines += ["", "**Commit không ký, theo nhật ký đẩy (push) của forge:**", ""]
+        lines += [f"- {_cell(line)}" for line in pushed]
     if verdict.problems:
         lines += ["", "**Cổng từ chối vì:**", ""] + [f"- {_cell(p)}" for p in verdict.problems]
     lines += [f"> Cảnh báo: {_cell(w)}" for w in verdict.warnings]

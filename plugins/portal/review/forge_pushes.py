@@ -1,0 +1,447 @@
+"""Authorship proven by the forge's push log: who pushed a desk commit that no one signed.
+
+Commits made through the browser desk (Decap CMS on GitHub or Gitea/Forgejo) are made by
+the forge on the user's behalf and carry no roster key's signature. When the policy says
+`forge_authorship: true`, the gate takes the login that pushed such a commit, by the
+forge's own log of pushes to the submission's branch, as the commit's proven author.
+
+Three parts, kept apart:
+- `parse_github` / `parse_gitea` turn one page of the log into `ForgePush`es (pure, and
+  every malformed field is an error naming it: fail closed);
+- `fetch_push_log` is the thin HTTP adapter (GitHub: `GET /repos/{o}/{r}/activity`,
+  cursor pages by Link header; Gitea/Forgejo: `GET /repos/{o}/{r}/activities/feeds`,
+  numbered pages), with the reviews client's safety: https only (but 127.0.0.1), no
+  redirect, no next page on another host;
+- `attribute` maps each commit of the submission to the one login that pushed it: a commit
+  is a push's when it is reachable from the push's `after` and not from its `before`
+  (computed by git; Gitea's feed lists the pushed commits' Sha1 instead). A commit claimed
+  by two different logins, or by none, stays unproven. The login must be on the base
+  branch's roster (one person) and that person active (holding a role) on the push's day.
+
+Trust: as good as the forge's accounts and, once recorded in the forge ledger at merge,
+the CI key (docs/review.md §9), the same as a forge review decision.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from portal.dates import VIETNAM
+from portal.errors import PortalError
+from portal.git import Git
+from portal.review.forge import (
+    FORGES,
+    LOGIN,
+    MAX_PAGES,
+    PAGE_SIZE,
+    auth_headers,
+    get_page,
+    is_sha,
+    parse_time,
+    repo_url,
+)
+from portal.review.policy import POLICY_PATH, parse_policy
+from portal.roster import Person
+
+# GitHub's activity types that move a branch to a new `after`; deletion adds no commit.
+GITHUB_PUSHES = ("push", "force_push", "branch_creation", "pr_merge", "merge_queue_merge")
+GITHUB_TYPES = (*GITHUB_PUSHES, "branch_deletion")
+GITEA_PUSH = "commit_repo"  # Gitea/Forgejo's op_type for a push of commits to a branch
+
+
+@dataclass(frozen=True)
+class ForgePush:
+    forge: str  # github | gitea
+    id: int
+    login: str  # "" when the forge's account was deleted (actor null)
+    kind: str  # GitHub's activity_type, Gitea's op_type
+    ref: str  # refs/heads/<branch>
+    time: datetime
+    before: str = ""  # GitHub: the branch before the push ("" for a new branch)
+    after: str = ""  # GitHub: the branch after the push
+    listed: tuple[str, ...] | None = None  # Gitea (and the ledger): the pushed commits
+
+    @property
+    def shown(self) -> str:
+        return f"lần đẩy #{self.id} của '{self.login or '(tài khoản đã xóa)'}'"
+
+
+@dataclass(frozen=True)
+class Attribution:
+    commit: str
+    login: str
+    person: Person
+    push: ForgePush
+
+
+@dataclass
+class PushLog:
+    """The push log of one branch, and what it proves (filled on first use)."""
+
+    forge: str
+    ref: str
+    pushes: list[ForgePush]
+    proven: dict[str, Attribution] | None = None  # commit → its proven pusher
+    unproven: dict[str, str] = field(default_factory=dict)  # commit → why not
+    asked: list[str] = field(default_factory=list)  # commits the chain needed a pusher for
+    judging: object = None  # the verdict `asked` belongs to (a log may be judged again)
+    notes: list[str] = field(default_factory=list)  # pushes that prove nothing, and why
+
+
+def branch_ref(name: str) -> str:
+    return name if name.startswith("refs/") else f"refs/heads/{name}"
+
+
+# --- parsing the forge's JSON --------------------------------------------------------------
+
+
+def parse_github(payload, source: str) -> list[ForgePush]:
+    """One page of `GET /repos/{owner}/{repo}/activity` (GitHub's Repository activity API)."""
+    if not isinstance(payload, list):
+        raise PortalError(f"{source}: activity: API không trả về một danh sách")
+    pushes = []
+    for index, entry in enumerate(payload):
+        where = f"{source}: activity[{index}]"
+        if not isinstance(entry, dict):
+            raise PortalError(f"{where}: không phải một đối tượng JSON")
+        actor = entry.get("actor")
+        login = actor.get("login") if isinstance(actor, dict) else None
+        kind, moment = entry.get("activity_type"), parse_time(entry.get("timestamp"))
+        before, after = entry.get("before"), entry.get("after")
+        checks = {
+            "id": _is_id(entry.get("id")),
+            "activity_type": kind in GITHUB_TYPES,
+            "ref": isinstance(entry.get("ref"), str) and entry["ref"].startswith("refs/"),
+            "before": is_sha(before),
+            "after": is_sha(after),
+            "timestamp": moment is not None,
+            "actor.login": actor is None or (isinstance(login, str) and LOGIN.fullmatch(login)),
+        }
+        _refuse_wrong(checks, where)
+        if kind not in GITHUB_PUSHES:
+            continue
+        pushes.append(
+            ForgePush(
+                forge="github",
+                id=entry["id"],
+                login=login or "",
+                kind=kind,
+                ref=entry["ref"],
+                time=moment,
+                before="" if set(before) == {"0"} else before.lower(),
+                after="" if set(after) == {"0"} else after.lower(),
+            )
+        )
+    return pushes
+
+
+def parse_gitea(payload, source: str) -> list[ForgePush]:
+    """One page of `GET /repos/{owner}/{repo}/activities/feeds` (Gitea/Forgejo): the pushes
+    are `op_type: commit_repo`, their `content` the JSON of the pushed commits."""
+    if not isinstance(payload, list):
+        raise PortalError(f"{source}: activities: API không trả về một danh sách")
+    pushes = []
+    for index, entry in enumerate(payload):
+        where = f"{source}: activities[{index}]"
+        if not isinstance(entry, dict):
+            raise PortalError(f"{where}: không phải một đối tượng JSON")
+        user = entry.get("act_user")
+        login = user.get("login") if isinstance(user, dict) else None
+        kind, moment = entry.get("op_type"), parse_time(entry.get("created"))
+        checks = {
+            "id": _is_id(entry.get("id")),
+            "op_type": isinstance(kind, str),
+            "created": moment is not None,
+            "act_user.login": user is None or (isinstance(login, str) and LOGIN.fullmatch(login)),
+        }
+        if kind == GITEA_PUSH:
+            checks["ref_name"] = isinstance(entry.get("ref_name"), str) and entry["ref_name"]
+        _refuse_wrong(checks, where)
+        if kind != GITEA_PUSH:
+            continue
+        pushes.append(
+            ForgePush(
+                forge="gitea",
+                id=entry["id"],
+                login=login or "",
+                kind=kind,
+                ref=branch_ref(entry["ref_name"]),
+                time=moment,
+                listed=_pushed_commits(entry.get("content"), where),
+            )
+        )
+    return pushes
+
+
+def _pushed_commits(content, where: str) -> tuple[str, ...]:
+    """Gitea's PushCommits JSON: `{"Commits": [{"Sha1": …}, …], "Len": n, …}`. Gitea keeps
+    only the newest few commits of a long push: those not listed are simply not proven."""
+    try:
+        data = json.loads(content) if isinstance(content, str) and content else None
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("Commits"), list):
+        raise PortalError(f"{where}: content: không phải JSON các commit đã đẩy (Commits)")
+    listed = []
+    for index, commit in enumerate(data["Commits"]):
+        sha = commit.get("Sha1") if isinstance(commit, dict) else None
+        if not is_sha(sha):
+            raise PortalError(f"{where}: content.Commits[{index}].Sha1: thiếu hoặc sai kiểu")
+        listed.append(sha.lower())
+    return tuple(listed)
+
+
+def _is_id(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _refuse_wrong(checks: dict, where: str) -> None:
+    wrong = [name for name, ok in checks.items() if not ok]
+    if wrong:
+        raise PortalError(f"{where}: {', '.join(wrong)}: thiếu hoặc sai kiểu")
+
+
+# --- the HTTP adapter --------------------------------------------------------------------
+
+
+def pull_request_branch(forge: str, api: str, repo: str, number: int, token: str | None) -> str:
+    """The pull request's head branch, which must live in the repository itself: the push
+    log of a fork is not this repository's, so a fork's commits prove nothing here."""
+    url = f"{repo_url(api, repo)}/pulls/{number}"
+    payload, _ = get_page(url, None, auth_headers(forge, token), "pull request")
+    head = payload.get("head") if isinstance(payload, dict) else None
+    branch = head.get("ref") if isinstance(head, dict) else None
+    home = head.get("repo") if isinstance(head, dict) else None
+    full_name = home.get("full_name") if isinstance(home, dict) else None
+    if not isinstance(branch, str) or not branch or any(c in branch for c in " \t\n\\"):
+        raise PortalError(f"{url}: head.ref: thiếu hoặc sai kiểu")
+    if not isinstance(full_name, str):
+        raise PortalError(f"{url}: head.repo.full_name: thiếu hoặc sai kiểu")
+    if full_name.lower() != repo.lower():
+        return ""  # a fork: no push log here
+    return branch
+
+
+def fetch_pull_request_pushes(
+    forge: str, api: str, repo: str, number: int, token: str | None, since: datetime | None
+) -> PushLog:
+    """The push log of the pull request's head branch (empty for a fork's branch)."""
+    branch = pull_request_branch(forge, api, repo, number, token)
+    if not branch:
+        log = PushLog(forge, "", [])
+        log.notes.append(f"pull request #{number} đến từ một kho khác (fork): không có nhật ký đẩy")
+        return log
+    return fetch_push_log(forge, api, repo, branch, token, since)
+
+
+def log_since(git: Git, base: str, head: str) -> datetime:
+    """How far back the push log must be read: no commit of the submission can have been
+    pushed before its merge base was made (a day early, for clocks). Main's commits passed
+    the gate, which refuses a date in the future, so that date is not later than the truth."""
+    merge_base = git.merge_base(git.resolve_base(base), git.commit_of(head))
+    seconds = int(git.run("log", "-1", "--format=%ct", merge_base).strip())
+    return datetime.fromtimestamp(seconds, VIETNAM) - timedelta(days=1)
+
+
+def fetch_push_log(
+    forge: str, api: str, repo: str, branch: str, token: str | None, since: datetime | None = None
+) -> PushLog:
+    """Every push to `branch` the forge logged, all pages; any failure is an error.
+    Gitea's feed is the whole repository's, newest first: reading stops at a page that
+    reaches back before `since`."""
+    if forge not in FORGES:
+        raise PortalError(f"--forge: '{forge}' không hỗ trợ (chỉ: {', '.join(FORGES)})")
+    ref = branch_ref(branch)
+    base = repo_url(api, repo)
+    if forge == "github":
+        url, params = f"{base}/activity", {"ref": ref, "per_page": 100, "direction": "asc"}
+    else:
+        url, params = f"{base}/activities/feeds", {"limit": PAGE_SIZE, "page": 1}
+    origin = urlsplit(url)[:2]
+    headers = auth_headers(forge, token)
+    parse = parse_github if forge == "github" else parse_gitea
+    pushes: list[ForgePush] = []
+    for page in range(1, MAX_PAGES + 1):
+        payload, next_url = get_page(url, params, headers, "nhật ký đẩy (push)")
+        pushes += parse(payload, f"{url} (trang {page})")
+        if next_url is not None and urlsplit(next_url)[:2] != origin:
+            raise PortalError(f"{url}: trang sau ở một máy khác ({next_url}); không đi theo")
+        if next_url is not None:
+            url, params = next_url, None
+        elif forge == "gitea" and len(payload) >= PAGE_SIZE and not _reaches(payload, since):
+            params = {**params, "page": page + 1}
+        else:
+            return PushLog(forge, ref, [p for p in pushes if p.ref == ref])
+    raise PortalError(f"{url}: quá {MAX_PAGES} trang nhật ký đẩy; cổng không đọc hết nên từ chối")
+
+
+def _reaches(payload: list, since: datetime | None) -> bool:
+    """Does this page of Gitea's feed (newest first) reach back before `since`?"""
+    oldest = parse_time(payload[-1].get("created")) if payload else None
+    return since is not None and oldest is not None and oldest < since
+
+
+def forge_authorship_on(git: Git, base: str) -> bool:
+    """Does the base branch's policy let the push log prove authorship?"""
+    text = git.show(git.resolve_base(base), POLICY_PATH.as_posix())
+    policy, _ = parse_policy(text, POLICY_PATH.as_posix()) if text is not None else (None, [])
+    return bool(policy and policy.forge_authorship)
+
+
+# --- who pushed what ---------------------------------------------------------------------
+
+
+def attribute(git: Git, log: PushLog, commits: list, base: str, roster) -> None:
+    """Fill `log.proven` and `log.unproven` for `commits` (the submission's, from `base`)."""
+    wanted = {c.sha for c in commits}
+    claims: dict[str, list[ForgePush]] = {sha: [] for sha in wanted}
+    for push in log.pushes:
+        for sha in pushed_commits(git, push, base, log.notes) & wanted:
+            claims[sha].append(push)
+    logins: dict[str, list[Person]] = {}
+    for person in roster.people.values():
+        if person.login:
+            logins.setdefault(person.login.lower(), []).append(person)
+    log.proven = {}
+    for sha, pushes in claims.items():
+        verdict = _pusher(sha, pushes, logins)
+        if isinstance(verdict, str):
+            log.unproven[sha] = verdict
+        else:
+            log.proven[sha] = verdict
+
+
+def pushed_commits(git: Git, push: ForgePush, base: str, notes: list) -> set[str]:
+    """The commits a push brought to the branch: listed (Gitea, the ledger), or reachable
+    from `after` and not from `before` (nor from the base: they were there already)."""
+    if push.listed is not None:
+        return set(push.listed)
+    if not push.after or not git.exists(push.after):
+        notes.append(f"{push.shown}: commit sau khi đẩy không có trong kho; không chứng minh gì")
+        return set()
+    if push.before and not git.exists(push.before):
+        notes.append(
+            f"{push.shown}: commit trước khi đẩy ({push.before[:8]}) không có trong kho nên "
+            "không biết lần đẩy mang commit nào lên; không chứng minh gì"
+        )
+        return set()
+    exclude = [push.before] if push.before else []
+    return set(git.run("rev-list", push.after, "--not", *exclude, base, "--").split())
+
+
+def _pusher(sha: str, pushes: list[ForgePush], logins: dict) -> Attribution | str:
+    if not pushes:
+        return "không có lần đẩy nào trong nhật ký của forge mang commit này lên nhánh"
+    claimants = sorted({p.login.lower() for p in pushes})
+    if len(claimants) > 1:
+        shown = ", ".join(c or "(tài khoản đã xóa)" for c in claimants)
+        return f"nhiều tài khoản forge cùng đẩy commit này ({shown}): không biết ai là tác giả"
+    first = min(pushes, key=lambda p: p.time)
+    if not first.login:
+        return "tài khoản forge đã đẩy commit này đã bị xóa"
+    people = logins.get(first.login.lower(), [])
+    if len(people) != 1:
+        return (
+            f"login '{first.login}' đã đẩy commit này "
+            + ("không có" if not people else "ghi cho nhiều người")
+            + " trong reviews/roster.yml của nhánh gốc"
+        )
+    person, day = people[0], first.time.astimezone(VIETNAM).date()
+    if not person.terms_on(day):
+        return f"{person.name} (login '{first.login}') không giữ vai trò nào vào ngày đẩy {day}"
+    return Attribution(sha, first.login, person, first)
+
+
+def forge_pusher(git: Git, verdict, commit) -> tuple[Person | None, str]:
+    """The chain's hook (`find_authors`): the proven pusher of a content commit that no
+    roster key signed, and how they are described; (None, "") when the policy does not let
+    the push log prove authorship, or the log does not prove this commit."""
+    log: PushLog | None = verdict.push_log
+    if log is None or not verdict.policy.forge_authorship:
+        return None, ""
+    if log.proven is None or log.judging is not verdict:
+        log.proven, log.unproven, log.asked = None, {}, []
+        attribute(git, log, verdict.commits, verdict.submission.base, verdict.roster)
+        log.judging = verdict
+    log.asked.append(commit.sha)
+    found = log.proven.get(commit.sha)
+    if found is None:
+        return None, ""
+    return (
+        found.person,
+        f"người đẩy commit {commit.sha[:8]} trên forge (login {found.login}, không ký)",
+    )
+
+
+# --- in words, and in the forge ledger -----------------------------------------------------
+
+
+def authorship_lines(verdict) -> list[str]:
+    """For `status` and the job summary: who each unsigned content commit is by, by the
+    push log, or why the log does not prove it."""
+    log: PushLog | None = verdict.push_log
+    if log is None or log.proven is None:
+        return []
+    lines = []
+    for sha in log.asked:
+        found = log.proven.get(sha)
+        if found is None:
+            why = log.unproven.get(sha, "")
+            lines.append(f"commit {sha[:8]}: nhật ký đẩy của forge không chứng minh tác giả: {why}")
+            continue
+        when = found.push.time.astimezone(VIETNAM)
+        lines.append(
+            f"commit {sha[:8]}: tác giả: {found.person.name} (đẩy lên forge, không ký; "
+            f"login {found.login}, lần đẩy #{found.push.id} lúc {when:%H:%M %d/%m/%Y})"
+        )
+    return lines + [f"nhật ký đẩy: {note}" for note in dict.fromkeys(log.notes)]
+
+
+def authorship_entries(verdict) -> list[dict]:
+    """The pushers the gate counted as the authors of unsigned commits, as ledger entries."""
+    log: PushLog | None = verdict.push_log
+    if log is None or log.proven is None:
+        return []
+    return [
+        {
+            "forge": found.push.forge,
+            "push": found.push.id,
+            "login": found.login,
+            "person": found.person.id,
+            "name": found.person.name,
+            "commit": found.commit,
+            "time": found.push.time.astimezone(VIETNAM).isoformat(timespec="seconds"),
+        }
+        for sha in dict.fromkeys(log.asked)
+        if (found := log.proven.get(sha)) is not None
+    ]
+
+
+def recorded_log(entries: list[dict], submission_ref: str = "") -> PushLog:
+    """The forge ledger's recorded pushers as a push log (each push lists its commit), so
+    the audit judges them again by the same rules, without the forge."""
+    pushes = [
+        ForgePush(
+            forge=e["forge"],
+            id=e["push"],
+            login=e["login"],
+            kind="recorded",
+            ref=submission_ref,
+            time=datetime.fromisoformat(e["time"]),
+            listed=(e["commit"],),
+        )
+        for e in entries
+    ]
+    return PushLog(pushes[0].forge if pushes else "github", submission_ref, pushes)
+
+
+def attribution_disagrees(path: str, entries: list[dict], verdict) -> str | None:
+    """Do the recorded pushers agree with what the chain makes of them today?"""
+    judged = {(e["commit"], e["login"], e["person"]) for e in authorship_entries(verdict)}
+    recorded = {(e["commit"], e["login"], e["person"]) for e in entries}
+    if judged != recorded:
+        wrong = sorted(r[0][:8] for r in judged ^ recorded)
+        shown = ", ".join(wrong)
+        return f"{path}: tác giả đẩy lên forge của commit {shown} không khớp khi kiểm lại"
+    return None
