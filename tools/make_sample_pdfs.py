@@ -18,6 +18,7 @@ from playwright.sync_api import sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
+CENTRAL_ISSUERS = ("Quốc hội", "Chính phủ", "Bộ Nội vụ")  # sit in Hà Nội
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8"><style>
@@ -75,7 +76,7 @@ def paragraph(line: str) -> str:
 
 def document_html(meta: dict, full_text: str | None) -> str:
     issued = date.fromisoformat(str(meta["issued"]))
-    place = "Hà Nội" if meta["issuer"] == "Chính phủ" else "Hà Tĩnh"
+    place = "Hà Nội" if meta["issuer"] in CENTRAL_ISSUERS else "Hà Tĩnh"
     lines = (full_text or meta["abstract"]).splitlines()
     body = "\n".join(paragraph(line.strip()) for line in lines if line.strip())
     return PAGE.format(
@@ -103,12 +104,12 @@ def main() -> None:
         page = browser.new_page()
         for item in items:
             meta = as_document(front_matter(item))
-            text_path = full_texts.get(meta["number"])
-            text = Path(text_path).read_text(encoding="utf-8") if text_path else None
-            page.set_content(document_html(meta, text))
             target = REPO / "content" / meta["file"]
             if args.missing and target.exists():
                 continue
+            text_path = full_texts.get(meta["number"])
+            text = Path(text_path).read_text(encoding="utf-8") if text_path else None
+            page.set_content(document_html(meta, text))
             page.pdf(path=str(target), format="A4", print_background=True)
             print(f"{target.relative_to(REPO)}: {target.stat().st_size} byte")
         browser.close()

@@ -275,7 +275,9 @@ def test_a_draft_shows_its_deadline_and_how_to_comment(sample):
 def test_closed_drafts_are_kept_in_the_list(sample):
     html = read_page(sample, "lay-y-kien-du-thao")
     deadlines = re.findall(r'data-deadline="(\d{4}-\d\d-\d\d)"', html)
-    assert len(deadlines) == 3 and min(deadlines) < "2026-11-01" < max(deadlines)
+    assert len(deadlines) == 10 and min(deadlines) < "2026-11-01" < max(deadlines)  # page 1
+    older = read_page(sample, "lay-y-kien-du-thao/page/2")
+    assert re.findall(r'data-deadline="(\d{4}-\d\d-\d\d)"', older) == ["2025-08-10"]
 
 
 def test_a_deadline_before_the_draft_is_posted_is_refused(tmp_path):
