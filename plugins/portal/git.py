@@ -155,10 +155,11 @@ class Git:
     @classmethod
     def find(cls, start: Path | str = ".") -> "Git | None":
         """The repository holding `start` (its top folder); None when there is none."""
-        git = cls(start)
-        if not Path(start).is_dir() or not git.ok("rev-parse", "--git-dir"):
+        if not Path(start).is_dir():
             return None
-        return cls(git.run("rev-parse", "--show-toplevel").strip())
+        completed = cls(start)._call(("rev-parse", "--show-toplevel"))
+        top = _text(completed.stdout).strip()
+        return cls(top) if completed.returncode == 0 and top else None
 
     @classmethod
     def here(cls, start: Path | str = ".") -> "Git":
