@@ -19,9 +19,12 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-import git as gitpython
+# GitPython checks for the git program as it is imported and would stop every command
+# with an English ImportError; without git, the first use says what to do instead.
+os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
+import git as gitpython  # noqa: E402
 
-from portal.errors import PortalError
+from portal.errors import PortalError  # noqa: E402
 
 ZERO = "0" * 40
 SYMLINK, GITLINK = "120000", "160000"
@@ -84,6 +87,7 @@ _LOG_FORMAT = FIELD.join(
 
 NOT_FOUND = "không tìm thấy chương trình git; hãy cài git 2.34 trở lên"
 REGULAR_FILES = ("100644", "100755")
+PIPE_PAGE = 4096  # the least a pipe holds (Linux shrinks pipes to one page under pressure)
 
 
 class Git:
@@ -304,15 +308,20 @@ class Git:
     def read_objects(self, names: Iterable[str], kind: str | None = None) -> dict[str, bytes]:
         """name → content of each object git can find by that name (an id, `rev:path`),
         of type `kind` when given. One persistent `git cat-file --batch` answers every
-        call; the names are written from another thread while the answers are read,
+        call; many names are written from another thread while the answers are read,
         so neither side waits on a full pipe."""
         wanted = [n for n in dict.fromkeys(names) if "\n" not in n]
         if not wanted:
             return {}
         process = self._cat_file()
+        request = "".join(f"{name}\n" for name in wanted).encode("utf-8")
         failed: list = []
-        writer = threading.Thread(target=_write_names, args=(process.stdin, wanted, failed))
-        writer.start()
+        writer = None
+        if len(request) <= PIPE_PAGE:  # fits in an empty pipe whatever its size
+            _write(process.stdin, request, failed)
+        else:
+            writer = threading.Thread(target=_write, args=(process.stdin, request, failed))
+            writer.start()
         found = {}
         try:
             for name in wanted:
@@ -332,7 +341,8 @@ class Git:
             self.close()  # out of step with git: the next call starts a new reader
             raise
         finally:
-            writer.join()
+            if writer is not None:
+                writer.join()
         if failed:
             raise self._reader_failed(process, ended=True)
         return found
@@ -484,12 +494,13 @@ class Git:
 
 def _text(data: bytes) -> str:
     """git's output as text, as Python's text mode reads it (universal newlines)."""
-    return data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    text = data.decode("utf-8", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def _write_names(stream, names: list[str], failed: list) -> None:
+def _write(stream, request: bytes, failed: list) -> None:
     try:
-        stream.write("".join(f"{name}\n" for name in names).encode("utf-8"))
+        stream.write(request)
         stream.flush()
     except (OSError, ValueError) as error:  # git stopped reading: the reader reports it
         failed.append(error)
