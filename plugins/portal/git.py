@@ -1,15 +1,30 @@
-"""Plain `git` subprocess calls for the review chain: refs, diffs, blobs, signed logs.
+"""The one door to git: every other module of the portal asks `Git`, never the `git`
+program or GitPython itself.
 
-Everything the gate decides is read from git objects (never the working tree), so
-the same answer comes out on a laptop, in CI, or months later in an audit.
+Commands run as plain `git` processes (with `-c key=value` settings and extra
+environment where signing needs them); objects are read through one persistent
+`git cat-file --batch` (GitPython's), so many blobs cost one process, not one each.
+Everything the review gate and the royalties decide is read from git objects (never
+the working tree), so the same answer comes out on a laptop, in CI, or months later
+in an audit.
 """
 
+import os
 import re
 import subprocess
+import tempfile
+import threading
+from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from portal.errors import PortalError
+# GitPython checks for the git program as it is imported and would stop every command
+# with an English ImportError; without git, the first use says what to do instead.
+os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
+import git as gitpython  # noqa: E402
+
+from portal.errors import PortalError  # noqa: E402
 
 ZERO = "0" * 40
 SYMLINK, GITLINK = "120000", "160000"
@@ -70,26 +85,58 @@ _LOG_FORMAT = FIELD.join(
 )
 
 
+NOT_FOUND = "không tìm thấy chương trình git; hãy cài git 2.34 trở lên"
+REGULAR_FILES = ("100644", "100755")
+PIPE_PAGE = 4096  # the least a pipe holds (Linux shrinks pipes to one page under pressure)
+
+
 class Git:
     def __init__(self, root: Path | str = "."):
         self.root = Path(root)
         self._bases: dict[str, str] = {}  # resolve_base's answers: refs do not move meanwhile
+        self._objects: gitpython.Git | None = None  # holds the persistent `cat-file --batch`
 
-    def run(self, *args: str, config: dict | None = None, env: dict | None = None) -> str:
-        completed = self._call(args, config, env)
+    # Running commands
+
+    def run(
+        self,
+        *args: str,
+        config: dict | None = None,
+        env: dict | None = None,
+        input: str | bytes | None = None,
+        timeout: float | None = None,
+    ) -> str:
+        """Standard output of `git <args>` as text; PortalError when git fails.
+
+        `config`: `-c key=value` settings for this command only; `env`: variables added
+        to the environment; `input`: what the command reads on its standard input."""
+        return _text(self.run_bytes(*args, config=config, env=env, input=input, timeout=timeout))
+
+    def run_bytes(
+        self,
+        *args: str,
+        config: dict | None = None,
+        env: dict | None = None,
+        input: str | bytes | None = None,
+        timeout: float | None = None,
+    ) -> bytes:
+        """Standard output of `git <args>` as bytes (paths and contents as git stores them)."""
+        completed = self._call(args, config, env, input, timeout)
         if completed.returncode != 0:
-            message = completed.stderr.strip() or completed.stdout.strip()
+            message = _text(completed.stderr).strip() or _text(completed.stdout).strip()
             raise PortalError(f"lệnh git {args[0]} thất bại: {message}")
         return completed.stdout
 
     def output(self, *args: str) -> str:
         """Standard output of a command whose failure only means "nothing found" (git grep)."""
-        return self._call(args).stdout
+        return _text(self._call(args).stdout)
 
-    def ok(self, *args: str) -> bool:
-        return self._call(args).returncode == 0
+    def ok(self, *args: str, timeout: float | None = None) -> bool:
+        return self._call(args, timeout=timeout).returncode == 0
 
-    def _call(self, args, config=None, env=None) -> subprocess.CompletedProcess:
+    def _call(
+        self, args, config=None, env=None, input=None, timeout=None
+    ) -> subprocess.CompletedProcess:
         command = ["git"]
         for key, value in (config or {}).items():
             command += ["-c", f"{key}={value}"]
@@ -97,63 +144,102 @@ class Git:
             return subprocess.run(
                 [*command, *args],
                 cwd=self.root,
+                input=input.encode("utf-8") if isinstance(input, str) else input,
                 capture_output=True,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                env=env,
+                env={**os.environ, **env} if env else None,
+                timeout=timeout,
             )
         except FileNotFoundError:
-            raise PortalError("không tìm thấy chương trình git; hãy cài git 2.34 trở lên") from None
+            raise PortalError(NOT_FOUND) from None
+        except subprocess.TimeoutExpired:
+            raise PortalError(f"lệnh git {args[0]} chạy quá {timeout:g} giây") from None
+
+    # The repository
+
+    @classmethod
+    def find(cls, start: Path | str = ".") -> "Git | None":
+        """The repository holding `start` (its top folder); None when there is none."""
+        if not Path(start).is_dir():
+            return None
+        completed = cls(start)._call(("rev-parse", "--show-toplevel"))
+        top = _text(completed.stdout).strip()
+        return cls(top) if completed.returncode == 0 and top else None
 
     @classmethod
     def here(cls, start: Path | str = ".") -> "Git":
         """The repository holding `start` (its top folder)."""
-        git = cls(start)
-        if not git.ok("rev-parse", "--git-dir"):
+        git = cls.find(start)
+        if git is None:
             raise PortalError(f"'{Path(start).resolve()}' không nằm trong một kho git")
-        return cls(git.run("rev-parse", "--show-toplevel").strip())
+        return git
 
-    def commit_of(self, name: str) -> str:
-        """The commit a branch or revision names; PortalError when there is none."""
+    @property
+    def common_dir(self) -> Path:
+        """The git folder shared by every worktree of the repository (where caches go)."""
+        return Path(self.run("rev-parse", "--path-format=absolute", "--git-common-dir").strip())
+
+    def hooks_dir(self) -> Path:
+        """Where git looks for this repository's hooks (core.hooksPath honoured)."""
+        return (self.root / self.run("rev-parse", "--git-path", "hooks").strip()).resolve()
+
+    def current_branch(self) -> str | None:
+        """The branch HEAD is on; None when HEAD is detached."""
+        return self.output("symbolic-ref", "--short", "-q", "HEAD").strip() or None
+
+    # Names and commits
+
+    def find_commit(self, name: str) -> str | None:
+        """The commit a branch or revision names; None when there is none."""
         completed = self._call(
             ("rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}")
         )
-        if completed.returncode != 0:
-            raise PortalError(f"không tìm thấy nhánh hay commit '{name}' trong kho git")
-        return completed.stdout.strip()
+        return _text(completed.stdout).strip() if completed.returncode == 0 else None
 
-    def resolve_base(self, name: str) -> str:
+    def commit_of(self, name: str) -> str:
+        """The commit a branch or revision names; PortalError when there is none."""
+        commit = self.find_commit(name)
+        if commit is None:
+            raise PortalError(f"không tìm thấy nhánh hay commit '{name}' trong kho git")
+        return commit
+
+    def resolve_base(self, name: str, option: str = "--base") -> str:
         """The commit of a base given as a full ref (refs/...), a commit id, or a short
-        branch name that no other ref shadows; anything ambiguous is refused.
+        branch name that no other ref shadows; anything ambiguous is refused (messages
+        name the command-line `option` the name came from).
 
         git prefers a tag to a remote branch of the same short name, so a pushed tag
         `origin/main` would otherwise replace the base (and its roster) with the attacker's.
         """
         if name not in self._bases:
-            self._bases[name] = self._resolve_base(name)
+            self._bases[name] = self._resolve_base(name, option)
         return self._bases[name]
 
-    def _resolve_base(self, name: str) -> str:
+    def _resolve_base(self, name: str, option: str) -> str:
         if name.startswith("refs/"):
             if not self.ok("show-ref", "--verify", "--quiet", name):
-                raise PortalError(f"--base: không có ref '{name}' trong kho git")
+                raise PortalError(f"{option}: không có ref '{name}' trong kho git")
             return self.commit_of(name)
         shadows = self._refs_named(name)
         if HEX.fullmatch(name):
             if shadows:
-                raise PortalError(_ambiguous(name, ["mã commit", *shadows]))
+                raise PortalError(_ambiguous(option, name, ["mã commit", *shadows]))
             commit = self.commit_of(name)
             if not commit.startswith(name):
-                raise PortalError(f"--base: '{name}' không phải một mã commit")
+                raise PortalError(f"{option}: '{name}' không phải một mã commit")
             return commit
         if len(shadows) > 1:
-            raise PortalError(_ambiguous(name, shadows))
-        if not shadows or not shadows[0].startswith(BRANCH_PREFIXES):
-            found = f" (chỉ có {shadows[0]})" if shadows else ""
+            raise PortalError(_ambiguous(option, name, shadows))
+        if not shadows:
             raise PortalError(
-                f"--base: '{name}' không phải tên một nhánh{found}; hãy dùng tên đầy đủ "
-                "(refs/remotes/origin/main, refs/heads/main) hoặc mã commit của nhánh gốc"
+                f"{option}: không tìm thấy nhánh '{name}' trong kho git; chạy 'git fetch' "
+                f"hoặc ghi {option} đúng (tên đầy đủ như refs/remotes/origin/main, "
+                "refs/heads/main, hoặc mã commit)"
+            )
+        if not shadows[0].startswith(BRANCH_PREFIXES):
+            raise PortalError(
+                f"{option}: '{name}' không phải tên một nhánh (chỉ có {shadows[0]}); hãy dùng "
+                "tên đầy đủ (refs/remotes/origin/main, refs/heads/main) hoặc mã commit của "
+                "nhánh gốc"
             )
         return self.commit_of(shadows[0])
 
@@ -173,7 +259,7 @@ class Git:
         """`HEAD` → the branch it is on (for messages); other names unchanged."""
         if name != "HEAD":
             return name
-        return self.output("symbolic-ref", "--short", "-q", "HEAD").strip() or name
+        return self.current_branch() or name
 
     def exists(self, name: str) -> bool:
         return self.ok("rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}")
@@ -182,7 +268,7 @@ class Git:
         completed = self._call(("merge-base", base, head))
         if completed.returncode != 0:
             raise PortalError(f"nhánh '{head}' không có gốc chung với '{base}'")
-        return completed.stdout.strip()
+        return _text(completed.stdout).strip()
 
     def changes(self, old: str, new: str) -> list[Change]:
         """Files that differ between two commits (renames seen as delete + add)."""
@@ -203,33 +289,87 @@ class Git:
         common = set.intersection(*(set(changes) for changes in per_parent))
         return [per_parent[0][path] for path in sorted(common)]
 
+    # Objects, through one persistent `git cat-file --batch`
+
     def show(self, rev: str, path: str) -> str | None:
         """The text of `path` at `rev`, or None when it is not there."""
-        completed = self._call(("cat-file", "blob", f"{rev}:{path}"))
-        return completed.stdout if completed.returncode == 0 else None
+        found = self.read_objects([f"{rev}:{path}"], kind="blob")
+        return _text(found[f"{rev}:{path}"]) if found else None
 
     def blobs(self, shas: list[str]) -> dict[str, str]:
-        """Many blobs' text in one `git cat-file --batch` call."""
-        wanted = [s for s in dict.fromkeys(shas) if s and s != ZERO]
+        """Many blobs' text (UTF-8, undecodable bytes replaced); missing ones left out."""
+        found = self.blob_bytes(shas)
+        return {sha: data.decode("utf-8", errors="replace") for sha, data in found.items()}
+
+    def blob_bytes(self, shas: Iterable[str]) -> dict[str, bytes]:
+        """Many blobs' bytes; the zero id (no blob) and missing objects are left out."""
+        return self.read_objects([s for s in shas if s and s != ZERO])
+
+    def read_objects(self, names: Iterable[str], kind: str | None = None) -> dict[str, bytes]:
+        """name → content of each object git can find by that name (an id, `rev:path`),
+        of type `kind` when given. One persistent `git cat-file --batch` answers every
+        call; many names are written from another thread while the answers are read,
+        so neither side waits on a full pipe."""
+        wanted = [n for n in dict.fromkeys(names) if "\n" not in n]
         if not wanted:
             return {}
-        completed = subprocess.run(
-            ["git", "cat-file", "--batch"],
-            cwd=self.root,
-            input=("\n".join(wanted) + "\n").encode(),
-            capture_output=True,
-        )
-        data, found, at = completed.stdout, {}, 0
-        for sha in wanted:
-            end = data.index(b"\n", at)
-            header = data[at:end].split()
-            at = end + 1
-            if len(header) < 3:  # "<sha> missing"
-                continue
-            size = int(header[2])
-            found[sha] = data[at : at + size].decode("utf-8", errors="replace")
-            at += size + 1
+        process = self._cat_file()
+        request = "".join(f"{name}\n" for name in wanted).encode("utf-8")
+        failed: list = []
+        writer = None
+        if len(request) <= PIPE_PAGE:  # fits in an empty pipe whatever its size
+            _write(process.stdin, request, failed)
+        else:
+            writer = threading.Thread(target=_write, args=(process.stdin, request, failed))
+            writer.start()
+        found = {}
+        try:
+            for name in wanted:
+                header = process.stdout.readline()
+                if header.endswith((b" missing\n", b" ambiguous\n")):
+                    continue
+                fields = header.split()
+                if len(fields) != 3 or not fields[2].isdigit():
+                    raise self._reader_failed(process, ended=not header)
+                size = int(fields[2])
+                data = process.stdout.read(size + 1)  # the content and git's newline
+                if len(data) != size + 1:
+                    raise self._reader_failed(process, ended=True)
+                if kind is None or fields[1] == kind.encode():
+                    found[name] = data[:size]
+        except BaseException:
+            self.close()  # out of step with git: the next call starts a new reader
+            raise
+        finally:
+            if writer is not None:
+                writer.join()
+        if failed:
+            raise self._reader_failed(process, ended=True)
         return found
+
+    def _cat_file(self):
+        """The persistent `git cat-file --batch` process (GitPython keeps it running)."""
+        if self._objects is None:
+            self._objects = gitpython.Git(self.root)
+        try:
+            return self._objects._get_persistent_cmd("cat_file_all", "cat_file", batch=True)
+        except gitpython.GitCommandNotFound:
+            raise PortalError(NOT_FOUND) from None
+
+    def _reader_failed(self, process, ended: bool) -> PortalError:
+        """The reader stopped (`ended`: what git said as it went) or is out of step."""
+        said = b""
+        if ended and process.stderr is not None:
+            with suppress(OSError, ValueError):
+                said = process.stderr.read() or b""
+        self.close()
+        return PortalError(f"lệnh git cat-file thất bại: {_text(said).strip() or 'git dừng'}")
+
+    def close(self) -> None:
+        """End the persistent object reader (it also ends when this object is dropped)."""
+        if self._objects is not None:
+            self._objects.clear_cache()
+            self._objects = None
 
     def log(self, revisions: list[str], signers_file: Path | None = None) -> list[Commit]:
         """Commits of `revisions`, oldest first, with signature status checked against
@@ -272,14 +412,103 @@ class Git:
                 blobs[path] = meta.split()[2]
         return blobs
 
+    def tree_files(self, rev: str, paths: list[str]) -> dict[str, bytes]:
+        """path → content of every regular file at or under `paths` at `rev`; symbolic
+        links and submodules are left out."""
+        out = self.run_bytes("ls-tree", "-r", "-z", "--full-tree", rev, "--", *paths)
+        ids = {}
+        for record in out.split(b"\0"):
+            meta, _, path = record.partition(b"\t")
+            if meta:
+                mode, _kind, sha = meta.decode("ascii").split()
+                if mode in REGULAR_FILES:
+                    ids[path.decode("utf-8", "surrogateescape")] = sha
+        blobs = self.blob_bytes(ids.values())
+        return {path: blobs[sha] for path, sha in ids.items() if sha in blobs}
+
+    # main's first-parent history (the royalties)
+
+    def first_parent_chain(self, head: str) -> list[tuple[str, int]]:
+        """(commit, committer time) of `head`'s first-parent chain, oldest first (no diffs)."""
+        out = self.run("rev-list", "--first-parent", "--reverse", "--timestamp", head)
+        return [(commit, int(seconds)) for seconds, commit in map(str.split, out.splitlines())]
+
+    def raw_log(self, spec: str, header: str) -> bytes:
+        """`git log --raw -z` of `spec`'s first-parent line, oldest first: each commit opens
+        with `header` (a --format string), then its changes against its first parent,
+        full blob ids, renames as a delete and an add. No pathspec: limiting by path makes
+        git 2–3 times slower."""
+        return self.run_bytes(
+            "log",
+            "--first-parent",
+            "--reverse",
+            "--no-renames",
+            "--raw",
+            "--no-abbrev",
+            "-z",
+            f"--format={header}",
+            spec,
+        )
+
+    # Writing commits without a checkout (intake)
+
+    def tree_with(self, base: str, files: dict[str, bytes]) -> str:
+        """The tree of commit `base` with `files` (path → content, mode 100644) added or
+        replaced, built on a temporary index: the working tree, the repository's index
+        and HEAD are never touched. One git call per step, not per file."""
+        with tempfile.TemporaryDirectory(prefix="portal-git-") as folder:
+            temp = Path(folder)
+            blobs = []
+            for number, data in enumerate(files.values()):
+                blobs.append(temp / f"blob-{number}")
+                blobs[-1].write_bytes(data)
+            listing = "\n".join(str(b) for b in blobs)
+            shas = self.run("hash-object", "-w", "--no-filters", "--stdin-paths", input=listing)
+            index = {"GIT_INDEX_FILE": str(temp / "index")}
+            self.run("read-tree", base, env=index)
+            entries = "".join(
+                f"100644 {sha}\t{path}\n" for sha, path in zip(shas.split(), files, strict=True)
+            )
+            self.run("update-index", "--index-info", input=entries, env=index)
+            return self.run("write-tree", env=index).strip()
+
+    def commit_tree(
+        self, tree: str, parents: list[str], message: str, sign: bool = False, env=None
+    ) -> str:
+        """A new commit object (no branch moves); `sign`: signed as `git commit -S` would."""
+        parent_args = [arg for parent in parents for arg in ("-p", parent)]
+        sign_args = ["-S"] if sign else []
+        return self.run(
+            "commit-tree", tree, *parent_args, *sign_args, "-F", "-", input=message, env=env
+        ).strip()
+
+    def update_ref(self, ref: str, new: str, old: str | None = None) -> None:
+        """Point `ref` at `new`; with `old` (ZERO: the ref must not exist yet) only if
+        it still points there."""
+        self.run("update-ref", ref, new, *([old] if old is not None else []))
+
     def config(self, key: str) -> str | None:
         completed = self._call(("config", "--get", key))
-        return (completed.stdout.strip() or None) if completed.returncode == 0 else None
+        return (_text(completed.stdout).strip() or None) if completed.returncode == 0 else None
 
 
-def _ambiguous(name: str, meanings: list[str]) -> str:
+def _text(data: bytes) -> str:
+    """git's output as text, as Python's text mode reads it (universal newlines)."""
+    text = data.decode("utf-8", errors="replace")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _write(stream, request: bytes, failed: list) -> None:
+    try:
+        stream.write(request)
+        stream.flush()
+    except (OSError, ValueError) as error:  # git stopped reading: the reader reports it
+        failed.append(error)
+
+
+def _ambiguous(option: str, name: str, meanings: list[str]) -> str:
     return (
-        f"--base: tên '{name}' không rõ ràng, có thể là {', '.join(meanings)}; hãy dùng tên "
+        f"{option}: tên '{name}' không rõ ràng, có thể là {', '.join(meanings)}; hãy dùng tên "
         "đầy đủ (ví dụ refs/remotes/origin/main) hoặc mã commit của nhánh gốc"
     )
 

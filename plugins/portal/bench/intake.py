@@ -10,9 +10,7 @@ Prints the time per message and in total.
 import argparse
 import io
 import mailbox
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +23,7 @@ from docx.shared import Inches
 from PIL import Image
 
 from portal import cli
+from portal.git import Git
 
 PROJECT = Path(__file__).resolve().parents[3]
 VNTIME = "Së Néi vô tØnh Hµ TÜnh tæ chøc héi nghÞ giao ban"  # TCVN3 as Word stores it
@@ -65,10 +64,11 @@ def message(number: int) -> bytes:
 def _portal(root: Path) -> None:
     for name in ("content", "reviews", ".github"):
         shutil.copytree(PROJECT / name, root / name, ignore=shutil.ignore_patterns("ledger"))
-    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.vn"}
+    env = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.vn"}
     env.update(GIT_COMMITTER_NAME="bench", GIT_COMMITTER_EMAIL="bench@example.vn")
+    git = Git(root)
     for args in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "portal"]):
-        subprocess.run(["git", *args], cwd=root, check=True, env=env)
+        git.run(*args, env=env)
 
 
 def main(argv: list[str] | None = None) -> int:

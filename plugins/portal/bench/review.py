@@ -74,11 +74,11 @@ def fast_import(repo: Path, files: dict[str, str], message: str) -> None:
     for path, text in files.items():
         data = text.encode("utf-8")
         chunks.append(b"M 100644 inline %s\ndata %d\n%s\n" % (path.encode(), len(data), data))
-    subprocess.run(["git", "fast-import", "--quiet"], cwd=repo, input=b"".join(chunks), check=True)
+    Git(repo).run("fast-import", "--quiet", input=b"".join(chunks))
 
 
 def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True)
+    Git(repo).run(*args)
 
 
 def build(repo: Path, count: int, keys: dict[str, Path]) -> None:

@@ -12,9 +12,7 @@ under 3 seconds.
 """
 
 import argparse
-import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,6 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from portal.dates import VIETNAM
+from portal.git import Git
 from portal.project import Project
 from portal.royalties.history import read_history
 from portal.royalties.logcache import CACHE_NAME
@@ -109,27 +108,19 @@ def build_repository(root: Path, project: Path, count: int) -> Path:
     shutil.copytree(project / "content" / "data", root / "content" / "data")
     shutil.copytree(project / "reviews", root / "reviews")
     (root / "pelicanconf.py").write_text("", encoding="utf-8")
-    git = {"cwd": root, "check": True, "env": {**os.environ, **DATA_COMMIT_TIME}}
-    subprocess.run(["git", "init", "-q", "-b", "main"], **git)
-    subprocess.run(["git", "add", "-A"], **git)
-    subprocess.run(
-        [
-            "git",
-            "-c",
-            "user.name=Bench",
-            "-c",
-            "user.email=bench@example.vn",
-            "commit",
-            "-q",
-            "-m",
-            "Portal data",
-        ],
-        **git,
+    git = Git(root)
+    git.run("init", "-q", "-b", "main")
+    git.run("add", "-A")
+    git.run(
+        "commit",
+        "-q",
+        "-m",
+        "Portal data",
+        config={"user.name": "Bench", "user.email": "bench@example.vn"},
+        env=DATA_COMMIT_TIME,
     )
-    subprocess.run(
-        ["git", "fast-import", "--quiet"], cwd=root, input=fast_import_stream(count), check=True
-    )
-    subprocess.run(["git", "checkout", "-q", "-f", "main"], cwd=root, check=True)
+    git.run("fast-import", "--quiet", input=fast_import_stream(count))
+    git.run("checkout", "-q", "-f", "main")
     return root / "content"
 
 

@@ -11,9 +11,12 @@ import os
 import shlex
 import subprocess
 import sys
+from contextlib import suppress
 from pathlib import Path
 
+from portal.errors import PortalError
 from portal.files import write_atomically
+from portal.git import Git
 
 ZERO = "0" * 40
 HOOK = "reference-transaction"
@@ -30,12 +33,8 @@ def protected_updates(stdin: str, branch: str) -> list[tuple[str, str]]:
 
 
 def current_value(branch: str) -> str | None:
-    result = subprocess.run(
-        ["git", "rev-parse", "--verify", "--quiet", f"refs/heads/{branch}^{{commit}}"],
-        capture_output=True,
-        text=True,
-    )
-    return result.stdout.strip() if result.returncode == 0 else None
+    """The branch's commit now (the hook runs in the repository, with git's environment)."""
+    return Git().find_commit(f"refs/heads/{branch}")
 
 
 def gate_allows(old: str, new: str) -> tuple[bool, str]:
@@ -89,21 +88,13 @@ def restore_checkout(stdin: str, branch: str) -> None:
         kept = current_value(branch)
         if kept is None or set(new) <= {"0"} or new == kept:
             continue
-        subprocess.run(
-            ["git", "read-tree", "-m", "-u", new, kept], capture_output=True, timeout=120
-        )
+        with suppress(PortalError):  # a refusal or a hang: the checkout is left alone
+            Git().ok("read-tree", "-m", "-u", new, kept, timeout=120)
 
 
 def install(repo: Path, branch: str = "main") -> Path:
     """Write the hook into `repo`'s hooks folder (core.hooksPath honoured)."""
-    hooks = subprocess.run(
-        ["git", "rev-parse", "--git-path", "hooks"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    path = (Path(repo) / hooks).resolve() / HOOK
+    path = Git(repo).hooks_dir() / HOOK
     path.parent.mkdir(parents=True, exist_ok=True)
     script = (
         "#!/bin/sh\n"

@@ -9,15 +9,13 @@ on some branch is never taken twice.
 """
 
 import hashlib
-import os
-import subprocess
-import tempfile
 from datetime import datetime
 from pathlib import Path
 
 from portal.dates import VIETNAM
 from portal.errors import PortalError
 from portal.files import write_atomically
+from portal.git import ZERO, Git
 from portal.intake.mail import Submission
 
 EVIDENCE_DIR = "reviews/intake"
@@ -25,34 +23,16 @@ BRANCH_PREFIX = "intake/"
 TRAILER = "Intake-Sha256"
 SOURCE_TRAILER = "Intake-Source"  # the IMAP message (account, folder, UIDVALIDITY, UID)
 TAKEN_REFS = "refs/intake-taken/"  # one per original taken in: survives a deleted branch
-ZERO = "0" * 40
-
-
-def git(root: Path, *args: str, data: bytes | None = None, env: dict | None = None) -> str:
-    try:
-        done = subprocess.run(
-            ["git", *args],
-            cwd=root,
-            input=data,
-            capture_output=True,
-            env={**os.environ, **(env or {})},
-        )
-    except FileNotFoundError:
-        raise PortalError("không tìm thấy chương trình git; hãy cài git") from None
-    if done.returncode != 0:
-        message = done.stderr.decode("utf-8", "replace").strip()
-        raise PortalError(f"lệnh git {args[0]} thất bại: {message}")
-    return done.stdout.decode("utf-8", "replace")
 
 
 def repository_root(start: Path) -> Path:
-    try:
-        return Path(git(start, "rev-parse", "--show-toplevel").strip())
-    except PortalError:
+    repo = Git.find(start)
+    if repo is None:
         raise PortalError(
             f"'{start}' không nằm trong một kho git: chạy lệnh trong thư mục của Cổng, "
             "hoặc dùng --here để chỉ ghi tệp"
-        ) from None
+        )
+    return repo.root
 
 
 def source_key(source: str) -> str:
@@ -65,14 +45,13 @@ def taken_keys(root: Path) -> dict[str, str]:
 
     Read from our own refs (kept when a rejected branch is deleted) and from the trailers
     of every commit on any branch (intake done on another clone, then fetched)."""
-    taken = {}
-    refs = git(root, "for-each-ref", "--format=%(objectname) %(refname)", TAKEN_REFS)
+    taken, git = {}, Git(root)
+    refs = git.run("for-each-ref", "--format=%(objectname) %(refname)", TAKEN_REFS)
     for line in refs.splitlines():
         sha, _, ref = line.partition(" ")
         taken[ref.removeprefix(TAKEN_REFS)] = sha[:12]
     values = "valueonly,separator=%x1f"
-    out = git(
-        root,
+    out = git.run(
         "log",
         "--all",
         f"--grep=^{TRAILER}:",
@@ -132,7 +111,7 @@ def _free_branch(root: Path, name: str) -> str:
     number = 1
     while True:
         branch = f"{BRANCH_PREFIX}{name}{'' if number == 1 else f'-{number}'}"
-        if not git(root, "branch", "--list", branch).strip():
+        if not Git(root).run("branch", "--list", branch).strip():
             return branch
         number += 1
 
@@ -151,27 +130,9 @@ def _commit_message(sub: Submission) -> str:
     return "\n".join(lines) + "\n\n" + trailers
 
 
-def _tree_with(root: Path, base_sha: str, files: dict[str, bytes], temp: Path) -> str:
-    """The base's tree plus `files`, written with one call per git step (not per file)."""
-    blobs = []
-    for number, data in enumerate(files.values()):
-        blobs.append(temp / f"blob-{number}")
-        blobs[-1].write_bytes(data)
-    listing = "\n".join(str(b) for b in blobs).encode()
-    shas = git(root, "hash-object", "-w", "--no-filters", "--stdin-paths", data=listing).split()
-    env = {"GIT_INDEX_FILE": str(temp / "index")}
-    git(root, "read-tree", base_sha, env=env)
-    entries = "".join(f"100644 {sha}\t{path}\n" for sha, path in zip(shas, files, strict=True))
-    git(root, "update-index", "--index-info", data=entries.encode("utf-8"), env=env)
-    return git(root, "write-tree", env=env).strip()
-
-
 def signing_key(root: Path) -> str | None:
     """The key `git commit -S` would sign with (user.signingkey), None when none is set."""
-    found = subprocess.run(
-        ["git", "config", "--get", "user.signingkey"], cwd=root, capture_output=True, text=True
-    )
-    return found.stdout.strip() or None
+    return Git(root).config("user.signingkey")
 
 
 def commit_branch(root: Path, sub: Submission, base: str = "HEAD") -> str:
@@ -179,30 +140,27 @@ def commit_branch(root: Path, sub: Submission, base: str = "HEAD") -> str:
     day = datetime.now(VIETNAM).strftime("%Y-%m-%d")
     folder = evidence_folder(sub, day)
     files = planned_files(sub, folder)
-    base_sha = git(root, "rev-parse", "--verify", f"{base}^{{commit}}").strip()
-    with tempfile.TemporaryDirectory(prefix="portal-intake-") as temp:
-        tree = _tree_with(root, base_sha, files, Path(temp))
+    git = Git(root)
+    base_sha = git.commit_of(base)
+    tree = git.tree_with(base_sha, files)
     author = {}
     if sub.sender.email:
         author = {"GIT_AUTHOR_NAME": sub.sender.name or sub.sender.email}
         author["GIT_AUTHOR_EMAIL"] = sub.sender.email
-    message = _commit_message(sub).encode("utf-8")
     # The review gate accepts a content commit only when a roster key signed it (the signer
     # is its proven author, docs/review.md): sign with the secretary's key when one is set.
-    sign = ["-S"] if signing_key(root) else []
-    commit = git(
-        root, "commit-tree", tree, "-p", base_sha, *sign, "-F", "-", data=message, env=author
-    )
+    sign = signing_key(root) is not None
+    commit = git.commit_tree(tree, [base_sha], _commit_message(sub), sign=sign, env=author)
     branch = _free_branch(root, f"{day}-{sub.name}")
-    git(root, "update-ref", f"refs/heads/{branch}", commit.strip(), ZERO)
-    git(root, "update-ref", f"{TAKEN_REFS}{sub.key}", commit.strip())
+    git.update_ref(f"refs/heads/{branch}", commit, ZERO)
+    git.update_ref(f"{TAKEN_REFS}{sub.key}", commit)
     if sub.source.startswith("imap://"):
-        git(root, "update-ref", f"{TAKEN_REFS}{source_key(sub.source)}", commit.strip())
+        git.update_ref(f"{TAKEN_REFS}{source_key(sub.source)}", commit)
     return branch
 
 
 def push(root: Path, branch: str, remote: str) -> None:
-    git(root, "push", "--quiet", remote, f"refs/heads/{branch}:refs/heads/{branch}")
+    Git(root).run("push", "--quiet", remote, f"refs/heads/{branch}:refs/heads/{branch}")
 
 
 def write_here(root: Path, sub: Submission) -> list[str]:

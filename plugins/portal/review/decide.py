@@ -6,7 +6,6 @@ becomes one ledger entry and one commit signed with the person's SSH key, carryi
 same facts as trailers and bound to the content hash of the submission.
 """
 
-import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,7 +77,7 @@ def decide(
 
 
 def _branch(git: Git) -> str:
-    branch = git.output("symbolic-ref", "--short", "-q", "HEAD").strip()
+    branch = git.current_branch()
     if not branch:
         raise PortalError(
             "HEAD không ở trên nhánh nào (detached): hãy `git switch <nhánh gửi tin>`"
@@ -203,7 +202,7 @@ def _public_key(configured: str) -> str | None:
     public = path if path.suffix == ".pub" else path.with_name(path.name + ".pub")
     try:
         text = public.read_text(encoding="utf-8")
-    except OSError:
+    except OSError:  # a private key's file: ssh-keygen (not git) gives its public half
         completed = subprocess.run(
             ["ssh-keygen", "-y", "-f", str(path)], capture_output=True, text=True
         )
@@ -217,7 +216,7 @@ def _commit(git: Git, plan: Plan, decision: Decision) -> None:
     before = target.read_bytes() if target.exists() else None
     write_atomically(target, plan.text.encode("utf-8"))
     stamp = format_time(decision.time)
-    env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+    env = {"GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
     trailers = [arg for t in plan.trailers for arg in ("--trailer", t)]
     body = ["-m", plan.entry["message"]] if plan.entry.get("message") else []
     try:

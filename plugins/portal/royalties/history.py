@@ -25,22 +25,20 @@ Rules (docs/royalties.md explains them to the secretary):
   detection is not used: it guesses from text similarity.
 """
 
-import subprocess
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import groupby
 from pathlib import Path
 
-import git
-
 from portal import yamlfile
 from portal.content.items import derived_slug
 from portal.dates import VIETNAM, parse_datetime
 from portal.errors import PortalError
+from portal.git import Git
 from portal.project import is_item_path
 from portal.royalties.logcache import HEADER as _HEADER
-from portal.royalties.logcache import first_parent_chain, raw_log
+from portal.royalties.logcache import raw_log
 
 DEFAULT_REF = "main"
 
@@ -202,11 +200,20 @@ def read_history(
     """Every version of every content item on `ref`'s first-parent history, up to the
     commits landed by `until` when given (later history cannot change what was then)."""
     repo = _open_repo(content_root)
-    repo_root = Path(repo.working_tree_dir).resolve()
+    try:
+        return _read(repo, content_root, ref, until)
+    finally:
+        repo.close()
+
+
+def _read(repo: Git, content_root: Path, ref: str, until: datetime | None) -> History:
+    repo_root = repo.root.resolve()
     prefix = Path(content_root).resolve().relative_to(repo_root).as_posix()
-    head = _resolve(repo, ref)
     prefix = "" if prefix == "." else prefix
-    chain = full_chain = first_parent_chain(repo, head)
+    # Money is paid from what the name means: a short name that is also a tag (a tag
+    # `main` beside the branch `main`) is refused, not guessed (pass refs/heads/main).
+    head = repo.resolve_base(ref, option="--ref")
+    chain = full_chain = repo.first_parent_chain(head)
     if until is not None:
         chain = chain[: _landed_by(chain, until.timestamp())]
     log = raw_log(repo, [commit for commit, _ in chain])
@@ -214,7 +221,7 @@ def read_history(
     if full_chain:
         history.started = datetime.fromtimestamp(full_chain[0][1], VIETNAM)
     changes = [c for c in _parse_log(log, history.commits) if is_item_path(c[4], prefix)]
-    blobs = _read_blobs(repo_root, {blob for *_, blob in changes if blob})
+    blobs = repo.blob_bytes({blob for *_, blob in changes if blob})
     _build_lives(history, changes, blobs)
     return history
 
@@ -229,43 +236,14 @@ def _landed_by(chain: list[tuple[str, int]], seconds: float) -> int:
     return len(chain)
 
 
-def _open_repo(content_root: Path) -> git.Repo:
-    try:
-        return git.Repo(Path(content_root), search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+def _open_repo(content_root: Path) -> Git:
+    repo = Git.find(content_root)
+    if repo is None:
         raise PortalError(
             f"'{content_root}' không nằm trong một kho git: nhuận bút và báo cáo được tính "
             "từ lịch sử nhánh main, hãy chạy lệnh trong bản sao (clone) của kho Cổng"
-        ) from None
-
-
-REF_NAMESPACES = ("refs/heads/", "refs/remotes/", "refs/tags/")
-
-
-def _resolve(repo: git.Repo, ref: str) -> str:
-    """The commit `ref` names. A short name that is both a branch and a tag (a tag
-    `main` beside the branch `main`) is refused rather than guessed: money is paid
-    from what it names (pass the full name, e.g. refs/heads/main)."""
-    names = [ref] if ref.startswith("refs/") else [f"{space}{ref}" for space in REF_NAMESPACES]
-    found = {name: commit for name in names if (commit := _commit_of(repo, name))}
-    if len(set(found.values())) > 1:
-        raise PortalError(
-            f"tên '{ref}' chỉ nhiều nơi khác nhau ({', '.join(sorted(found))}); "
-            "ghi --ref đầy đủ, ví dụ --ref refs/heads/main"
         )
-    commit = next(iter(found.values()), None) or _commit_of(repo, ref)
-    if commit is None:
-        raise PortalError(
-            f"không tìm thấy nhánh '{ref}' trong kho git; chạy 'git fetch' hoặc ghi --ref đúng"
-        )
-    return commit
-
-
-def _commit_of(repo: git.Repo, name: str) -> str | None:
-    try:
-        return repo.git.rev_parse("--verify", "--quiet", f"{name}^{{commit}}")
-    except git.GitCommandError:
-        return None
+    return repo
 
 
 def _parse_log(log: bytes, commits: list):
@@ -296,28 +274,6 @@ def _parse_log(log: bytes, commits: list):
             index += 1
         blob = None if set(blob) == {"0"} else blob
         yield commit, landed, status[0], old, new, blob
-
-
-def _read_blobs(repo_root: Path, shas: set) -> dict[str, bytes]:
-    """Many blobs through one `git cat-file --batch`."""
-    if not shas:
-        return {}
-    order = sorted(shas)
-    result = subprocess.run(
-        ["git", "cat-file", "--batch"],
-        cwd=repo_root,
-        input="".join(f"{sha}\n" for sha in order).encode(),
-        capture_output=True,
-        check=True,
-    )
-    out, blobs, position = result.stdout, {}, 0
-    for sha in order:
-        end = out.index(b"\n", position)
-        header = out[position:end].split()
-        size = int(header[2])
-        blobs[sha] = out[end + 1 : end + 1 + size]
-        position = end + 1 + size + 1
-    return blobs
 
 
 def _build_lives(history: History, changes: list, raw_blobs: dict) -> None:

@@ -12,10 +12,9 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from pathlib import Path
 
-import git
-
 from portal.errors import PortalError
 from portal.files import write_atomically
+from portal.git import Git
 
 CACHE_NAME = "portal-royalties-log"
 MAGIC = b"portal-royalties-log 1\n"
@@ -23,18 +22,12 @@ HEADER = "\x01"  # starts each commit's line in the log: never in a raw diff ent
 COMMITS_PER_WORKER = 2000
 
 
-def first_parent_chain(repo: git.Repo, head: str) -> list[tuple[str, int]]:
-    """(commit, committer time) of main's first-parent chain, oldest first: cheap, no diff."""
-    out = repo.git.rev_list("--first-parent", "--reverse", "--timestamp", head)
-    return [(commit, int(seconds)) for seconds, commit in map(str.split, out.splitlines())]
-
-
-def raw_log(repo: git.Repo, commits: list[str]) -> bytes:
+def raw_log(repo: Git, commits: list[str]) -> bytes:
     """The raw log (`git log --raw`, one header per commit) of `commits`, a prefix of
     main's first-parent chain, from the cache as far as it goes, the rest from git."""
     if not commits:
         return b""
-    path = Path(repo.common_dir) / CACHE_NAME
+    path = repo.common_dir / CACHE_NAME
     cached_commits, cached_log = _read_cache(path)
     known = _common_prefix(cached_commits, commits)
     prefix = _cut(cached_log, cached_commits, known)
@@ -85,7 +78,7 @@ def _write_cache(path: Path, commits: list[str], log: bytes) -> None:
         write_atomically(path, MAGIC + b"%d\n" % len(commits) + ids + log, durable=False)
 
 
-def _logs(repo: git.Repo, commits: list[str], base: str | None) -> list[bytes]:
+def _logs(repo: Git, commits: list[str], base: str | None) -> list[bytes]:
     """The log of `commits` (after `base`), read by one git process per core."""
     if not commits:
         return []
@@ -99,18 +92,6 @@ def _logs(repo: git.Repo, commits: list[str], base: str | None) -> list[bytes]:
         return list(pool.map(lambda spec: _log(repo, spec), ranges))
 
 
-def _log(repo: git.Repo, spec: str) -> bytes:
-    return (
-        repo.git.log(
-            "--first-parent",
-            "--reverse",
-            "--no-renames",
-            "--raw",
-            "--no-abbrev",
-            "-z",
-            f"--format={HEADER}%H %ct",
-            spec,
-            stdout_as_string=False,  # no pathspec: limiting by path makes git 2–3 times slower
-        )
-        + b"\0"
-    )
+def _log(repo: Git, spec: str) -> bytes:
+    # the final newline off, as the cache has always been written
+    return repo.raw_log(spec, f"{HEADER}%H %ct").removesuffix(b"\n") + b"\0"

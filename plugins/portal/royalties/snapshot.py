@@ -7,9 +7,6 @@ working tree. So a closed month re-run after any later change gives the same
 bytes, and a change to the rates takes effect from the month it lands in.
 """
 
-import io
-import subprocess
-import tarfile
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from portal.content import sitedata
 from portal.errors import PortalError, Problem
+from portal.git import Git
 from portal.roster import ROSTER_PATH
 from portal.royalties.history import History
 from portal.royalties.rates import RATES_PATH, Rates, read_rates
@@ -75,20 +73,14 @@ def _shown(problem: Problem, root: Path, shown: str) -> Problem:
 
 def _extract(repo_root: Path, commit: str, paths: list[str], target: Path) -> None:
     """Regular files under `paths` at `commit`; links and anything else are not copied."""
-    listed = subprocess.run(
-        ["git", "ls-tree", "--name-only", commit, "--", *paths],
-        cwd=repo_root,
-        capture_output=True,
-        check=True,
-    ).stdout.split()
-    if not listed:
-        return
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", commit, "--", *(p.decode() for p in listed)],
-        cwd=repo_root,
-        capture_output=True,
-        check=True,
-    ).stdout
-    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-        members = [m for m in tar.getmembers() if m.isfile() or m.isdir()]
-        tar.extractall(target, members=members, filter="data")
+    repo = Git(repo_root)
+    try:
+        files = repo.tree_files(commit, paths)
+    finally:
+        repo.close()
+    for path, data in files.items():
+        if any(part in ("", ".", "..") for part in path.split("/")):
+            continue  # a crafted tree's name: never written outside `target`
+        file = target / path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(data)
