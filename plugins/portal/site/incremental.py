@@ -17,6 +17,7 @@ The output is the same, byte for byte, as a build from scratch: tests/site/
 test_incremental.py builds both ways after edits and compares every file.
 """
 
+import functools
 import logging
 import os
 import pickle
@@ -24,6 +25,7 @@ from collections import ChainMap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pelican.contents import Static
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
@@ -179,11 +181,10 @@ class IncrementalWriter(Writer):
     def flush(self, state: BuildState, digester: tracking.Digester) -> dict:
         """Render the pages that changed; returns counts for the log."""
         stale = [job for job in self.jobs.values() if not self._fresh(job, state, digester)]
-        _tracking[:] = [self.settings, {}]  # recording lists are made per page, when rendered
-        try:
-            results = fork_map(_render, stale, self._processes(len(stale)))
-        finally:
-            _tracking.clear()
+        # The recording lists are made per page, when rendered, and kept for the next pages
+        # of the same process; the forked renderers inherit the work with its arguments.
+        render = functools.partial(_render, settings=self.settings, wrappers={})
+        results = fork_map(render, stale, self._processes(len(stale)))
         for job, (paths, complete, size, mtime_ns, text) in zip(stale, results, strict=True):
             state.pages.pop(job.name, None)
             state.texts.pop(job.name, None)
@@ -225,17 +226,13 @@ class IncrementalWriter(Writer):
         return 1 if count < PARALLEL_FROM else max(1, min(int(wanted), 8))
 
 
-_tracking: list = []  # [settings, memo of recording lists] while pages render
-
-
-def _render(job: Job) -> tuple:
+def _render(job: Job, settings, wrappers: dict) -> tuple:
     """Render one page, write it if its bytes changed; (paths read, complete, size,
-    mtime_ns, search text)."""
+    mtime_ns, search text). `wrappers` memoises the recording lists (`tracking.tracked`)."""
     if job.context["localsiteurl"]:
         job.shared["localsiteurl"] = job.context["localsiteurl"]
     recorder = tracking.Recorder()
     tracking.Recorder.current = recorder
-    settings, wrappers = _tracking
     try:
         output = job.template.render(tracking.tracked(job.context, settings, wrappers))
     finally:
@@ -307,15 +304,10 @@ def fast_membership(generator) -> None:
             setattr(generator, name, [(key, MembershipList(items)) for key, items in pairs])
 
 
-_FROZEN_CLASSES: dict[type, type] = {}
-
-
 def remember_url_parts(content) -> None:
     """Pelican works out an item's URL parts (relative paths, slugs) on every access to
     its URL; they depend only on the item, so each item keeps them once worked out."""
-    from pelican.contents import Static
-
-    if not isinstance(content, Static) and type(content) not in _FROZEN_CLASSES.values():
+    if not isinstance(content, Static) and not _is_frozen(content):
         content.__class__ = _frozen_class(type(content))
 
 
@@ -323,24 +315,28 @@ def freeze_urls(contents) -> None:
     """Once every item is read and translations are sorted out, nothing changes URLs any
     more: each item keeps the URL and file name it has then."""
     for content in contents:
-        if type(content) in _FROZEN_CLASSES.values():
+        if _is_frozen(content):
             content._frozen_urls = (content.url, content.save_as)
 
 
+def _is_frozen(content) -> bool:
+    return type(content).__dict__.get("_portal_frozen", False)
+
+
+@functools.cache  # one subclass per Pelican class, the same in every build
 def _frozen_class(cls: type) -> type:
-    if cls not in _FROZEN_CLASSES:
-        _FROZEN_CLASSES[cls] = type(
-            cls.__name__,
-            (cls,),
-            {
-                "__module__": cls.__module__,
-                "__qualname__": cls.__qualname__,
-                "url_format": property(_url_format),
-                "url": property(lambda self: _frozen(self, 0, "url")),
-                "save_as": property(lambda self: _frozen(self, 1, "save_as")),
-            },
-        )
-    return _FROZEN_CLASSES[cls]
+    return type(
+        cls.__name__,
+        (cls,),
+        {
+            "__module__": cls.__module__,
+            "__qualname__": cls.__qualname__,
+            "_portal_frozen": True,
+            "url_format": property(_url_format),
+            "url": property(lambda self: _frozen(self, 0, "url")),
+            "save_as": property(lambda self: _frozen(self, 1, "save_as")),
+        },
+    )
 
 
 def _url_format(self) -> dict:
