@@ -12,6 +12,8 @@ import re
 import sys
 from pathlib import Path
 
+import pelican
+
 import portal
 from portal.project import Project
 
@@ -90,8 +92,6 @@ def data(content_root: Path) -> str:
 
 def theme(settings) -> str:
     """The theme's templates and Pelican's own fallback templates."""
-    import pelican
-
     folders = [
         Path(settings["THEME"]) / "templates",
         Path(pelican.__file__).parent / "themes" / "simple" / "templates",

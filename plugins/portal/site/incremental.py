@@ -87,6 +87,7 @@ class Job:
 class IncrementalWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings)
+        self.tracker = tracking.Tracker()  # what each page reads as it renders
         self.jobs: dict[str, Job] = {}
         self.feeds: set[str] = set()
 
@@ -117,7 +118,9 @@ class IncrementalWriter(Writer):
             or self.settings["DEFAULT_PAGINATION"]
         )
         paginators = {
-            key: tracking.NavigationPaginator(key, name, url, val, self.settings, per_page)
+            key: tracking.NavigationPaginator(
+                key, name, url, val, self.settings, per_page, self.tracker
+            )
             for key, val in paginated.items()
         }
         for number in range(1, next(iter(paginators.values())).num_pages + 1):
@@ -181,9 +184,8 @@ class IncrementalWriter(Writer):
     def flush(self, state: BuildState, digester: tracking.Digester) -> dict:
         """Render the pages that changed; returns counts for the log."""
         stale = [job for job in self.jobs.values() if not self._fresh(job, state, digester)]
-        # The recording lists are made per page, when rendered, and kept for the next pages
-        # of the same process; the forked renderers inherit the work with its arguments.
-        render = functools.partial(_render, settings=self.settings, wrappers={})
+        # The forked renderers inherit the work with its arguments (the tracker too).
+        render = functools.partial(_render, settings=self.settings, tracker=self.tracker)
         results = fork_map(render, stale, self._processes(len(stale)))
         for job, (paths, complete, size, mtime_ns, text) in zip(stale, results, strict=True):
             state.pages.pop(job.name, None)
@@ -226,17 +228,12 @@ class IncrementalWriter(Writer):
         return 1 if count < PARALLEL_FROM else max(1, min(int(wanted), 8))
 
 
-def _render(job: Job, settings, wrappers: dict) -> tuple:
+def _render(job: Job, settings, tracker: tracking.Tracker) -> tuple:
     """Render one page, write it if its bytes changed; (paths read, complete, size,
-    mtime_ns, search text). `wrappers` memoises the recording lists (`tracking.tracked`)."""
+    mtime_ns, search text)."""
     if job.context["localsiteurl"]:
         job.shared["localsiteurl"] = job.context["localsiteurl"]
-    recorder = tracking.Recorder()
-    tracking.Recorder.current = recorder
-    try:
-        output = job.template.render(tracking.tracked(job.context, settings, wrappers))
-    finally:
-        tracking.Recorder.current = None
+    output, recorder = tracker.render(job.template, job.context, settings)
     data = output.encode("utf-8")
     if not _same_bytes(job.path, data):
         write_atomically(job.path, data, durable=False)
