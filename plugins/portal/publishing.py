@@ -15,7 +15,7 @@ from portal import yamlfile
 from portal.content.check import item_files
 from portal.dates import now as vietnam_now
 from portal.dates import parse_datetime, week_began
-from portal.project import Project
+from portal.project import CONTENT, Project
 
 
 def due_items(content_root: Path, now: datetime, window: timedelta) -> list[tuple[Path, datetime]]:
@@ -52,5 +52,5 @@ def add_commands(subparsers) -> None:
         help="liệt kê tin bài hẹn giờ vừa đến giờ đăng (mã thoát 0 nếu có, 1 nếu không)",
     )
     parser.add_argument("--window-minutes", dest="window", type=int, default=60, metavar="PHÚT")
-    parser.add_argument("--content", default="content", metavar="THƯ_MỤC")
+    parser.add_argument("--content", default=CONTENT, metavar="THƯ_MỤC")
     parser.set_defaults(func=run)

@@ -17,8 +17,8 @@ DEFAULT_OUT = Path("build/reports")
 
 def run(args: argparse.Namespace) -> int:
     period = parse_period(args.period)
-    content_root = Project.find(Path.cwd()).content
-    project_root = content_root.parent
+    project = Project.find(Path.cwd())
+    content_root, project_root = project.content, project.root
     out = Path(args.out) if args.out else project_root / DEFAULT_OUT / period.code
     check_outside_public_site(out, project_root)
     site = load_site(content_root)

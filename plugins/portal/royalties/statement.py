@@ -10,6 +10,7 @@ import io
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from portal.project import REPO_RATES
 from portal.royalties.output import money, number, workbook_bytes
 from portal.royalties.tally import Statement
 from portal.royalties.words import amount_in_words
@@ -45,7 +46,7 @@ ALLOWANCE_COLUMNS = (
     "Thành tiền (đồng)",
 )
 SAMPLE_BANNER = (
-    "BẢNG MẪU: khung hệ số và mức phụ cấp trong reviews/royalty-rates.yml chưa theo "
+    f"BẢNG MẪU: khung hệ số và mức phụ cấp trong {REPO_RATES} chưa theo "
     "QĐ 05/2015/QĐ-UBND; Thư ký Ban Biên tập thay bằng số liệu chính thức trước khi trình ký."
 )
 PROVISIONAL_BANNER = "TẠM TÍNH: tháng chưa kết thúc, số liệu tính đến {moment}."

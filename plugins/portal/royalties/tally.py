@@ -22,6 +22,7 @@ from portal import dates, schema
 from portal.content.items import Item, derived_slug
 from portal.content.sitedata import SiteData
 from portal.errors import PortalError, Problem
+from portal.project import REPO_ROSTER
 from portal.roster import ROLE_NAMES
 from portal.royalties.check import author_groups, check_item_royalty
 from portal.royalties.history import History, ItemLife, Version
@@ -225,7 +226,7 @@ def tally_month(
         head=history.head,
     )
     if site.roster is None:
-        raise PortalError("reviews/roster.yml thiếu hoặc không hợp lệ: chạy 'portal check'")
+        raise PortalError(f"{REPO_ROSTER} thiếu hoặc không hợp lệ: chạy 'portal check'")
     check_covered(history, month, as_of)
     payees = _Payees(site)
     for life in history.items.values():

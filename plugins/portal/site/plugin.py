@@ -64,7 +64,8 @@ KIND_TEMPLATES = {
 }
 # Front-matter fields that Pelican itself interprets; all others pass through as they are.
 _PELICAN_FIELDS = ("title", "slug", "status", "lang", "summary")
-BUILD_SETTING = "PORTAL_BUILD"
+
+BUILD_SETTING = "PORTAL_BUILD"  # the key of the Build in Pelican's settings
 _LOADED = time.perf_counter()  # when the plugin was imported: the first phase starts here
 
 
@@ -84,7 +85,9 @@ class Build:
         self.reset(None)
 
     def __repr__(self) -> str:
-        return "<portal build>"  # the same in every build: the settings' fingerprint
+        # The settings' fingerprint (fingerprint.settings_digest) reads their repr: the
+        # build, kept among them, must not change it from one build to the next.
+        return "<portal build>"
 
     def reset(self, output) -> None:
         self.output = output  # the output folder, named when Pelican's own copying fails
