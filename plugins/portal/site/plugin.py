@@ -13,6 +13,10 @@ The HTML of every item passes the sanitiser (`sanitize.py`); once the site is wr
 Builds are incremental (docs/performance.md): what the reader makes of an item is kept
 by content hash (`readcache.py`), pages are rendered only when something they read
 changed (`incremental.py`), and files no longer produced are removed.
+
+What one build learns on its way (the data files, the problems found, the reader's
+cache, the published items, the writer) is kept by one `Build` object, which the
+signal handlers find in Pelican's settings and which starts afresh with each build.
 """
 
 import errno
@@ -186,11 +190,6 @@ class _PelicanFaults(logging.Filter):
         return f"{error}\nKhông dựng xong Cổng."
 
 
-def site_data(settings) -> sitedata.SiteData:
-    """The data files of the content folder, read once per build."""
-    return Build.of(settings).site_data(settings)
-
-
 class PortalReader(MarkdownReader):
     """Markdown with YAML front matter, validated by the portal's content schema."""
 
@@ -204,7 +203,7 @@ class PortalReader(MarkdownReader):
         entry = cache.get(source_path, raw)
         if entry is None:
             item = load_item(
-                Path(source_path), site_data(self.settings), raw=data, rules=ITEM_RULES
+                Path(source_path), build.site_data(self.settings), raw=data, rules=ITEM_RULES
             )
             if not item.ok:  # reported by finish_reading, also when read from the cache
                 return "", self.unpublishable(item)
@@ -302,23 +301,19 @@ def add_reader(readers) -> None:
         prefetch(readers.settings)
 
 
-def read_cache(settings) -> readcache.ReadCache:
-    """The reader's cache for this build (in CACHE_PATH), opened once."""
-    return Build.of(settings).cache(settings)
-
-
 def prefetch(settings) -> None:
     """Read the items that are not in the cache in parallel processes, before Pelican
     reads them one by one (and then finds them in the cache)."""
     sources = [str(path) for path in tree.scan(settings["PATH"]).items]
     reader = PortalReader(settings)
-    site = site_data(settings)
+    build = Build.of(settings)
+    site = build.site_data(settings)
 
     def make_entry(source: str, data: bytes):
         item = load_item(Path(source), site, raw=data, rules=ITEM_RULES)
         return reader.entry_for(item, readcache.raw_digest(data)) if item.ok else None
 
-    readcache.read_missing(read_cache(settings), sources, make_entry, _processes(settings))
+    readcache.read_missing(build.cache(settings), sources, make_entry, _processes(settings))
 
 
 def _processes(settings) -> int:
@@ -328,7 +323,7 @@ def _processes(settings) -> int:
 
 def add_context(generator) -> None:
     """Data files and Vietnamese filters for every template."""
-    site = site_data(generator.settings)
+    site = Build.of(generator.settings).site_data(generator.settings)
     sections = sorted(site.sections.values(), key=lambda s: (s.get("order", 99), s["code"]))
     generator.context.update(
         SECTIONS=sections,
