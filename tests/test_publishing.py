@@ -2,8 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
-from portal.dates import VIETNAM
-from portal.publishing import due_items, week_began
+from portal.dates import VIETNAM, week_began
+from portal.publishing import due_items
 
 
 def item(site, name, date, status="published"):

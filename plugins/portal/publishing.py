@@ -8,13 +8,14 @@ run is caught by the next.
 """
 
 import argparse
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from portal import yamlfile
 from portal.content.check import item_files
-from portal.dates import VIETNAM, parse_datetime
-from portal.project import Project
+from portal.dates import now as vietnam_now
+from portal.dates import parse_datetime, week_began
+from portal.project import CONTENT, Project
 
 
 def due_items(content_root: Path, now: datetime, window: timedelta) -> list[tuple[Path, datetime]]:
@@ -31,15 +32,8 @@ def due_items(content_root: Path, now: datetime, window: timedelta) -> list[tupl
     return sorted(due, key=lambda pair: pair[1])
 
 
-def week_began(now: datetime, window: timedelta) -> datetime | None:
-    """The Monday 00:00 (Vietnam time) in (now - window, now], if a week began then."""
-    local = now.astimezone(VIETNAM)
-    monday = datetime.combine(local.date() - timedelta(days=local.weekday()), time(), VIETNAM)
-    return monday if now - window < monday <= now else None
-
-
 def run(args: argparse.Namespace) -> int:
-    now = datetime.now(VIETNAM)
+    now = vietnam_now()
     window = timedelta(minutes=args.window)
     due = due_items(Project.find(Path(args.content)).content, now, window)
     for path, when in due:
@@ -58,5 +52,5 @@ def add_commands(subparsers) -> None:
         help="liệt kê tin bài hẹn giờ vừa đến giờ đăng (mã thoát 0 nếu có, 1 nếu không)",
     )
     parser.add_argument("--window-minutes", dest="window", type=int, default=60, metavar="PHÚT")
-    parser.add_argument("--content", default="content", metavar="THƯ_MỤC")
+    parser.add_argument("--content", default=CONTENT, metavar="THƯ_MỤC")
     parser.set_defaults(func=run)

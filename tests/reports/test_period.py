@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from portal.reports.period import parse_period, week_code
+from portal.dates import week_code
+from portal.reports.period import parse_period
 
 
 def test_week():

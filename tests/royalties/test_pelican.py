@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from portal.content import sitedata
-from portal.dates import VIETNAM
+from portal.dates import VIETNAM, recent_months
 from portal.royalties.history import read_history
 from portal.royalties.output import money
-from portal.royalties.pelican import DEFAULTS, get_generators, recent_months
+from portal.royalties.pelican import DEFAULTS, get_generators
 from portal.royalties.rates import load_rates
 from portal.royalties.tally import tally_month
 from portal.royalties.words import amount_in_words

@@ -5,6 +5,7 @@ Unit value from 2026-07-01: 253,000 đồng (sample rates in reviews/royalty-rat
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date, datetime
 
 import openpyxl
@@ -15,6 +16,7 @@ from portal.content import sitedata
 from portal.dates import VIETNAM
 from portal.royalties.history import read_history
 from portal.royalties.rates import load_rates
+from portal.royalties.statement import html_bytes
 from portal.royalties.tally import tally_month
 from tests.royalties.conftest import LAN, PortalRepo, build_newsroom, submit
 
@@ -55,6 +57,19 @@ def test_november_pays_each_rule_as_documented(newsroom):
     }
     assert november.royalty_total == 3_111_900
     assert not november.provisional and not november.problems
+
+
+def test_the_printable_statement_escapes_contributors_text(newsroom):
+    """Titles and names are contributors' text: printed as text, never as markup."""
+    november = statement_for(newsroom, "2026-11")
+    person = november.people[0]
+    person.name = '<img src=x onerror="alert(1)">'
+    person.lines[0] = replace(person.lines[0], title="<script>alert('tiêu đề')</script>")
+    page = html_bytes(november).decode("utf-8")
+    assert "<script>" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(&#39;tiêu đề&#39;)&lt;/script&gt;" in page
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in page
+    assert page.startswith("<!DOCTYPE html>") and page.endswith("</html>\n")
 
 
 def test_edited_after_publication_is_paid_in_its_own_month_only(newsroom):

@@ -6,6 +6,8 @@ scratch, without cache or output, and every file of the two outputs is compared,
 index included (Pagefind's output is deterministic for the same records)."""
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -158,6 +160,36 @@ def test_a_data_file_change_rereads_cached_items(portal):
     result = build(portal)
     assert result.returncode == 1
     assert "section:" in result.stderr and "dang-doan-the" in result.stderr
+
+
+# Two builds by one Pelican instance, as `make devserver` rebuilds after each change.
+DEVSERVER = """
+from pathlib import Path
+from pelican import get_instance, parse_arguments
+
+pelican, _ = get_instance(parse_arguments(["content", "-o", "output", "-s", "pelicanconf.py"]))
+pelican.run()
+for path, old, new in CHANGES:
+    path = Path(path)
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+pelican.run()
+"""
+
+
+def test_a_rebuild_in_the_same_process_equals_a_build_from_scratch(portal, tmp_path):
+    """The devserver's second build starts afresh: the data files, the items and the
+    problems of the first are not kept."""
+    changes = [
+        ("content/data/units.yml", "name: Văn phòng Sở", "name: Văn phòng Sở Nội vụ"),
+        ("content/tin-tuc/them/tin-3.md", "Nội dung của tin", "Nội dung đã sửa của tin"),
+    ]
+    script = f"CHANGES = {changes!r}\n{DEVSERVER}"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=portal, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Văn phòng Sở Nội vụ" in (portal / "output/index.html").read_text(encoding="utf-8")
+    assert_same_as_cold(portal, tmp_path / "scratch")
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -6,14 +6,8 @@ metadata make the same data give the same bytes.
 
 import io
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-
-from portal.reports.period import week_code  # noqa: E402
-from portal.reports.report import Report  # noqa: E402
+from portal.dates import week_code
+from portal.reports.report import Report
 
 STYLE = {
     "svg.hashsalt": "portal-report",
@@ -23,7 +17,19 @@ STYLE = {
 }
 
 
+def _pyplot():
+    """matplotlib, loaded when a chart is drawn: it takes most of a second, and every
+    `portal` command imports this module through `portal report`'s command-line module."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def _svg(figure) -> bytes:
+    plt = _pyplot()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     plt.close(figure)
@@ -34,6 +40,7 @@ def weekly_chart(report: Report) -> bytes:
     """A grid of units × weeks: news items and articles each week, one above the other,
     red where the unit fell short of its quota (one news item and one article), the
     missing kind in bold."""
+    plt = _pyplot()
     with plt.rc_context(STYLE):
         units = sorted(report.weekly)
         mondays = sorted({monday for weeks in report.weekly.values() for monday in weeks})
@@ -66,6 +73,7 @@ def weekly_chart(report: Report) -> bytes:
 
 def units_chart(report: Report) -> bytes:
     """Items published in the period per unit, as horizontal bars."""
+    plt = _pyplot()
     with plt.rc_context(STYLE):
         pairs = sorted(report.by_unit.items(), key=lambda pair: (-pair[1], pair[0]))
         figure, axes = plt.subplots(figsize=(7, max(2.5, 0.4 * len(pairs) + 1)))

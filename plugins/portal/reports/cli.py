@@ -6,21 +6,19 @@ from pathlib import Path
 
 from portal.project import Project
 from portal.reports.period import parse_period
+from portal.reports.report import build_report
+from portal.reports.writers import report_files, shortfall_text
 from portal.royalties.cli import load_site, moment_option
 from portal.royalties.history import DEFAULT_REF, read_history
+from portal.royalties.output import check_outside_public_site, show_and_write
 
 DEFAULT_OUT = Path("build/reports")
 
 
 def run(args: argparse.Namespace) -> int:
-    # matplotlib and openpyxl load here, not when `portal` starts (the merge gate's speed).
-    from portal.reports.report import build_report
-    from portal.reports.writers import report_files, shortfall_text
-    from portal.royalties.output import check_outside_public_site, show_and_write
-
     period = parse_period(args.period)
-    content_root = Project.find(Path.cwd()).content
-    project_root = content_root.parent
+    project = Project.find(Path.cwd())
+    content_root, project_root = project.content, project.root
     out = Path(args.out) if args.out else project_root / DEFAULT_OUT / period.code
     check_outside_public_site(out, project_root)
     site = load_site(content_root)

@@ -8,13 +8,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from portal.dates import VIETNAM
+from portal.dates import WEEK, WEEK_CODE, monday_of, month_after, start_of, week_days
 from portal.errors import PortalError
 
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
-WEEK = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -35,7 +33,7 @@ class Period:
 
     def weeks(self) -> list[date]:
         """Mondays of the weeks whose Thursday falls in the period."""
-        monday = self.start.date() - timedelta(days=self.start.weekday())
+        monday = monday_of(self.start.date())
         if (monday + timedelta(days=3)) < self.start.date():
             monday += WEEK
         result = []
@@ -45,29 +43,19 @@ class Period:
         return result
 
 
-def week_code(monday: date) -> str:
-    year, week, _ = monday.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def _at(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=VIETNAM)
-
-
 def parse_period(text: str) -> Period:
     text = str(text).strip()
     try:
-        if match := _WEEK.match(text):
-            monday = date.fromisocalendar(int(match[1]), int(match[2]), 1)
-            return Period(text, "week", _at(monday), _at(monday + WEEK))
+        if WEEK_CODE.fullmatch(text):
+            monday, _ = week_days(text)
+            return Period(text, "week", start_of(monday), start_of(monday + WEEK))
         if match := _MONTH.match(text):
             year, month = int(match[1]), int(match[2])
             start = date(year, month, 1)
-            end = date(year + month // 12, month % 12 + 1, 1)
-            return Period(text, "month", _at(start), _at(end))
+            return Period(text, "month", start_of(start), start_of(month_after(year, month)))
         if match := _YEAR.match(text):
             year = int(match[1])
-            return Period(text, "year", _at(date(year, 1, 1)), _at(date(year + 1, 1, 1)))
+            return Period(text, "year", start_of(date(year, 1, 1)), start_of(date(year + 1, 1, 1)))
     except ValueError:
         pass
     raise PortalError(

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from portal.content.sitedata import SiteData
-from portal.dates import parse_date
-from portal.reports.period import WEEK, Period, week_code
+from portal.dates import WEEK, monday_of, parse_date, week_code
+from portal.reports.period import Period
 from portal.royalties.history import History
 from portal.schema import KIND_NAMES
 from portal.vntext import fold
@@ -135,7 +135,7 @@ def build_report(history: History, site: SiteData, period: Period, as_of: dateti
                 report.by_author[_person_name(site, author)] += 1
         if item.withdrawn and period.start <= item.withdrawn < period.end:
             report.withdrawn.append(item)
-    first_week = _monday(min((p.published for p in everything), default=period.start).date())
+    first_week = monday_of(min((p.published for p in everything), default=period.start).date())
     counts = _weekly_counts(everything)
     _quota(report, site, counts, first_week)
     return report
@@ -150,10 +150,6 @@ def _person_name(site: SiteData, author: str) -> str:
     return person.name if person else author
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def counts_for_quota(item: Publication) -> bool:
     """An item taken down within MIN_DAYS_FOR_QUOTA of its publication does not count."""
     return item.withdrawn is None or item.withdrawn - item.published >= MIN_DAYS_FOR_QUOTA
@@ -166,7 +162,7 @@ def _weekly_counts(items: list[Publication]) -> Counter:
     for item in filter(counts_for_quota, items):
         for quota_kind, kinds in QUOTA_KINDS.items():
             if item.kind in kinds:
-                counts[(item.unit, _monday(item.published.date()), quota_kind)] += 1
+                counts[(item.unit, monday_of(item.published.date()), quota_kind)] += 1
     return counts
 
 
@@ -180,7 +176,7 @@ def _quota(report: Report, site: SiteData, counts: Counter, history_start: date)
     for code, unit in quota_units(site):
         since = history_start
         if "since" in unit:  # the quota applies from then; nothing is known before history
-            since = max(history_start, _monday(parse_date(unit["since"])))
+            since = max(history_start, monday_of(parse_date(unit["since"])))
         rows = [_unit_week(code, unit, monday, counts, report.cutoff) for monday in weeks]
         rows = [row for row in rows if row.monday >= since]
         report.quota.extend(rows)

@@ -2,10 +2,8 @@
 
 from collections import Counter
 
-from openpyxl import Workbook
-
+from portal.dates import week_code
 from portal.reports.charts import units_chart, weekly_chart
-from portal.reports.period import week_code
 from portal.reports.report import Report, week_label
 from portal.royalties.output import workbook_bytes
 from portal.royalties.statement import fill_sheet, when
@@ -119,6 +117,8 @@ def list_rows(report: Report, items: list) -> list[list]:
 
 
 def xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook  # loaded when a workbook is made (statement.fill_sheet)
+
     workbook = Workbook()
     summary = workbook.active
     summary.title = "Tổng hợp"

@@ -6,10 +6,12 @@ from datetime import datetime
 from pathlib import Path
 
 from portal.content import sitedata
-from portal.dates import VIETNAM, parse_date, parse_datetime
+from portal.dates import now, parse_date, parse_datetime
 from portal.errors import PortalError
-from portal.project import Project
+from portal.project import REPO_RATES, Project
 from portal.royalties.history import DEFAULT_REF, read_history
+from portal.royalties.output import check_outside_public_site, money, show_and_write
+from portal.royalties.statement import banners, statement_files
 from portal.royalties.tally import DEFAULT_SITE_URL, month_bounds, month_statement
 
 DEFAULT_OUT = Path("build/royalties")
@@ -26,7 +28,7 @@ def load_site(content_root: Path) -> sitedata.SiteData:
 
 def moment_option(text: str | None, name: str) -> datetime:
     if text is None:
-        return datetime.now(VIETNAM)
+        return now()
     try:
         return parse_datetime(text)
     except ValueError as error:
@@ -34,13 +36,9 @@ def moment_option(text: str | None, name: str) -> datetime:
 
 
 def run(args: argparse.Namespace) -> int:
-    # openpyxl and the statement's templates load here, not when `portal` starts.
-    from portal.royalties.output import check_outside_public_site, money, show_and_write
-    from portal.royalties.statement import banners, statement_files
-
     month_bounds(args.month)  # a malformed month is said before anything is read
-    content_root = Project.find(Path.cwd()).content
-    project_root = content_root.parent
+    project = Project.find(Path.cwd())
+    content_root, project_root = project.content, project.root
     out = Path(args.out) if args.out else project_root / DEFAULT_OUT / args.month
     check_outside_public_site(out, project_root)
     try:
@@ -79,7 +77,7 @@ def add_commands(subparsers) -> None:
         help="bảng kê nhuận bút và phụ cấp của một tháng (cho Kế toán)",
         description=(
             "Tính nhuận bút các tin bài đăng trong tháng từ lịch sử nhánh main và bảng "
-            "reviews/royalty-rates.yml như trên nhánh main cuối tháng; ghi bảng kê .xlsx, "
+            f"{REPO_RATES} như trên nhánh main cuối tháng; ghi bảng kê .xlsx, "
             ".csv, .html vào build/royalties/THÁNG/."
         ),
     )

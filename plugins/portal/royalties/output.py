@@ -13,13 +13,15 @@ import zipfile
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-
-from openpyxl import Workbook
+from typing import TYPE_CHECKING
 
 from portal.errors import PortalError, display_path
 from portal.files import write_atomically
 
 PUBLIC_DIRS = ("output",)
+if TYPE_CHECKING:  # openpyxl loads when a workbook is made, not when `portal` starts
+    from openpyxl import Workbook
+
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _CORE_TIMES = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
@@ -92,7 +94,7 @@ def show_and_write(folder: Path, files: dict[str, bytes], dry_run: bool, out) ->
         write_all(folder, files)
 
 
-def workbook_bytes(workbook: Workbook, moment: datetime) -> bytes:
+def workbook_bytes(workbook: "Workbook", moment: datetime) -> bytes:
     """The workbook's bytes with `moment` as its created/modified time and fixed zip times."""
     workbook.properties.creator = "Cổng TTĐT Sở Nội vụ Hà Tĩnh"
     workbook.properties.lastModifiedBy = "portal"

@@ -10,17 +10,17 @@ under build/royalties/. The page is marked noindex and is linked from nowhere.
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib.resources import files
 from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
 
+from portal import dates
 from portal.content import sitedata
-from portal.dates import VIETNAM
 from portal.errors import PortalError
 from portal.royalties.history import DEFAULT_REF, read_history
 from portal.royalties.tally import month_bounds, payable_run
-from portal.royalties.templates import TALLY_PAGE_HTML
 from portal.vntext import fold
 
 logger = logging.getLogger(__name__)
@@ -55,15 +55,6 @@ class AuthorTally:
     months: list = field(default_factory=list)
 
 
-def recent_months(now: datetime, count: int) -> list[str]:
-    """The `count` months up to `now`'s, newest first: ["2026-11", "2026-10", …]."""
-    year, month, result = now.year, now.month, []
-    for _ in range(count):
-        result.append(f"{year:04d}-{month:02d}")
-        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    return result
-
-
 def author_tally(content_root: Path, months: list[str], now: datetime, ref: str) -> AuthorTally:
     history = read_history(content_root, ref)
     site = sitedata.load(content_root)
@@ -95,24 +86,32 @@ def _author_key(author: dict, site) -> tuple[str, str]:
     return name, site.units.get(unit_code, {}).get("name", unit_code or "")
 
 
+TALLY_TEMPLATE = "templates/tally.html"  # shipped in the package, extends the theme's base
+
+
 class RoyaltyTallyGenerator(Generator):
     """Writes the internal tally page after the site's own pages."""
 
     def generate_output(self, writer) -> None:
         settings = {**DEFAULTS, **self.settings}
+        now = dates.now()
         try:
             tally = author_tally(
                 Path(settings["PATH"]),
-                recent_months(datetime.now(VIETNAM), settings["PORTAL_ROYALTY_PAGE_MONTHS"]),
-                datetime.now(VIETNAM),
+                dates.recent_months(now, settings["PORTAL_ROYALTY_PAGE_MONTHS"]),
+                now,
                 settings["PORTAL_ROYALTY_REF"],
             )
         except PortalError as error:
             logger.warning("Không tạo trang thống kê tác giả: %s", error)
             return
+        # The theme's environment (the page extends base.html), escaping names and titles
+        # whatever the settings say: they are contributors' text.
+        self.env.autoescape = True
+        source = files("portal.royalties").joinpath(TALLY_TEMPLATE).read_text(encoding="utf-8")
         writer.write_file(
             settings["PORTAL_ROYALTY_PAGE_SAVE_AS"],
-            self.env.from_string(TALLY_PAGE_HTML),
+            self.env.from_string(source),
             self.context,
             relative_urls=settings.get("RELATIVE_URLS", False),
             tally=tally,

@@ -10,14 +10,9 @@ import io
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from jinja2 import Environment
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
+from portal.project import REPO_RATES
 from portal.royalties.output import money, number, workbook_bytes
 from portal.royalties.tally import Statement
-from portal.royalties.templates import STATEMENT_HTML
 from portal.royalties.words import amount_in_words
 
 COLUMNS = (
@@ -51,7 +46,7 @@ ALLOWANCE_COLUMNS = (
     "Thành tiền (đồng)",
 )
 SAMPLE_BANNER = (
-    "BẢNG MẪU: khung hệ số và mức phụ cấp trong reviews/royalty-rates.yml chưa theo "
+    f"BẢNG MẪU: khung hệ số và mức phụ cấp trong {REPO_RATES} chưa theo "
     "QĐ 05/2015/QĐ-UBND; Thư ký Ban Biên tập thay bằng số liệu chính thức trước khi trình ký."
 )
 PROVISIONAL_BANNER = "TẠM TÍNH: tháng chưa kết thúc, số liệu tính đến {moment}."
@@ -268,18 +263,18 @@ def _csv_cell(cell) -> str:
     return str(cell)
 
 
-_STYLES = {
-    "sign-hint": Font(italic=True),
-    "sign-date": Font(italic=True),
-    "title": Font(bold=True, size=13),
-    "banner": Font(bold=True, color="C00000"),
-    "header": Font(bold=True),
-    "subtotal": Font(bold=True),
-    "total": Font(bold=True),
-    "words": Font(italic=True),
-    "sign": Font(bold=True),
+_FONTS = {  # openpyxl's Font(**…) of each row style
+    "sign-hint": {"italic": True},
+    "sign-date": {"italic": True},
+    "title": {"bold": True, "size": 13},
+    "banner": {"bold": True, "color": "C00000"},
+    "header": {"bold": True},
+    "subtotal": {"bold": True},
+    "total": {"bold": True},
+    "words": {"italic": True},
+    "sign": {"bold": True},
 }
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_HEADER_COLOUR = "DDEBF7"
 _WIDTHS = (5, 24, 14, 26, 50, 40, 14, 18, 16, 14, 8, 8, 10, 10, 14, 14, 14, 14)
 _PERCENT_COLUMNS = (
     COLUMNS.index("Phần hưởng (%)") + 1,
@@ -288,6 +283,8 @@ _PERCENT_COLUMNS = (
 
 
 def xlsx_bytes(statement: Statement) -> bytes:
+    from openpyxl import Workbook  # see fill_sheet
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = f"Nhuận bút {statement.month}"
@@ -315,14 +312,21 @@ def print_on_a4_landscape(sheet, header_row: int) -> None:
 
 def fill_sheet(sheet, rows: list, widths: tuple) -> None:
     """Rows with their styles; money as whole numbers with a thousands separator."""
+    # openpyxl (a quarter of a second) loads when a workbook is made, not when `portal`
+    # starts: every command imports this module through its command-line module.
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    fonts = {style: Font(**spec) for style, spec in _FONTS.items()}
+    header_fill = PatternFill("solid", fgColor=_HEADER_COLOUR)
     for style, cells in rows:
         sheet.append(cells)
         row = sheet.max_row
         for cell in sheet[row]:
-            if style in _STYLES:
-                cell.font = _STYLES[style]
+            if style in fonts:
+                cell.font = fonts[style]
             if style == "header":
-                cell.fill = _HEADER_FILL
+                cell.fill = header_fill
                 cell.alignment = Alignment(wrap_text=True, vertical="center")
             if isinstance(cell.value, int) and cell.column > 1:
                 cell.number_format = "#,##0"
@@ -332,10 +336,20 @@ def fill_sheet(sheet, rows: list, widths: tuple) -> None:
         sheet.column_dimensions[get_column_letter(index)].width = width
 
 
+TEMPLATES = "templates"  # Jinja templates shipped in the package: portal/royalties/templates/
+
+
 def html_bytes(statement: Statement) -> bytes:
-    environment = Environment(autoescape=True, keep_trailing_newline=True)
+    """The printable statement. Names and titles are contributors' text: escaped."""
+    from jinja2 import Environment, PackageLoader  # see fill_sheet
+
+    environment = Environment(
+        loader=PackageLoader("portal.royalties", TEMPLATES),
+        autoescape=True,
+        keep_trailing_newline=True,
+    )
     environment.filters.update(money=money, number=number, when=when, words=amount_in_words)
-    template = environment.from_string(STATEMENT_HTML)
+    template = environment.get_template("statement.html")
     html = template.render(
         s=statement,
         title=title(statement),

@@ -13,18 +13,16 @@ rates, the roster and the data as they stood on main at the month's cutoff
 a draft (`Statement.draft`): the writers mark it so everywhere.
 """
 
-import re
-from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from portal import schema
+from portal import dates, schema
 from portal.content.items import Item, derived_slug
 from portal.content.sitedata import SiteData
-from portal.dates import VIETNAM
 from portal.errors import PortalError, Problem
+from portal.project import REPO_ROSTER
 from portal.roster import ROLE_NAMES
 from portal.royalties.check import author_groups, check_item_royalty
 from portal.royalties.history import History, ItemLife, Version
@@ -150,21 +148,12 @@ class Statement:
         return sum(len(p.lines) for p in self.people)
 
 
-MONTH = re.compile(r"(2\d{3})-(0[1-9]|1[0-2])")
-
-
 def month_bounds(month: str) -> tuple[datetime, datetime]:
     """`2026-11` → (1 Nov 00:00, 1 Dec 00:00), Vietnam time; PortalError if malformed."""
-    matched = MONTH.fullmatch(month) if isinstance(month, str) else None
-    if matched is None:
-        raise PortalError(
-            f"tháng '{month}' không hợp lệ: cần dạng YYYY-MM (năm 2000–2999, tháng 01–12), "
-            "ví dụ 2026-11"
-        )
-    year, number = int(matched[1]), int(matched[2])
-    start = datetime(year, number, 1, tzinfo=VIETNAM)
-    end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=VIETNAM)
-    return start, end
+    try:
+        return dates.month_bounds(month)
+    except ValueError as error:
+        raise PortalError(str(error)) from None
 
 
 def check_covered(history: History, month: str, as_of: datetime) -> None:
@@ -211,16 +200,9 @@ def month_statement(
 def payable_run(life: ItemLife, cutoff: datetime, runs: list | None = None):
     """The run the item is paid for, or None: the first one live at the end of its month."""
     for run in life.runs(cutoff) if runs is None else runs:
-        if run.end is None or run.end >= _next_month(run.start):
+        if run.end is None or run.end >= dates.next_month_start(run.start):
             return run
     return None
-
-
-def _next_month(moment: datetime) -> datetime:
-    """The first moment of the month after `moment`'s, Vietnam time."""
-    local = moment.astimezone(VIETNAM)
-    year, month = divmod(local.year * 12 + local.month, 12)
-    return datetime(year, month + 1, 1, tzinfo=VIETNAM)
 
 
 def tally_month(
@@ -244,7 +226,7 @@ def tally_month(
         head=history.head,
     )
     if site.roster is None:
-        raise PortalError("reviews/roster.yml thiếu hoặc không hợp lệ: chạy 'portal check'")
+        raise PortalError(f"{REPO_ROSTER} thiếu hoặc không hợp lệ: chạy 'portal check'")
     check_covered(history, month, as_of)
     payees = _Payees(site)
     for life in history.items.values():
@@ -415,7 +397,7 @@ def _photo_lines(meta, authors, photo, rates: Rates, origin, common, payees) -> 
 def allowances(site: SiteData, rates: Rates, first: date, payment_day: date) -> list:
     """Each board member's allowance: the highest among the roles held during the month,
     by the days held when `prorate_by_days`."""
-    month_days = monthrange(first.year, first.month)[1]
+    month_days = (dates.month_after(first.year, first.month) - first).days
     days = [first + timedelta(days=n) for n in range(month_days)]
     result = []
     for person in site.roster.people.values():

@@ -12,7 +12,10 @@ import re
 import sys
 from pathlib import Path
 
+import pelican
+
 import portal
+from portal.project import Project
 
 PACKAGE = Path(portal.__file__).resolve().parent
 LIBRARIES = ("pelican", "Jinja2", "Markdown", "MarkupSafe", "nh3", "pagefind", "PyYAML")
@@ -69,8 +72,10 @@ def versions() -> str:
 
 
 def code() -> str:
-    """The portal package: every module and schema (the reader, filters and checks)."""
-    return files_digest(tree_files(PACKAGE, "*.py") + tree_files(PACKAGE, "*.json"))
+    """The portal package: every module, schema and template (the reader, filters, checks
+    and the pages it adds)."""
+    files = tree_files(PACKAGE, "*.py") + tree_files(PACKAGE, "*.json")
+    return files_digest(files + tree_files(PACKAGE, "*.html"))  # templates shipped as files
 
 
 def settings_digest(settings) -> str:
@@ -79,16 +84,14 @@ def settings_digest(settings) -> str:
 
 def data(content_root: Path) -> str:
     """The data files the reader validates items against (sections, units, the roster)."""
-    content_root = Path(content_root)
-    reviews = content_root.parent / "reviews"
-    paths = tree_files(content_root / "data") + sorted(reviews.glob("*.yml"))
+    project = Project.of_content(content_root)
+    policies = project.roster.parent  # the roster, the review policy, the royalty rates
+    paths = tree_files(project.data) + sorted(policies.glob("*.yml"))
     return files_digest(paths)
 
 
 def theme(settings) -> str:
     """The theme's templates and Pelican's own fallback templates."""
-    import pelican
-
     folders = [
         Path(settings["THEME"]) / "templates",
         Path(pelican.__file__).parent / "themes" / "simple" / "templates",

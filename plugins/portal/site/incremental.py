@@ -17,6 +17,7 @@ The output is the same, byte for byte, as a build from scratch: tests/site/
 test_incremental.py builds both ways after edits and compares every file.
 """
 
+import functools
 import logging
 import os
 import pickle
@@ -24,6 +25,7 @@ from collections import ChainMap
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pelican.contents import Static
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
@@ -85,6 +87,7 @@ class Job:
 class IncrementalWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings)
+        self.tracker = tracking.Tracker()  # what each page reads as it renders
         self.jobs: dict[str, Job] = {}
         self.feeds: set[str] = set()
 
@@ -115,7 +118,9 @@ class IncrementalWriter(Writer):
             or self.settings["DEFAULT_PAGINATION"]
         )
         paginators = {
-            key: tracking.NavigationPaginator(key, name, url, val, self.settings, per_page)
+            key: tracking.NavigationPaginator(
+                key, name, url, val, self.settings, per_page, self.tracker
+            )
             for key, val in paginated.items()
         }
         for number in range(1, next(iter(paginators.values())).num_pages + 1):
@@ -179,11 +184,9 @@ class IncrementalWriter(Writer):
     def flush(self, state: BuildState, digester: tracking.Digester) -> dict:
         """Render the pages that changed; returns counts for the log."""
         stale = [job for job in self.jobs.values() if not self._fresh(job, state, digester)]
-        _tracking[:] = [self.settings, {}]  # recording lists are made per page, when rendered
-        try:
-            results = fork_map(_render, stale, self._processes(len(stale)))
-        finally:
-            _tracking.clear()
+        # The forked renderers inherit the work with its arguments (the tracker too).
+        render = functools.partial(_render, settings=self.settings, tracker=self.tracker)
+        results = fork_map(render, stale, self._processes(len(stale)))
         for job, (paths, complete, size, mtime_ns, text) in zip(stale, results, strict=True):
             state.pages.pop(job.name, None)
             state.texts.pop(job.name, None)
@@ -225,21 +228,12 @@ class IncrementalWriter(Writer):
         return 1 if count < PARALLEL_FROM else max(1, min(int(wanted), 8))
 
 
-_tracking: list = []  # [settings, memo of recording lists] while pages render
-
-
-def _render(job: Job) -> tuple:
+def _render(job: Job, settings, tracker: tracking.Tracker) -> tuple:
     """Render one page, write it if its bytes changed; (paths read, complete, size,
     mtime_ns, search text)."""
     if job.context["localsiteurl"]:
         job.shared["localsiteurl"] = job.context["localsiteurl"]
-    recorder = tracking.Recorder()
-    tracking.Recorder.current = recorder
-    settings, wrappers = _tracking
-    try:
-        output = job.template.render(tracking.tracked(job.context, settings, wrappers))
-    finally:
-        tracking.Recorder.current = None
+    output, recorder = tracker.render(job.template, job.context, settings)
     data = output.encode("utf-8")
     if not _same_bytes(job.path, data):
         write_atomically(job.path, data, durable=False)
@@ -307,15 +301,10 @@ def fast_membership(generator) -> None:
             setattr(generator, name, [(key, MembershipList(items)) for key, items in pairs])
 
 
-_FROZEN_CLASSES: dict[type, type] = {}
-
-
 def remember_url_parts(content) -> None:
     """Pelican works out an item's URL parts (relative paths, slugs) on every access to
     its URL; they depend only on the item, so each item keeps them once worked out."""
-    from pelican.contents import Static
-
-    if not isinstance(content, Static) and type(content) not in _FROZEN_CLASSES.values():
+    if not isinstance(content, Static) and not _is_frozen(content):
         content.__class__ = _frozen_class(type(content))
 
 
@@ -323,24 +312,28 @@ def freeze_urls(contents) -> None:
     """Once every item is read and translations are sorted out, nothing changes URLs any
     more: each item keeps the URL and file name it has then."""
     for content in contents:
-        if type(content) in _FROZEN_CLASSES.values():
+        if _is_frozen(content):
             content._frozen_urls = (content.url, content.save_as)
 
 
+def _is_frozen(content) -> bool:
+    return type(content).__dict__.get("_portal_frozen", False)
+
+
+@functools.cache  # one subclass per Pelican class, the same in every build
 def _frozen_class(cls: type) -> type:
-    if cls not in _FROZEN_CLASSES:
-        _FROZEN_CLASSES[cls] = type(
-            cls.__name__,
-            (cls,),
-            {
-                "__module__": cls.__module__,
-                "__qualname__": cls.__qualname__,
-                "url_format": property(_url_format),
-                "url": property(lambda self: _frozen(self, 0, "url")),
-                "save_as": property(lambda self: _frozen(self, 1, "save_as")),
-            },
-        )
-    return _FROZEN_CLASSES[cls]
+    return type(
+        cls.__name__,
+        (cls,),
+        {
+            "__module__": cls.__module__,
+            "__qualname__": cls.__qualname__,
+            "_portal_frozen": True,
+            "url_format": property(_url_format),
+            "url": property(lambda self: _frozen(self, 0, "url")),
+            "save_as": property(lambda self: _frozen(self, 1, "save_as")),
+        },
+    )
 
 
 def _url_format(self) -> dict:

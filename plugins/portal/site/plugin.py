@@ -13,6 +13,10 @@ The HTML of every item passes the sanitiser (`sanitize.py`); once the site is wr
 Builds are incremental (docs/performance.md): what the reader makes of an item is kept
 by content hash (`readcache.py`), pages are rendered only when something they read
 changed (`incremental.py`), and files no longer produced are removed.
+
+What one build learns on its way (the data files, the problems found, the reader's
+cache, the published items, the writer) is kept by one `Build` object, which the
+signal handlers find in Pelican's settings and which starts afresh with each build.
 """
 
 import errno
@@ -37,8 +41,9 @@ from portal.checks import ITEM_RULES
 from portal.content import sitedata, tree
 from portal.content.check import duplicate_slugs
 from portal.content.items import Item, load_item
-from portal.dates import VIETNAM, parse_date, vietnamese_date
+from portal.dates import VIETNAM, parse_date, vietnamese_date, week_code, week_days
 from portal.errors import PortalError, Problem, write_failure
+from portal.project import CACHE
 from portal.site import (
     feeds,
     fingerprint,
@@ -63,8 +68,83 @@ KIND_TEMPLATES = {
 }
 # Front-matter fields that Pelican itself interprets; all others pass through as they are.
 _PELICAN_FIELDS = ("title", "slug", "status", "lang", "summary")
-_site_cache: dict[Path, sitedata.SiteData] = {}
-_build_problems: list[Problem] = []  # errors found while reading this build
+
+BUILD_SETTING = "PORTAL_BUILD"  # the key of the Build in Pelican's settings
+_LOADED = time.perf_counter()  # when the plugin was imported: the first phase starts here
+
+
+class Build:
+    """One build's state, carried from signal handler to signal handler (as Pelican's
+    generators keep theirs on themselves).
+
+    One object per Pelican instance, kept in its settings (`PORTAL_BUILD`), which every
+    handler is given: the reader, the generators, the writer and Pelican itself. It is
+    reset when each build starts (`get_generators`, sent by every run), so the
+    devserver, which rebuilds in one process, starts each build afresh. The forked
+    renderers inherit it with the rest of the parent's memory.
+    """
+
+    def __init__(self):
+        self.clock = _LOADED
+        self.reset(None)
+
+    def __repr__(self) -> str:
+        # The settings' fingerprint (fingerprint.settings_digest) reads their repr: the
+        # build, kept among them, must not change it from one build to the next.
+        return "<portal build>"
+
+    def reset(self, output) -> None:
+        self.output = output  # the output folder, named when Pelican's own copying fails
+        self.sites: dict[Path, sitedata.SiteData] = {}  # content folder → its data files
+        self.problems: list[Problem] = []  # errors found while reading
+        self.published: list = []  # articles and pages, for the site files
+        self.source_keys: dict = {}  # source path → digest of its bytes and the reading
+        self.read_cache: readcache.ReadCache | None = None
+        self.url_wrappers: dict = {}  # (kind, name) → Pelican's Category, Tag or Author
+        self.prefetched = False
+        self.writer = None  # the writer of this build, once Pelican made it
+        self.static_saves: list[str] = []  # files Pelican's static generator copies
+
+    @classmethod
+    def of(cls, settings) -> "Build":
+        """The build of these settings (made on first use)."""
+        build = settings.get(BUILD_SETTING)
+        if not isinstance(build, cls):
+            build = settings[BUILD_SETTING] = cls()
+        return build
+
+    def site_data(self, settings) -> sitedata.SiteData:
+        """The data files of the content folder, read once per build."""
+        root = Path(settings["PATH"]).resolve()
+        if root not in self.sites:
+            site = sitedata.load(root)
+            self.report(site.problems)
+            self.sites[root] = site
+        return self.sites[root]
+
+    def report(self, problems) -> None:
+        """Warnings go to Pelican's log; errors are kept for the end of reading."""
+        for problem in problems:
+            if problem.is_error:
+                self.problems.append(problem)
+            else:
+                logger.warning("%s", problem)
+
+    def cache(self, settings) -> readcache.ReadCache:
+        """The reader's cache for this build (in CACHE_PATH), opened once."""
+        if self.read_cache is None:
+            path = Path(settings.get("CACHE_PATH", CACHE)) / readcache.CACHE_FILE
+            self.read_cache = readcache.ReadCache(path, fingerprint.of_reading(settings))
+        return self.read_cache
+
+    def phase(self, name: str) -> None:
+        """Time spent since the previous phase, in Pelican's debug log (`pelican -D`) or
+        on stderr when PORTAL_TIMINGS is set (the benchmark's breakdown)."""
+        now = time.perf_counter()
+        elapsed, self.clock = now - self.clock, now
+        if os.environ.get("PORTAL_TIMINGS"):
+            print(f"  {name}: {elapsed:.2f} s", file=sys.stderr)
+        logger.debug("%s: %.2f s", name, elapsed)
 
 
 def stops_cleanly(handler):
@@ -93,37 +173,21 @@ class _PelicanFaults(logging.Filter):
     """Pelican's own copying (static files, theme) logs an OSError with its traceback
     before exiting 1: say it in Vietnamese, without the traceback."""
 
+    def __init__(self, build: Build):
+        super().__init__()
+        self.build = build
+
     def filter(self, record: logging.LogRecord) -> bool:
         error = record.exc_info[1] if record.exc_info else None
         if isinstance(error, (OSError, PortalError)):
-            record.msg, record.args, record.exc_info = "%s", (_fault_text(error),), None
+            record.msg, record.args, record.exc_info = "%s", (self.text(error),), None
         return True
 
-
-def _fault_text(error) -> str:
-    if isinstance(error, OSError):
-        where = error.filename or (_output[0] if _output else "output")
-        return write_failure(where, error) + "\nKhông dựng xong Cổng."
-    return f"{error}\nKhông dựng xong Cổng."
-
-
-def site_data(settings) -> sitedata.SiteData:
-    """The data files of the content folder, read once per build."""
-    root = Path(settings["PATH"]).resolve()
-    if root not in _site_cache:
-        site = sitedata.load(root)
-        _report(site.problems)
-        _site_cache[root] = site
-    return _site_cache[root]
-
-
-def _report(problems) -> None:
-    """Warnings go to Pelican's log; errors are kept for the end of reading."""
-    for problem in problems:
-        if problem.is_error:
-            _build_problems.append(problem)
-        else:
-            logger.warning("%s", problem)
+    def text(self, error) -> str:
+        if isinstance(error, OSError):
+            where = error.filename or self.build.output or "output"
+            return write_failure(where, error) + "\nKhông dựng xong Cổng."
+        return f"{error}\nKhông dựng xong Cổng."
 
 
 class PortalReader(MarkdownReader):
@@ -134,18 +198,19 @@ class PortalReader(MarkdownReader):
     def read(self, source_path):
         data = Path(source_path).read_bytes()
         raw = readcache.raw_digest(data)
-        cache = read_cache(self.settings)
+        build = Build.of(self.settings)
+        cache = build.cache(self.settings)
         entry = cache.get(source_path, raw)
         if entry is None:
             item = load_item(
-                Path(source_path), site_data(self.settings), raw=data, rules=ITEM_RULES
+                Path(source_path), build.site_data(self.settings), raw=data, rules=ITEM_RULES
             )
             if not item.ok:  # reported by finish_reading, also when read from the cache
                 return "", self.unpublishable(item)
             entry = self.entry_for(item, raw)
             cache.put(source_path, entry)
-        _source_keys[source_path] = fingerprint.digest(raw, cache.fingerprint)
-        _report(entry.problems)
+        build.source_keys[source_path] = fingerprint.digest(raw, cache.fingerprint)
+        build.report(entry.problems)
         return entry.content, self.pelican_metadata(entry.metadata)
 
     def entry_for(self, item: Item, raw: str) -> readcache.Entry:
@@ -169,11 +234,11 @@ class PortalReader(MarkdownReader):
         return metadata
 
     def _shared(self, kind: str, name: str):
-        key = (kind, name)
-        if key not in _url_wrappers:
+        key, wrappers = (kind, name), Build.of(self.settings).url_wrappers
+        if key not in wrappers:
             made = self.process_metadata(kind, name if kind == "category" else [name])
-            _url_wrappers[key] = made if kind == "category" else made[0]
-        return _url_wrappers[key]
+            wrappers[key] = made if kind == "category" else made[0]
+        return wrappers[key]
 
     def unpublishable(self, item: Item) -> dict:
         """Metadata that keeps an invalid item out of every page and listing."""
@@ -230,17 +295,10 @@ def add_reader(readers) -> None:
         if extension != "static":
             del readers.reader_classes[extension]
     readers.reader_classes["md"] = PortalReader
-    if not _prefetched:
-        _prefetched.append(True)
+    build = Build.of(readers.settings)
+    if not build.prefetched:
+        build.prefetched = True
         prefetch(readers.settings)
-
-
-def read_cache(settings) -> readcache.ReadCache:
-    """The reader's cache for this build (in CACHE_PATH), opened once."""
-    if not _read_cache:
-        path = Path(settings.get("CACHE_PATH", "cache")) / readcache.CACHE_FILE
-        _read_cache.append(readcache.ReadCache(path, fingerprint.of_reading(settings)))
-    return _read_cache[0]
 
 
 def prefetch(settings) -> None:
@@ -248,13 +306,14 @@ def prefetch(settings) -> None:
     reads them one by one (and then finds them in the cache)."""
     sources = [str(path) for path in tree.scan(settings["PATH"]).items]
     reader = PortalReader(settings)
-    site = site_data(settings)
+    build = Build.of(settings)
+    site = build.site_data(settings)
 
     def make_entry(source: str, data: bytes):
         item = load_item(Path(source), site, raw=data, rules=ITEM_RULES)
         return reader.entry_for(item, readcache.raw_digest(data)) if item.ok else None
 
-    readcache.read_missing(read_cache(settings), sources, make_entry, _processes(settings))
+    readcache.read_missing(build.cache(settings), sources, make_entry, _processes(settings))
 
 
 def _processes(settings) -> int:
@@ -264,7 +323,7 @@ def _processes(settings) -> int:
 
 def add_context(generator) -> None:
     """Data files and Vietnamese filters for every template."""
-    site = site_data(generator.settings)
+    site = Build.of(generator.settings).site_data(generator.settings)
     sections = sorted(site.sections.values(), key=lambda s: (s.get("order", 99), s["code"]))
     generator.context.update(
         SECTIONS=sections,
@@ -288,8 +347,9 @@ def add_context(generator) -> None:
     )
     generator.env.context_class = TrackingContext  # records what each page reads
     if generator.__class__.__name__ == "PagesGenerator":
-        _report(missing_data_templates(generator.settings, generator.env.list_templates()))
-        _report(question_endpoint_problems(generator.settings))
+        build = Build.of(generator.settings)
+        build.report(missing_data_templates(generator.settings, generator.env.list_templates()))
+        build.report(question_endpoint_problems(generator.settings))
 
 
 def missing_data_templates(settings, templates) -> list[Problem]:
@@ -362,12 +422,12 @@ def question_endpoint_problems(settings) -> list[Problem]:
 
 def order_schedules(schedules: list[dict], today: date) -> list[dict]:
     """The current week first, then the coming weeks, then past weeks newest first."""
-    current = "{}-W{:02d}".format(*today.isocalendar()[:2])
+    current = week_code(today)
     weeks = [
         {
             **week,
             "is_current": week["week"] == current,
-            "days": _week_days(week["week"]),
+            "days": week_days(week["week"]),
             "entries": [
                 {**entry, "date_parsed": parse_date(entry["date"])} for entry in week["entries"]
             ],
@@ -379,12 +439,6 @@ def order_schedules(schedules: list[dict], today: date) -> list[dict]:
     return upcoming + past
 
 
-def _week_days(week: str) -> tuple[date, date]:
-    """Monday and Sunday of an ISO week written `2026-W49`."""
-    year, number = (int(part) for part in week.split("-W"))
-    return date.fromisocalendar(year, number, 1), date.fromisocalendar(year, number, 7)
-
-
 def _short_date(value) -> str:
     return vietnamese_date(value, weekday=False)
 
@@ -392,25 +446,27 @@ def _short_date(value) -> str:
 @stops_cleanly
 def finish_reading(generators) -> None:
     """After every file is read, before any page is written: stop on any error."""
-    _phase("đọc nội dung (reading)")
+    settings = generators[0].settings if generators else {}
+    build = Build.of(settings)
+    build.phase("đọc nội dung (reading)")
     items = []
     for generator in generators:
         for attribute in ("articles", "drafts", "pages", "hidden_pages", "draft_pages"):
             for content in getattr(generator, attribute, []):
                 if getattr(content, "invalid", False):
-                    site = site_data(generator.settings)
-                    _report(load_item(Path(content.source_path), site, rules=ITEM_RULES).problems)
+                    site = build.site_data(generator.settings)
+                    path = Path(content.source_path)
+                    build.report(load_item(path, site, rules=ITEM_RULES).problems)
                     continue
                 source = getattr(content, "source_file", content.source_path)
                 items.append(Item(path=Path(content.source_path), shown=source, slug=content.slug))
-    _report(duplicate_slugs(items))
-    if _read_cache:
-        _read_cache[0].save()  # also when the build stops: valid items stay cached
-    if not _build_problems:
+    build.report(duplicate_slugs(items))
+    if build.read_cache is not None:
+        build.read_cache.save()  # also when the build stops: valid items stay cached
+    if not build.problems:
         return
-    problems = sorted(set(_build_problems))
+    problems = sorted(set(build.problems))
     print("\n".join(map(str, problems)), file=sys.stderr)
-    settings = generators[0].settings if generators else {}
     if settings.get("PORTAL_STRICT", True):
         print(
             f"Không xuất bản: {len(problems)} lỗi trong nội dung (chạy 'make check' để xem lại).",
@@ -441,7 +497,8 @@ def add_listings(generators) -> None:
                 FEATURED=[a for a in articles if getattr(a, "featured", False)][:4],
             )
             break
-    _published[:] = articles + pages
+    if generators:
+        Build.of(generators[0].settings).published = articles + pages
 
 
 def freeze_urls(generators) -> None:
@@ -461,53 +518,46 @@ def write_site_files(pelican) -> None:
     """After every page is queued: render what changed, then sitemap.xml, robots.txt
     and the search index, then remove what the build no longer produces."""
     settings, output = pelican.settings, Path(pelican.output_path)
-    state_path = Path(settings.get("CACHE_PATH", "cache")) / incremental.STATE_FILE
+    build = Build.of(settings)
+    state_path = Path(settings.get("CACHE_PATH", CACHE)) / incremental.STATE_FILE
     state = incremental.BuildState.load(state_path)
-    render_fp = fingerprint.of_rendering(settings, read_cache(settings).fingerprint)
+    render_fp = fingerprint.of_rendering(settings, build.cache(settings).fingerprint)
     if state.render != render_fp:
         state.render, state.pages, state.texts = render_fp, {}, {}
         state.files = state.files or incremental.existing_files(output)
-    writer = _writer[0] if _writer else None
+    writer = build.writer
     produced = set()
-    _phase("xếp trang (queueing pages, feeds)")
+    build.phase("xếp trang (queueing pages, feeds)")
     if writer is not None:
-        counts = writer.flush(state, Digester(_source_keys, settings))
+        counts = writer.flush(state, Digester(build.source_keys, settings))
         logger.info("Trang: %(rendered)d dựng lại / %(pages)d", counts)
         produced |= set(writer.jobs) | writer.feeds
-    _phase("dựng trang (rendering)")
+    build.phase("dựng trang (rendering)")
     public_url = settings.get("PUBLIC_URL") or settings["FEED_DOMAIN"]
-    sections = site_data(settings).sections
-    site_files.write_sitemap(output, public_url, _published, sections)
+    sections = build.site_data(settings).sections
+    site_files.write_sitemap(output, public_url, build.published, sections)
     site_files.write_robots(output, public_url)
     produced |= {site_files.SITEMAP, site_files.ROBOTS}
     if settings.get("PORTAL_SEARCH", True):
-        produced |= write_search(settings, output, state, sections)
-    _phase("tìm kiếm, sitemap (search index, sitemap)")
-    produced |= static_outputs(pelican, settings)
+        produced |= write_search(build.published, output, state, sections)
+    build.phase("tìm kiếm, sitemap (search index, sitemap)")
+    produced |= static_outputs(build, settings)
     retention = set(settings.get("OUTPUT_RETENTION", ()))
     if _inside(Path(settings["PATH"]), output):
         incremental.remove_stale(output, state.files, produced, retention)
     state.files = produced
     state.save(state_path)
-    _phase("dọn tệp cũ, lưu trạng thái (stale files, state)")
+    build.phase("dọn tệp cũ, lưu trạng thái (stale files, state)")
 
 
-def _phase(name: str) -> None:
-    """Time spent since the previous phase, in Pelican's debug log (`pelican -D`) or on
-    stderr when PORTAL_TIMINGS is set (the benchmark's breakdown)."""
-    now = time.perf_counter()
-    elapsed, _clock[0] = now - _clock[0], now
-    if os.environ.get("PORTAL_TIMINGS"):
-        print(f"  {name}: {elapsed:.2f} s", file=sys.stderr)
-    logger.debug("%s: %.2f s", name, elapsed)
-
-
-def write_search(settings, output: Path, state, sections) -> set[str]:
-    """The search index; returns the files it consists of."""
+def write_search(published: list, output: Path, state, sections) -> set[str]:
+    """The search index of the published items and pages; returns the files it consists of."""
     texts = state.texts
-    records = [site_files.search_record(content, texts, sections) for content in _published]
+    records = [site_files.search_record(content, texts, sections) for content in published]
     try:
         count, files = search.write_index([r for r in records if r], output, state.extra)
+    except PortalError:  # a file of the index not written: said as every write fault is
+        raise
     except OSError as error:
         if error.errno is None:  # not a file system fault: the binary itself
             _pagefind_failed(error)
@@ -530,11 +580,11 @@ def _pagefind_failed(error: Exception) -> None:
     )
 
 
-def static_outputs(pelican, settings) -> set[str]:
+def static_outputs(build: Build, settings) -> set[str]:
     """Static files and the theme's files: they are copied by Pelican, not written by
     the writer, but are part of the output all the same."""
     files = set()
-    for name in _static_saves:
+    for name in build.static_saves:
         files.add(name.replace(os.sep, "/"))
     theme_dir = settings.get("THEME_STATIC_DIR", "theme")
     for folder in settings.get("THEME_STATIC_PATHS", ["static"]):
@@ -553,8 +603,8 @@ def _inside(content_root: Path, output: Path) -> bool:
 
 
 def remember_static(generator) -> None:
-    for static in getattr(generator, "staticfiles", []):
-        _static_saves.append(static.save_as)
+    saves = Build.of(generator.settings).static_saves
+    saves.extend(static.save_as for static in getattr(generator, "staticfiles", []))
 
 
 def get_writer(_pelican):
@@ -562,46 +612,35 @@ def get_writer(_pelican):
 
 
 class _RecordedWriter(feeds.PublicFeeds, incremental.IncrementalWriter):
+    """The build's writer, kept by the build once Pelican makes it."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _writer[:] = [self]
+        Build.of(self.settings).writer = self
 
 
-_published: list = []  # articles and pages of this build, for the site files
-_source_keys: dict = {}  # source path → digest of its bytes and of the reading fingerprint
-_read_cache: list = []
-_url_wrappers: dict = {}  # (kind, name) → Pelican's Category, Tag or Author
-_prefetched: list = []
-_writer: list = []
-_static_saves: list = []
-
-
-_output: list = []  # the output folder, named when Pelican's own copying fails
-_clock = [time.perf_counter()]
-
-
-def reset(_pelican) -> None:
-    _phase("khởi tạo (plugin start)")
-    _output[:] = [_pelican.output_path]
+def plugin_start(pelican) -> None:
+    """Once per Pelican instance: Pelican's own faults said in Vietnamese."""
+    build = Build.of(pelican.settings)
+    build.phase("khởi tạo (plugin start)")
     pelican_log = logging.getLogger("pelican")
-    if not any(isinstance(f, _PelicanFaults) for f in pelican_log.filters):
-        pelican_log.addFilter(_PelicanFaults())
-    _site_cache.clear()
-    _build_problems.clear()
-    _published.clear()
-    _source_keys.clear()
-    _read_cache.clear()
-    _url_wrappers.clear()
-    _prefetched.clear()
-    _writer.clear()
-    _static_saves.clear()
+    for old in [f for f in pelican_log.filters if isinstance(f, _PelicanFaults)]:
+        pelican_log.removeFilter(old)
+    pelican_log.addFilter(_PelicanFaults(build))
+
+
+def start_build(pelican) -> None:
+    """The start of each build (each run, also each rebuild of the devserver): forget
+    the previous build, then refuse unsafe inputs before anything is read."""
+    Build.of(pelican.settings).reset(pelican.output_path)
+    refuse_unsafe_inputs(pelican)
 
 
 @stops_cleanly
 def refuse_unsafe_inputs(pelican) -> None:
     """Links, unowned file types, unsafe uploads, unwritable output: stop before reading.
     Always, also in the devserver: a link or an `.html` upload is never published.
-    (Connected to `get_generators`, sent by every run: it adds no generator.)"""
+    (Called by `start_build`, on `get_generators`, sent by every run.)"""
     problems = sorted(set(preflight.problems(pelican.settings)))
     if problems:
         print("\n".join(map(str, problems)), file=sys.stderr)
@@ -610,9 +649,9 @@ def refuse_unsafe_inputs(pelican) -> None:
 
 
 def register() -> None:
-    signals.initialized.connect(reset)
+    signals.initialized.connect(plugin_start)
     # Before each build's generators read anything (also each rebuild of the devserver).
-    signals.get_generators.connect(refuse_unsafe_inputs)
+    signals.get_generators.connect(start_build)
     signals.readers_init.connect(add_reader)
     signals.generator_init.connect(add_context)
     signals.all_generators_finalized.connect(finish_reading)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from portal.content import tree, uploads
 from portal.errors import Problem, display_path
+from portal.project import CACHE
 
 
 def problems(settings) -> list[Problem]:
@@ -20,7 +21,7 @@ def problems(settings) -> list[Problem]:
     found += tree.scan(settings["PATH"]).problems
     found += tree.link_problems(Path(settings["THEME"]))
     found += writable_folder(Path(settings["OUTPUT_PATH"]), "thư mục kết quả (output)")
-    found += writable_folder(Path(settings.get("CACHE_PATH", "cache")), "bộ nhớ đệm (cache)")
+    found += writable_folder(Path(settings.get("CACHE_PATH", CACHE)), "bộ nhớ đệm (cache)")
     return [p for p in found if p.is_error]
 
 

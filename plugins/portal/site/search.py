@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from portal.files import write_atomically
 from portal.vntext import fold
 
 OUTPUT_FOLDER = "pagefind"
@@ -215,6 +216,8 @@ def _build_shard(records: dict[str, Record], target: Path, name: str) -> None:
     with tempfile.TemporaryDirectory(prefix="portal-search-") as folder:
         site, bundle = Path(folder) / "site", Path(folder) / "bundle"
         for relative, record in records.items():
+            # Pagefind's input, in a temporary folder no one else reads and that goes
+            # away with the run: a plain write is safe (and thousands are written).
             path = site / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(record_html(record), encoding="utf-8")
@@ -222,6 +225,8 @@ def _build_shard(records: dict[str, Record], target: Path, name: str) -> None:
         command += ["--force-language", "vi", "--silent"]
         subprocess.run(command, check=True, capture_output=True, timeout=600)
         target.mkdir(parents=True, exist_ok=True)
+        # The shard's own files move in as one folder (renamed over the old one); the
+        # shared ones (pagefind.js, its styles) are each replaced atomically.
         for shared in bundle.iterdir():
             if not _belongs_to_shard(shared.name):
                 _copy_if_changed(shared, target / shared.name)
@@ -244,14 +249,15 @@ def _belongs_to_shard(name: str) -> bool:
 
 
 def _copy_if_changed(source: Path, target: Path) -> None:
-    if not target.is_file() or target.read_bytes() != source.read_bytes():
-        shutil.copyfile(source, target)
+    _write_if_changed(target, source.read_bytes())
 
 
-def _write_if_changed(path: Path, text: str) -> None:
-    if not path.is_file() or path.read_text(encoding="utf-8") != text:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+def _write_if_changed(path: Path, data: bytes | str) -> None:
+    """A file of the output, rewritten (atomically: a reader of the site never sees half
+    of it) only when its bytes change."""
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    if not path.is_file() or path.read_bytes() != data:
+        write_atomically(path, data, durable=False)
 
 
 def _index_files(output: Path, target: Path, names: list[str]) -> set[str]:

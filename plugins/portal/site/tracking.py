@@ -10,6 +10,7 @@ A path is a tuple: the context name, then steps: `("object_list",)` (a paginator
 items), `("item", key)`, `("slice", start, stop, step)`, `("len",)`, `("all",)`.
 """
 
+import os
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import PurePath
@@ -22,6 +23,7 @@ from pelican.urlwrappers import URLWrapper
 
 from portal.site.fingerprint import digest
 
+TRACKER = "portal tracker"  # a page's Tracker in its render context (no template can name it)
 MISSING = "<missing>"
 SETTING = "<setting>"  # covered by the render fingerprint, not recorded per page
 _PRIMITIVES = (str, int, float, bool, type(None), date, datetime, time, timedelta, Decimal)
@@ -33,9 +35,7 @@ class Unfingerprintable(Exception):
 
 
 class Recorder:
-    """The access paths of the page being rendered (one page at a time per process)."""
-
-    current = None
+    """The access paths of the page being rendered."""
 
     def __init__(self):
         self.paths: set[tuple] = set()
@@ -52,9 +52,46 @@ def _is_step(step) -> bool:
     return isinstance(step, tuple) and all(isinstance(part, _KEY_TYPES) for part in step)
 
 
-def _record(path: tuple) -> None:
-    if Recorder.current is not None:
-        Recorder.current.add(path)
+class Tracker:
+    """The recording of one writer's pages: the recorder of the page being rendered (one
+    page at a time in each process), and the recording lists and dicts made for its
+    pages, each list copied once for the build."""
+
+    def __init__(self):
+        self.current: Recorder | None = None
+        self._wrappers: dict = {}
+
+    def record(self, path: tuple) -> None:
+        if self.current is not None:
+            self.current.add(path)
+
+    def render(self, template, context: dict, settings) -> tuple[str, Recorder]:
+        """The page, and what it read."""
+        recorder = self.current = Recorder()
+        try:
+            return template.render(self.tracked(context, settings)), recorder
+        finally:
+            self.current = None
+
+    def tracked(self, context: dict, settings) -> dict:
+        """`context` with its lists and dicts (settings aside) replaced by recording ones."""
+        result = dict(context)
+        for key, value in context.items():
+            if not isinstance(value, (list, dict)) or isinstance(value, (TrackedList, TrackedDict)):
+                continue
+            if key in settings and settings[key] is value:
+                continue
+            cache_key = (key, id(value))
+            wrapper = self._wrappers.get(cache_key)
+            if wrapper is None:
+                cls = TrackedList if isinstance(value, list) else TrackedDict
+                wrapper = cls((key,), value, self)
+                self._wrappers[cache_key] = (wrapper, value)  # keeps `value`: its id stays its
+            else:
+                wrapper = wrapper[0]
+            result[key] = wrapper
+        result[TRACKER] = self
+        return result
 
 
 class TrackingContext(Context):
@@ -63,7 +100,9 @@ class TrackingContext(Context):
     def resolve_or_missing(self, key):
         value = super().resolve_or_missing(key)
         if not isinstance(value, (TrackedList, TrackedDict)):
-            _record((key,))
+            tracker = self.parent.get(TRACKER)
+            if tracker is not None:
+                tracker.record((key,))
         return value
 
 
@@ -76,24 +115,25 @@ def _slice_step(index) -> tuple:
 class TrackedList(list):
     """A list that records which items a template reads."""
 
-    def __init__(self, path: tuple, items):
+    def __init__(self, path: tuple, items, tracker: Tracker):
         super().__init__(items)
         self._path = path
+        self._tracker = tracker
 
     def __getitem__(self, index):
-        _record(self._path + (_slice_step(index),))
+        self._tracker.record(self._path + (_slice_step(index),))
         return super().__getitem__(index)
 
     def __len__(self):
-        _record(self._path + (("len",),))
+        self._tracker.record(self._path + (("len",),))
         return super().__len__()
 
     def __bool__(self):
-        _record(self._path + (("len",),))
+        self._tracker.record(self._path + (("len",),))
         return super().__len__() > 0
 
     def _whole(self):
-        _record(self._path + (("all",),))
+        self._tracker.record(self._path + (("all",),))
 
 
 def _recording_whole(base: type, name: str):
@@ -120,24 +160,25 @@ TrackedList.__hash__ = None
 class TrackedDict(dict):
     """A mapping that records which keys a template reads."""
 
-    def __init__(self, path: tuple, items):
+    def __init__(self, path: tuple, items, tracker: Tracker):
         super().__init__(items)
         self._path = path
+        self._tracker = tracker
 
     def __getitem__(self, key):
-        _record(self._path + (("item", key),))
+        self._tracker.record(self._path + (("item", key),))
         return super().__getitem__(key)
 
     def get(self, key, default=None):
-        _record(self._path + (("item", key),))
+        self._tracker.record(self._path + (("item", key),))
         return super().get(key, default)
 
     def __contains__(self, key):
-        _record(self._path + (("item", key),))
+        self._tracker.record(self._path + (("item", key),))
         return super().__contains__(key)
 
     def _whole(self):
-        _record(self._path + (("all",),))
+        self._tracker.record(self._path + (("all",),))
 
 
 for _name in (
@@ -153,10 +194,11 @@ class NavigationPaginator(Paginator):
     """Pelican's paginator whose pages slice its list only when their items are read:
     a link to page 7 depends on the page count, not on what page 7 shows."""
 
-    def __init__(self, key: str, name, url, object_list, settings, per_page=None):
+    def __init__(self, key: str, name, url, object_list, settings, per_page, tracker: Tracker):
         super().__init__(name, url, object_list, settings, per_page)
         self.plain_list = list(object_list)
-        self.object_list = TrackedList((f"{key}_paginator", "object_list"), object_list)
+        path = (f"{key}_paginator", "object_list")
+        self.object_list = TrackedList(path, object_list, tracker)
         self._count = len(self.plain_list)
 
     def page(self, number):
@@ -274,31 +316,8 @@ _MISSING = object()
 
 
 def _stat(path: str) -> str:
-    import os
-
     try:
         info = os.stat(path)
     except OSError:
         return MISSING
     return f"{info.st_size}:{info.st_mtime_ns}"
-
-
-def tracked(context: dict, settings, wrappers: dict) -> dict:
-    """`context` with its lists and dicts (settings aside) replaced by recording ones;
-    `wrappers` memoises them for the build, so each list is copied once."""
-    result = dict(context)
-    for key, value in context.items():
-        if not isinstance(value, (list, dict)) or isinstance(value, (TrackedList, TrackedDict)):
-            continue
-        if key in settings and settings[key] is value:
-            continue
-        cache_key = (key, id(value))
-        wrapper = wrappers.get(cache_key)
-        if wrapper is None:
-            cls = TrackedList if isinstance(value, list) else TrackedDict
-            wrapper = cls((key,), value)
-            wrappers[cache_key] = (wrapper, value)
-        else:
-            wrapper = wrapper[0]
-        result[key] = wrapper
-    return result
