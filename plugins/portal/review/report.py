@@ -164,8 +164,8 @@ def render_markdown(verdict: Verdict) -> str:
         lines += ["", "**Review trên forge không được tính:**", ""]
         lines += [f"- {_cell(note)}" for note in ignored]
     if verdict.problems:
-        lines += ["", "**Cổng từ chối vì:**", ""] + [f"- {_cell(p)}" for p in verdict.problems]
-    lines += [f"> Cảnh báo: {_cell(w)}" for w in verdict.warnings]
+        lines += ["", "**Cổng từ chối vì:**", ""] + [f"- {_cell(str(p))}" for p in verdict.problems]
+    lines += [f"> Cảnh báo: {_cell(str(w))}" for w in verdict.warnings]
     lines += ["", f"**{summary(verdict)}**", ""]
     return "\n".join(lines)
 
