@@ -14,12 +14,13 @@ from portal import schema, yamlfile
 from portal.content.sitedata import SiteData
 from portal.dates import parse_datetime
 from portal.errors import Problem, display_path
+from portal.project import UPLOADS
 from portal.vntext import slugify
 from portal.vntext.check import check_text_file
 
 DATETIME_FIELDS = ("date", "modified", "event_start", "event_end")
 DATE_FIELDS = ("issued", "effective", "expires", "asked", "deadline")
-STATIC_DIRS = ("images", "files")
+
 _SCHEME = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
 _HTML_IMAGE = re.compile(r"<\s*img\b[^>]*?\ssrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 _MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -263,7 +264,7 @@ def _body_image_problem(site: SiteData, target: str) -> str | None:
 
 def _missing_file(site: SiteData, target: str) -> str | None:
     relative = Path(target.lstrip("/"))
-    if ".." in relative.parts or relative.parts[:1] not in [(d,) for d in STATIC_DIRS]:
+    if ".." in relative.parts or relative.parts[:1] not in [(d,) for d in UPLOADS]:
         return f"đường dẫn '{target}' phải nằm trong content/images/ hoặc content/files/"
     if not (site.root / relative).is_file():
         return f"không tìm thấy tệp content/{relative.as_posix()}"

@@ -321,15 +321,7 @@ def submission_branches(git: Git, base: str) -> list[str]:
 def run_codeowners(args: argparse.Namespace) -> int:
     git = Git.here()
     root = git.root
-    texts = {}
-    for path in (REPO_ROSTER, REPO_POLICY):
-        try:
-            texts[path] = (root / path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise PortalError(f"không đọc được {path}: {error}") from None
-    wanted, problems = codeowners.expected(
-        texts[REPO_ROSTER], texts[REPO_POLICY], codeowners.worktree_folders(root), now().date()
-    )
+    wanted, problems = codeowners.worktree_expected(root, now().date())
     if wanted is None:
         raise PortalError("roster hoặc policy không hợp lệ:", problems)
     target = root / REPO_CODEOWNERS

@@ -23,7 +23,9 @@ from portal.project import (
     is_item_path,
 )
 from portal.review.policy import Policy, Rule, parse_policy
+from portal.review.policy import load as load_policy
 from portal.roster import Roster, parse_roster
+from portal.roster import load as load_roster
 
 _SECTION_LINE = re.compile(r"^section:\s*['\"]?([a-z0-9-]+)", re.MULTILINE)
 HEADER = """\
@@ -109,12 +111,26 @@ def _head_of(path: Path) -> str:
 
 
 def expected(roster_text, policy_text, folders, day, shown_root="") -> tuple[str | None, list]:
-    """The CODEOWNERS text the roster and policy give; None with problems if either is invalid."""
-    roster, problems = parse_roster(roster_text, f"{shown_root}{REPO_ROSTER}")
-    policy, policy_problems = parse_policy(policy_text, f"{shown_root}{REPO_POLICY}")
-    problems += policy_problems
+    """The CODEOWNERS text a commit's roster and policy give; None with problems if either
+    is invalid."""
+    return _expected(
+        parse_roster(roster_text, f"{shown_root}{REPO_ROSTER}"),
+        parse_policy(policy_text, f"{shown_root}{REPO_POLICY}"),
+        folders,
+        day,
+    )
+
+
+def worktree_expected(project_root: Path, day: date) -> tuple[str | None, list]:
+    """The CODEOWNERS text the working tree's roster and policy give (as `expected`)."""
+    root = Path(project_root)
+    return _expected(load_roster(root), load_policy(root), worktree_folders(root), day)
+
+
+def _expected(roster_found: tuple, policy_found: tuple, folders, day) -> tuple[str | None, list]:
+    (roster, problems), (policy, policy_problems) = roster_found, policy_found
     if roster is None or policy is None:
-        return None, problems
+        return None, problems + policy_problems
     return render(roster, policy, folders, day), []
 
 
@@ -153,20 +169,17 @@ def check_review_files(
     Roster problems are left to `portal check`'s own roster check (reported once).
     """
     root = Path(project_root)
-    texts = {}
-    for path in (REPO_ROSTER, REPO_POLICY, REPO_CODEOWNERS):
-        try:
-            texts[path] = (root / path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            texts[path] = None
-    if texts[REPO_POLICY] is None:
+    if not (root / REPO_POLICY).exists():
         return [Problem.about("thiếu tệp quy trình duyệt hoặc không đọc được", REPO_POLICY)]
-    policy, problems = parse_policy(texts[REPO_POLICY], REPO_POLICY)
-    if policy is None or texts[REPO_ROSTER] is None:
+    policy, problems = load_policy(root)
+    if policy is None or not (root / REPO_ROSTER).exists():
         return problems
-    wanted, invalid = expected(
-        texts[REPO_ROSTER], texts[REPO_POLICY], worktree_folders(root), today or now().date()
-    )
+    day = today or now().date()
+    wanted, invalid = _expected(load_roster(root), (policy, []), worktree_folders(root), day)
     if wanted is None:
         return [p for p in invalid if not p.path.endswith(REPO_ROSTER)]
-    return freshness(texts[REPO_CODEOWNERS], wanted, severity)
+    try:
+        current = (root / REPO_CODEOWNERS).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        current = None
+    return freshness(current, wanted, severity)

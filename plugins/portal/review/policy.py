@@ -7,9 +7,11 @@ it from the base branch only, so a submission cannot weaken the rules it is judg
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from portal import schema, yamlfile
 from portal.errors import Problem
+from portal.project import REPO_POLICY
 
 
 @dataclass(frozen=True)
@@ -84,9 +86,19 @@ def glob_to_regex(pattern: str) -> str:
 
 
 def parse_policy(text: str, shown: str) -> tuple[Policy | None, list[Problem]]:
-    """Validate the policy's text; the policy is None when anything is wrong."""
-    parsed = yamlfile.parse_yaml(text, 1, shown)
-    problems = parsed.problems or schema.validate("data-policy", parsed.data, shown, parsed.line_of)
+    """Validate the policy's text (from git); the policy is None when anything is wrong."""
+    return _validated(yamlfile.parse_yaml(text, 1, shown))
+
+
+def load(project_root: Path, shown: str = REPO_POLICY) -> tuple[Policy | None, list[Problem]]:
+    """The policy of the working tree at `project_root`, shown as its repository path."""
+    return _validated(yamlfile.read_file(Path(project_root) / REPO_POLICY, shown))
+
+
+def _validated(parsed: yamlfile.YamlDocument) -> tuple[Policy | None, list[Problem]]:
+    problems = parsed.problems or schema.validate(
+        "data-policy", parsed.data, parsed.shown, parsed.line_of
+    )
     if problems:
         return None, problems
     data = parsed.data
