@@ -138,9 +138,7 @@ def _validated(parsed: yamlfile.YamlDocument, units, sections) -> tuple[Roster |
         try:
             people[entry["id"]] = _person(entry)
         except ValueError as error:
-            problems.append(
-                Problem(parsed.shown, parsed.line_of(("people", index)), "people", str(error))
-            )
+            problems.append(parsed.problem(("people", index), str(error), field="people"))
     return (None if problems else Roster(people)), problems
 
 
