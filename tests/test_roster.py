@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from portal.roster import parse_roster
+from portal.project import Project
+from portal.roster import allowed_signer, load, parse_roster
 
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPekTfG2KmaLebs2kvPCplK2fF+B4L0piFyoZK5PeklU"
 ROSTER = f"""people:
@@ -68,3 +69,36 @@ def test_unknown_section_and_reversed_term():
         " content/data/sections.yml",
         "reviews/roster.yml:7: people[0].roles[0].until: ngày kết thúc nhiệm kỳ trước ngày bắt đầu",
     ]
+
+
+def test_the_working_tree_roster_is_read_as_git_s_text_is(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "reviews").mkdir()
+    (tmp_path / "reviews/roster.yml").write_text(ROSTER, encoding="utf-8")
+    roster, problems = load(tmp_path)
+    assert problems == [] and sorted(roster.people) == ["bao-dq", "son-pv"]
+    (tmp_path / "reviews/roster.yml").write_bytes(ROSTER.encode("utf-8") + b"  - id: \xe0\n")
+    roster, problems = load(Project.at(tmp_path))
+    assert roster is None
+    assert [(p.path, p.line) for p in problems] == [("reviews/roster.yml", 16)]
+    assert "không phải UTF-8 (byte 0xE0)" in problems[0].message
+
+
+def test_a_symlinked_roster_is_never_followed(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "elsewhere.yml").write_text(ROSTER, encoding="utf-8")
+    (tmp_path / "reviews").mkdir()
+    (tmp_path / "reviews/roster.yml").symlink_to(tmp_path / "elsewhere.yml")
+    roster, problems = load(tmp_path)
+    assert roster is None
+    assert [str(p) for p in problems] == [
+        "reviews/roster.yml: là liên kết tượng trưng (symlink): Cổng không đọc liên kết"
+    ]
+
+
+def test_allowed_signers_lines_are_valid_from_vietnam_midnight():
+    line = allowed_signer("a@snv.vn", KEY, date(2024, 1, 1), date(2024, 12, 31))
+    assert line == (
+        'a@snv.vn namespaces="git",valid-after="20231231170000Z",'
+        f'valid-before="20241231170000Z" {KEY}\n'
+    )

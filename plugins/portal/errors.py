@@ -1,7 +1,8 @@
 """Problems found in a user's files, and the error a command reports to its user.
 
 Every problem a user can cause is reported as ``path:line: field: message``;
-the message is Vietnamese and names the English field.
+the message is Vietnamese and names the English field. `Problem.about` makes one that
+concerns no file line (a submission, a commit).
 """
 
 import errno
@@ -12,6 +13,12 @@ from pathlib import Path
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """One thing wrong, as `path:line: field: message`.
+
+    A problem about a whole file leaves `line` 0; one about no file (a submission, a
+    commit) leaves `path` empty too. Empty parts are not printed.
+    """
+
     path: str
     line: int
     field: str
@@ -19,13 +26,14 @@ class Problem:
     severity: str = "error"  # "error" fails the check, "warning" only informs
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        where = f"{self.path}:{self.line}" if self.path and self.line else self.path
         prefix = "" if self.severity == "error" else "cảnh báo (warning): "
-        return (
-            f"{where}: {self.field}: {prefix}{self.message}"
-            if self.field
-            else (f"{where}: {prefix}{self.message}")
-        )
+        return ": ".join(part for part in (where, self.field, prefix + self.message) if part)
+
+    @classmethod
+    def about(cls, message: str, path: str = "", field: str = "") -> "Problem":
+        """A problem on no line: about a whole file (`path`), or about no file at all."""
+        return cls(path, 0, field, message)
 
     @property
     def is_error(self) -> bool:

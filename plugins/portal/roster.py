@@ -1,8 +1,9 @@
 """The roster: people, their roles with terms of office, and their signing keys.
 
 Kept by the secretary in `reviews/roster.yml` and validated by its JSON Schema.
-The review chain reads it (from the base branch) to know who may approve what;
-royalties read it to resolve authors and the board's allowances.
+Two ways in: `parse_roster` for its text from git (the review chain reads the base
+branch's, to know who may approve what) and `load` for the working tree (the site's
+data, from which royalties resolve authors and the board's allowances).
 """
 
 import base64
@@ -13,9 +14,9 @@ from pathlib import Path
 
 from portal import schema, yamlfile
 from portal.dates import VIETNAM, parse_date
-from portal.errors import PortalError, Problem
+from portal.errors import Problem
+from portal.project import REPO_ROSTER, Project
 
-ROSTER_PATH = Path("reviews/roster.yml")
 ROLES = (
     "contributor",
     "unit_head",
@@ -111,33 +112,33 @@ class Roster:
 def parse_roster(
     text: str, shown: str, units: dict | None = None, sections: dict | None = None
 ) -> tuple[Roster | None, list[Problem]]:
-    """Validate the roster's text; the roster is None when anything is wrong."""
-    parsed = yamlfile.parse_yaml(text, 1, shown)
-    problems = parsed.problems or schema.validate("data-roster", parsed.data, shown, parsed.line_of)
+    """Validate the roster's text (from git); the roster is None when anything is wrong."""
+    return _validated(yamlfile.parse_yaml(text, 1, shown), units, sections)
+
+
+def load(
+    project: Project | Path, units: dict | None = None, sections: dict | None = None
+) -> tuple[Roster | None, list[Problem]]:
+    """The roster of the working tree of `project` (a Project or its top folder)."""
+    path = project.roster if isinstance(project, Project) else Path(project) / REPO_ROSTER
+    return _validated(yamlfile.read_file(path), units, sections)
+
+
+def _validated(parsed: yamlfile.YamlDocument, units, sections) -> tuple[Roster | None, list]:
+    problems = parsed.problems or schema.validate(
+        "data-roster", parsed.data, parsed.shown, parsed.line_of
+    )
     if problems:
         return None, problems
     people, seen = {}, {}
     for index, entry in enumerate(parsed.data["people"]):
-        problems.extend(_duplicates(entry, index, seen, parsed, shown))
-        problems.extend(_references(entry, index, parsed, shown, units, sections))
+        problems.extend(_duplicates(entry, index, seen, parsed))
+        problems.extend(_references(entry, index, parsed, units, sections))
         try:
             people[entry["id"]] = _person(entry)
         except ValueError as error:
-            problems.append(Problem(shown, parsed.line_of(("people", index)), "people", str(error)))
+            problems.append(parsed.problem(("people", index), str(error), field="people"))
     return (None if problems else Roster(people)), problems
-
-
-def load_roster(root: Path, units: dict | None = None, sections: dict | None = None) -> Roster:
-    """The roster of the repository at `root`; PortalError lists every problem."""
-    path = Path(root) / ROSTER_PATH
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PortalError(f"không đọc được {ROSTER_PATH}: {error}") from None
-    roster, problems = parse_roster(text, str(ROSTER_PATH), units, sections)
-    if roster is None:
-        raise PortalError(f"{ROSTER_PATH} không hợp lệ:", problems)
-    return roster
 
 
 def _person(entry: dict) -> Person:
@@ -172,28 +173,21 @@ def _person(entry: dict) -> Person:
     )
 
 
-def _duplicates(entry, index, seen, parsed, shown) -> list[Problem]:
+def _duplicates(entry, index, seen, parsed) -> list[Problem]:
     problems = []
     for field in ("id", "email", "login"):
         value = entry.get(field)
         if value is None:
             continue
         key = (field, str(value).lower())
-        line = parsed.line_of(("people", index, field))
+        path = ("people", index, field)
         if key in seen:
-            problems.append(
-                Problem(
-                    shown,
-                    line,
-                    f"people[{index}].{field}",
-                    f"'{value}' trùng với người ở dòng {seen[key]}",
-                )
-            )
-        seen.setdefault(key, line)
+            problems.append(parsed.problem(path, f"'{value}' trùng với người ở dòng {seen[key]}"))
+        seen.setdefault(key, parsed.line_of(path))
     return problems
 
 
-def _references(entry, index, parsed, shown, units, sections) -> list[Problem]:
+def _references(entry, index, parsed, units, sections) -> list[Problem]:
     problems = []
     refs = [(("unit",), entry.get("unit"), units, "units.yml")]
     for r_index, role in enumerate(entry["roles"]):
@@ -202,30 +196,24 @@ def _references(entry, index, parsed, shown, units, sections) -> list[Problem]:
             refs.append((("roles", r_index, "sections", s_index), code, sections, "sections.yml"))
     for sub_path, value, known, file_name in refs:
         if value is not None and known is not None and value not in known:
-            path = ("people", index, *sub_path)
             problems.append(
-                Problem(
-                    shown,
-                    parsed.line_of(path),
-                    yamlfile.dotted(path),
+                parsed.problem(
+                    ("people", index, *sub_path),
                     f"'{value}' không có trong content/data/{file_name}",
                 )
             )
     for r_index, role in enumerate(entry["roles"]):
         if "until" in role and role["until"] < role["from"]:
-            path = ("people", index, "roles", r_index, "until")
             problems.append(
-                Problem(
-                    shown,
-                    parsed.line_of(path),
-                    yamlfile.dotted(path),
+                parsed.problem(
+                    ("people", index, "roles", r_index, "until"),
                     "ngày kết thúc nhiệm kỳ trước ngày bắt đầu",
                 )
             )
     return problems
 
 
-# --- added for the review chain: the roster's keys as git's allowed signers ----------
+# --- the roster's keys as git's allowed signers ------------------------------------
 
 
 def key_fingerprint(key: str) -> str:
@@ -235,22 +223,24 @@ def key_fingerprint(key: str) -> str:
 
 
 def allowed_signers(roster: Roster) -> str:
-    """The roster's keys as an SSH allowed-signers file (`gpg.ssh.allowedSignersFile`).
+    """The roster's keys as an SSH allowed-signers file (`gpg.ssh.allowedSignersFile`):
+    one line per key of every person with an e-mail."""
+    return "".join(
+        allowed_signer(person.email.lower(), key.key, key.start, key.end)
+        for person in sorted(roster.people.values(), key=lambda p: p.id)
+        if person.email
+        for key in person.keys
+    )
 
-    One line per key of every person with an e-mail: valid from the start of its
-    `from` day to the end of its `until` day, Vietnam time. git checks these dates
-    against the commit's time, so a key used outside them does not verify.
-    """
-    lines = []
-    for person in sorted(roster.people.values(), key=lambda p: p.id):
-        if not person.email:
-            continue
-        for key in person.keys:
-            options = f'namespaces="git",valid-after="{_utc_stamp(key.start)}"'
-            if key.end is not None:
-                options += f',valid-before="{_utc_stamp(key.end + timedelta(days=1))}"'
-            lines.append(f"{person.email.lower()} {options} {key.key}")
-    return "".join(line + "\n" for line in lines)
+
+def allowed_signer(email: str, key: str, start: date, end: date | None) -> str:
+    """One line of an allowed-signers file: `key` signs for `email` from the start of its
+    `start` day to the end of its `end` day, Vietnam time. git checks these dates against
+    the commit's time, so a key used outside them does not verify."""
+    options = f'namespaces="git",valid-after="{_utc_stamp(start)}"'
+    if end is not None:
+        options += f',valid-before="{_utc_stamp(end + timedelta(days=1))}"'
+    return f"{email} {options} {key}\n"
 
 
 def key_owners(roster: Roster) -> dict[str, list[Person]]:

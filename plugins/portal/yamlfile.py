@@ -12,15 +12,21 @@ no explicit tag (`!!binary`, `!!set`, `!!python/...`). Then its nodes are checke
 (`_node_problems`): every key a string and given once (both lines named), no `.nan`,
 `.inf` or oversized number, no control, bidirectional or zero-width character in a
 key or value. Only then is it constructed.
+
+`read_file` is the one reader of a whole YAML file on disk (a data file, a policy): bytes,
+then UTF-8 (a bad byte is named with its line), then the parser above; a symbolic link
+is never followed. A `YamlDocument` knows the path it is shown as, so a rule reports
+`parsed.problem(data_path, message)` at the line of that value.
 """
 
 import math
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import yaml
 
-from portal.errors import Problem
+from portal.errors import Problem, display_path
 
 try:
     _BaseLoader = yaml.CSafeLoader
@@ -53,6 +59,16 @@ class YamlDocument:
     body_line: int = 1  # file line where the body starts
     lines: dict = field(default_factory=dict)  # data path -> file line (1-based)
     problems: list = field(default_factory=list)
+    shown: str = ""  # the file as the user knows it, in every problem
+
+    def problem(
+        self, data_path, message: str, severity: str = "error", field: str | None = None
+    ) -> Problem:
+        """A problem with the value at `data_path`, at its line, named by its dotted path
+        (or by `field`, when the rule names it otherwise)."""
+        data_path = tuple(data_path)
+        name = dotted(data_path) if field is None else field
+        return Problem(self.shown, self.line_of(data_path), name, message, severity)
 
     def line_of(self, path) -> int:
         """Line of the nearest key on `path` that has one (the header's first line if none)."""
@@ -80,7 +96,7 @@ def split(text: str) -> tuple[str | None, int, str, int]:
 
 def parse(text: str, path: str) -> YamlDocument:
     """Parse the front matter of `text`; problems are collected, never raised."""
-    result = YamlDocument(body=text)
+    result = YamlDocument(body=text, shown=path)
     try:
         yaml_text, first_line, body, body_line = split(text)
     except ValueError:
@@ -107,6 +123,7 @@ def parse_yaml(
 ) -> YamlDocument:
     """Parse YAML that starts at file line `first_line` (into `result` if given)."""
     result = result if result is not None else YamlDocument()
+    result.shown = path
     result.lines[()] = max(first_line - 1, 1)
     if len(yaml_text) > MAX_CHARS:
         result.problems.append(Problem(path, first_line, "", _TOO_LONG))
@@ -148,6 +165,40 @@ def parse_yaml(
         )
         result.data = None
     return result
+
+
+SYMLINK = "là liên kết tượng trưng (symlink): Cổng không đọc liên kết"
+
+
+def read_file(path: Path, shown: str | None = None, require_mapping: bool = True) -> YamlDocument:
+    """A whole YAML file with line numbers; problems are collected, never raised.
+
+    A symbolic link is refused unread (its target may be any file of the server)."""
+    path = Path(path)
+    shown = shown if shown is not None else display_path(path)
+    result = YamlDocument(shown=shown)
+    if path.is_symlink():
+        result.problems.append(Problem(shown, 0, "", SYMLINK))
+        return result
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as error:
+        result.problems.append(utf8_problem(error, shown))
+        return result
+    except OSError as error:
+        result.problems.append(Problem(shown, 0, "", f"không đọc được tệp: {error.strerror}"))
+        return result
+    return parse_yaml(text, 1, shown, result, require_mapping)
+
+
+def utf8_problem(error: UnicodeDecodeError, shown: str) -> Problem:
+    """Bytes that are not UTF-8, at their line, with the command that converts them."""
+    line = error.object[: error.start].count(b"\n") + 1
+    message = (
+        f"tệp không phải UTF-8 (byte 0x{error.object[error.start]:02X}); "
+        "văn bản phải dùng Unicode TCVN 6909:2001 — chạy 'portal fix-encoding' để chuyển đổi"
+    )
+    return Problem(shown, line, "", message)
 
 
 _YAML_PROBLEMS = {

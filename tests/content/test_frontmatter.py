@@ -1,10 +1,12 @@
-"""Front matter: line numbers, the YAML 1.1 traps, and the fast path for unchanged files."""
+"""Front matter and YAML files: line numbers, the YAML 1.1 traps, the fast path for unchanged
+files, and the problems placed at a value's line."""
 
 from pathlib import Path
 
 import pytest
 
 from portal import yamlfile
+from portal.errors import Problem
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -70,3 +72,35 @@ def test_quick_fields_read_quoted_scalars():
 )
 def test_quick_fields_give_up_on_anything_unusual(header):
     assert yamlfile.quick_fields(f"---\n{header}\n---\n", ("title",)) is None
+
+
+def test_a_problem_on_no_line_or_no_file_prints_only_what_it_has():
+    assert str(Problem("a.yml", 3, "title", "sai")) == "a.yml:3: title: sai"
+    assert str(Problem.about("sai", "a.yml")) == "a.yml: sai"
+    assert str(Problem.about("sai", "main:reviews/roster.yml", "keys")) == (
+        "main:reviews/roster.yml: keys: sai"
+    )
+    assert str(Problem.about("nhánh không thay đổi gì")) == "nhánh không thay đổi gì"
+    assert str(Problem("a.md", 0, "", "xem lại", "warning")) == "a.md: cảnh báo (warning): xem lại"
+
+
+def test_a_parsed_document_places_a_problem_at_its_value():
+    parsed = yamlfile.parse_yaml("people:\n  - id: a\n    roles: []\n", 1, "roster.yml")
+    problem = parsed.problem(("people", 0, "roles"), "trống")
+    assert str(problem) == "roster.yml:3: people[0].roles: trống"
+    assert str(parsed.problem(("people", 0, "roles"), "trống", field="roles")) == (
+        "roster.yml:3: roles: trống"
+    )
+
+
+def test_read_file_names_the_line_of_a_byte_that_is_not_utf8(tmp_path):
+    path = tmp_path / "units.yml"
+    path.write_bytes(b"- code: a\n  name: \xd0\xb5 ok\n- code: b\n  name: S\xf4 N\xe9i\n")
+    parsed = yamlfile.read_file(path, "units.yml", require_mapping=False)
+    assert parsed.data is None
+    assert [(p.path, p.line) for p in parsed.problems] == [("units.yml", 4)]
+    path.write_text("- code: a\n", encoding="utf-8")
+    assert yamlfile.read_file(path, "units.yml", require_mapping=False).data == [{"code": "a"}]
+    assert yamlfile.read_file(path, "units.yml").problems[0].message.startswith(
+        "phần đầu YAML phải là các cặp"
+    )

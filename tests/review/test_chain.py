@@ -27,7 +27,7 @@ from tests.review.conftest import (
 
 def reasons(verdict) -> str:
     """Everything the gate says against a submission, as one text."""
-    notes = [r for d in verdict.decisions for r in d.reasons] + verdict.problems
+    notes = [r for d in verdict.decisions for r in d.reasons] + [str(p) for p in verdict.problems]
     return "\n".join(notes)
 
 

@@ -1,7 +1,8 @@
 """The other `portal review` commands and rules: queue, audit, codeowners, unpublishing,
 the board's own items, roster changes, and what the commands refuse to do."""
 
-from portal.review.codeowners import CODEOWNERS_PATH, check_review_files
+from portal.project import REPO_CODEOWNERS
+from portal.review.codeowners import check_review_files
 from tests.review.conftest import (
     BRANCH,
     ITEM,
@@ -173,7 +174,7 @@ def test_codeowners_generated_checked_and_noticed_by_verify(repo, people, capsys
     assert check_review_files(repo)[0].message.startswith("chưa có tệp")
     capsys.readouterr()
     assert portal(repo, "review", "codeowners") == 0
-    text = (repo / CODEOWNERS_PATH).read_text(encoding="utf-8")
+    text = (repo / REPO_CODEOWNERS).read_text(encoding="utf-8")
     assert "/content/tin-tuc/**/*.md @pho-ban-gh @truong-ban-gh @uy-vien-gh" in text
     assert "/reviews/roster.yml @pho-ban-gh @truong-ban-gh" in text
     assert text.index("* @quan-tri-gh @truong-ban-gh") < text.index("/content/*/*.md")

@@ -293,7 +293,7 @@ def test_an_unsigned_merge_with_its_own_edit_is_refused(repo, people):
     git(repo, "add", "-A")
     git(repo, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "Merge main")
     verdict = verdict_of(repo)
-    assert any("không chứng minh được ai đã sửa" in p for p in verdict.problems)
+    assert any("không chứng minh được ai đã sửa" in p for p in map(str, verdict.problems))
 
 
 def test_a_plain_unsigned_merge_of_main_is_not_authorship(repo, people):
@@ -342,7 +342,7 @@ def test_a_symlink_anywhere_is_refused(repo, people, path):
     os.symlink("/etc/passwd", repo / path)
     commit_all(repo, "Symlink ra ngoài kho")
     verdict = verdict_of(repo)
-    assert f"{path}: lần gửi biến tệp này thành symlink" in "\n".join(verdict.problems)
+    assert f"{path}: lần gửi biến tệp này thành symlink" in "\n".join(map(str, verdict.problems))
 
 
 def test_a_gitlink_is_refused(repo, people):
@@ -352,7 +352,7 @@ def test_a_gitlink_is_refused(repo, people):
     git(repo, "commit", "-q", "-m", "Submodule")
     verdict = verdict_of(repo)
     assert "content/tin-tuc/mo-dun: lần gửi biến tệp này thành gitlink (submodule)" in (
-        "\n".join(verdict.problems)
+        "\n".join(map(str, verdict.problems))
     )
 
 
@@ -376,7 +376,7 @@ def test_unknown_files_under_content_are_refused(repo, people, path):
     act_as(repo, people["ctv"])
     write(repo, path, item_text())
     commit_all(repo, "Tệp lạ")
-    problems = "\n".join(verdict_of(repo).problems)
+    problems = "\n".join(map(str, verdict_of(repo).problems))
     assert f"{path}: quy tắc «" in problems
     assert "không được nhận" in problems or "phải nằm trong thư mục chuyên mục" in problems
 
@@ -563,7 +563,7 @@ def test_a_future_dated_content_commit_is_refused(repo, people):
     stamp = (datetime.now(VIETNAM) + timedelta(days=200)).isoformat(timespec="seconds")
     env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
     git(repo, "commit", "-q", "-m", "Tin ghi ngày tương lai", env=env)
-    problems = "\n".join(verdict_of(repo).problems)
+    problems = "\n".join(map(str, verdict_of(repo).problems))
     assert "không nhận commit ghi ngày trong tương lai" in problems
 
 

@@ -6,8 +6,8 @@ import yaml
 
 from portal.content import sitedata
 from portal.content.items import load_item
+from portal.project import REPO_RATES
 from portal.royalties.check import check_item_royalty
-from portal.royalties.rates import RATES_PATH
 
 HEADER = {
     "title": "Tin kiểm thử nhuận bút",
@@ -109,7 +109,7 @@ def test_royalty_without_authors(site):
 
 
 def test_missing_rates_file_fails_closed(site):
-    (site.parent / RATES_PATH).unlink()
+    (site.parent / REPO_RATES).unlink()
     (problem,) = problems(site, authors=[LAN], royalty={"work": "tin", "coefficient": 0.5})
     assert problem.is_error and "thiếu tệp bảng nhuận bút" in problem.message
 
@@ -117,7 +117,7 @@ def test_missing_rates_file_fails_closed(site):
 def test_rates_are_reread_when_the_file_changes(site):
     fields = {"authors": [LAN], "royalty": {"work": "tin", "coefficient": 1.2}}
     assert len(problems(site, **fields)) == 1
-    rates = site.parent / RATES_PATH
+    rates = site.parent / REPO_RATES
     text = rates.read_text(encoding="utf-8").replace("min: 0.3, max: 1.0", "min: 0.3, max: 1.5")
     rates.write_text(text, encoding="utf-8")
     assert problems(site, **fields) == []

@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from portal.royalties.rates import RATES_PATH, parse_rates
+from portal.project import REPO_RATES
+from portal.royalties.rates import parse_rates
 
 REPO = Path(__file__).resolve().parents[2]
-SHIPPED = (REPO / RATES_PATH).read_text(encoding="utf-8")
+SHIPPED = (REPO / REPO_RATES).read_text(encoding="utf-8")
 
 
 def problems_of(text: str) -> list:

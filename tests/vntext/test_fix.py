@@ -82,3 +82,28 @@ def test_a_change_that_would_break_yaml_is_refused():
     fixed, changes, ambiguous = fix_text(text)
     yaml.load(fixed.split("---\n")[1], Loader=yaml.CSafeLoader)
     assert fixed == text or changes
+
+
+def test_front_matter_values_are_found_by_the_yaml_parser():
+    # UTF-8 read as cp1252 keeps undefined bytes as C1 controls, which YAML refuses to read:
+    # they do not hide the values. A plain value folded over two lines is fixed line by line;
+    # a list of mappings names each value by its own key.
+    moj = "Sá»Ÿ Ná»™i vá»¥ Thá»\x9di gian"
+    text = (
+        f"---\ntitle: {moj}\ntags: ['{moj}']\nsummary: {encode_vni('Thông báo tuyển')}\n"
+        f"  {encode_vni('dụng công chức')}\nauthors:\n  - name: {encode_vni('Nguyễn Văn Hùng')}\n"
+        "---\n"
+    )
+    fixed, changes, ambiguous = fix_text(text)
+    assert fixed == (
+        "---\ntitle: Sở Nội vụ Thời gian\ntags: ['Sở Nội vụ Thời gian']\n"
+        "summary: Thông báo tuyển\n  dụng công chức\nauthors:\n  - name: Nguyễn Văn Hùng\n---\n"
+    )
+    assert ambiguous == []
+    assert {(c.line, c.field) for c in changes} == {
+        (2, "title"),
+        (3, "tags"),
+        (4, "summary"),
+        (5, "summary"),
+        (7, "name"),
+    }

@@ -10,16 +10,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portal import yamlfile, schema
+from portal import schema, yamlfile
+from portal.content.sitedata import SiteData
 from portal.dates import parse_datetime
-from portal.content.sitedata import SiteData, utf8_line, utf8_message
 from portal.errors import Problem, display_path
+from portal.project import UPLOADS
 from portal.vntext import slugify
 from portal.vntext.check import check_text_file
 
 DATETIME_FIELDS = ("date", "modified", "event_start", "event_end")
 DATE_FIELDS = ("issued", "effective", "expires", "asked", "deadline")
-STATIC_DIRS = ("images", "files")
+
 _SCHEME = re.compile(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:")
 _HTML_IMAGE = re.compile(r"<\s*img\b[^>]*?\ssrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 _MARKDOWN_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
@@ -41,8 +42,17 @@ class Item:
     def ok(self) -> bool:
         return not any(p.is_error for p in self.problems)
 
+    @property
+    def header(self) -> yamlfile.YamlDocument:
+        """The front matter's line numbers, to place a problem (its data is `meta`)."""
+        return yamlfile.YamlDocument(lines=self.lines, shown=self.shown)
+
     def line_of(self, *data_path) -> int:
-        return yamlfile.YamlDocument(lines=self.lines).line_of(data_path)
+        return self.header.line_of(data_path)
+
+    def problem(self, data_path, message: str, severity: str = "error") -> Problem:
+        """A problem with the front matter's value at `data_path` (`parsed.problem`)."""
+        return self.header.problem(data_path, message, severity)
 
     @property
     def published(self) -> bool:
@@ -88,7 +98,7 @@ def _read_bytes(item: Item) -> bytes | None:
     try:
         return item.path.read_bytes()
     except OSError as error:
-        item.problems.append(Problem(item.shown, 0, "", f"không đọc được tệp: {error.strerror}"))
+        item.problems.append(Problem.about(f"không đọc được tệp: {error.strerror}", item.shown))
         return None
 
 
@@ -100,8 +110,7 @@ def _decode(item: Item, raw: bytes | None) -> str | None:
     except UnicodeDecodeError as error:
         # The Vietnamese-text checker names the legacy encoding and previews the fix.
         item.problems.extend(
-            _text_problems(item, raw)
-            or [Problem(item.shown, utf8_line(error), "", utf8_message(error))]
+            _text_problems(item, raw) or [yamlfile.utf8_problem(error, item.shown)]
         )
         return None
 
@@ -140,7 +149,7 @@ def check_dates(item: Item, site: SiteData) -> list[Problem]:
             try:
                 item.dates[name] = parse_datetime(item.meta[name])
             except ValueError as error:
-                problems.append(Problem(item.shown, item.line_of(name), name, str(error)))
+                problems.append(item.problem((name,), str(error)))
     for start, end, message in (
         ("issued", "effective", "ngày hiệu lực (effective) trước ngày ban hành (issued)"),
         ("event_start", "event_end", "kết thúc (event_end) trước khi bắt đầu (event_start)"),
@@ -148,7 +157,7 @@ def check_dates(item: Item, site: SiteData) -> list[Problem]:
         ("date", "deadline", "hạn góp ý (deadline) trước ngày đăng dự thảo (date)"),
     ):
         if start in item.dates and end in item.dates and item.dates[end] < item.dates[start]:
-            problems.append(Problem(item.shown, item.line_of(end), end, message))
+            problems.append(item.problem((end,), message))
     return problems
 
 
@@ -158,10 +167,8 @@ def check_section_and_units(item: Item, site: SiteData) -> list[Problem]:
     section = site.sections.get(code)
     if section is None:
         problems.append(
-            Problem(
-                item.shown,
-                item.line_of("section"),
-                "section",
+            item.problem(
+                ("section",),
                 f"chuyên mục '{code}' không có trong content/data/sections.yml; "
                 f"các mã hợp lệ: {', '.join(sorted(site.sections))}",
             )
@@ -169,10 +176,8 @@ def check_section_and_units(item: Item, site: SiteData) -> list[Problem]:
     elif item.meta["kind"] not in section.get("kinds", []):
         allowed = ", ".join(section.get("kinds", [])) or "không loại nào"
         problems.append(
-            Problem(
-                item.shown,
-                item.line_of("kind"),
-                "kind",
+            item.problem(
+                ("kind",),
                 f"chuyên mục '{code}' không đăng loại '{item.meta['kind']}'; chỉ nhận: {allowed}",
             )
         )
@@ -186,10 +191,8 @@ def check_section_and_units(item: Item, site: SiteData) -> list[Problem]:
         value = _get(item.meta, ref)
         if value not in site.units:
             problems.append(
-                Problem(
-                    item.shown,
-                    item.line_of(*ref),
-                    yamlfile.dotted(ref),
+                item.problem(
+                    ref,
                     f"đơn vị '{value}' không có trong content/data/units.yml",
                 )
             )
@@ -205,10 +208,8 @@ def check_authors(item: Item, site: SiteData) -> list[Problem]:
         if site.roster.resolve_author(author) is None:
             key = "id" if "id" in author else "name"
             problems.append(
-                Problem(
-                    item.shown,
-                    item.line_of("authors", index, key),
-                    f"authors[{index}].{key}",
+                item.problem(
+                    ("authors", index, key),
                     f"tác giả '{author.get(key)}' không có trong reviews/roster.yml; "
                     "ghi đúng id hoặc nhờ Thư ký bổ sung vào danh sách",
                 )
@@ -227,9 +228,7 @@ def check_files(item: Item, site: SiteData) -> list[Problem]:
     for ref, target in references:
         problem = _missing_file(site, target)
         if problem:
-            problems.append(
-                Problem(item.shown, item.line_of(*ref), yamlfile.dotted(ref), problem)
-            )
+            problems.append(item.problem(ref, problem))
     for offset, line in enumerate(item.body.splitlines()):
         line_no = item.body_line + offset
         for target in _HTML_IMAGE.findall(line):
@@ -265,7 +264,7 @@ def _body_image_problem(site: SiteData, target: str) -> str | None:
 
 def _missing_file(site: SiteData, target: str) -> str | None:
     relative = Path(target.lstrip("/"))
-    if ".." in relative.parts or relative.parts[:1] not in [(d,) for d in STATIC_DIRS]:
+    if ".." in relative.parts or relative.parts[:1] not in [(d,) for d in UPLOADS]:
         return f"đường dẫn '{target}' phải nằm trong content/images/ hoặc content/files/"
     if not (site.root / relative).is_file():
         return f"không tìm thấy tệp content/{relative.as_posix()}"
@@ -292,10 +291,8 @@ def assign_slug(item: Item, site: SiteData) -> list[Problem]:
     item.slug = item.meta.get("slug") or derived_slug(item.meta)
     if not item.slug:
         return [
-            Problem(
-                item.shown,
-                item.line_of("title"),
-                "title",
+            item.problem(
+                ("title",),
                 "không tạo được đường dẫn từ tiêu đề; hãy thêm trường slug",
             )
         ]
@@ -306,10 +303,8 @@ def check_tags(item: Item, site: SiteData) -> list[Problem]:
     """Each tag is a page (`tu-khoa/SLUG/`): a tag without a letter or digit would have an
     empty address and overwrite the list of tags."""
     return [
-        Problem(
-            item.shown,
-            item.line_of("tags", index),
-            f"tags[{index}]",
+        item.problem(
+            ("tags", index),
             f"từ khóa '{tag}' không có chữ hay số nên không tạo được đường dẫn; hãy viết lại",
         )
         for index, tag in enumerate(item.meta.get("tags", []))

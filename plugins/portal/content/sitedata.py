@@ -7,12 +7,9 @@ The secretary edits these; each is validated by its JSON Schema.
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portal import yamlfile, schema
+from portal import roster, schema, yamlfile
 from portal.errors import Problem, display_path
-from portal.roster import ROSTER_PATH, parse_roster
-
-DATA_DIR = "data"
-SCHEDULE_DIR = "schedule"
+from portal.project import DATA, DATA_SUFFIX, REPO_ROSTER, SCHEDULE
 
 
 @dataclass
@@ -32,7 +29,7 @@ class SiteData:
 
     @property
     def data_dir(self) -> Path:
-        return self.root / DATA_DIR
+        return self.root / DATA
 
 
 def load(content_root: Path) -> SiteData:
@@ -41,7 +38,7 @@ def load(content_root: Path) -> SiteData:
     for name in schema.DATA_FILES:
         if name == "schedule":
             continue
-        path = site.data_dir / f"{name}.yml"
+        path = site.data_dir / f"{name}{DATA_SUFFIX}"
         data = _read(path, name, site, required=name in ("units", "sections"))
         if data is None:
             continue
@@ -49,7 +46,7 @@ def load(content_root: Path) -> SiteData:
             setattr(site, name, {entry["code"]: entry for entry in data})
         else:
             setattr(site, name, data)
-    for path in sorted((site.data_dir / SCHEDULE_DIR).glob("*.yml"), reverse=True):
+    for path in sorted((site.data_dir / SCHEDULE).glob(f"*{DATA_SUFFIX}"), reverse=True):
         data = _read(path, "schedule", site, required=False)
         if data is not None:
             site.schedules.append(data)
@@ -58,136 +55,86 @@ def load(content_root: Path) -> SiteData:
 
 
 def _load_roster(site: SiteData) -> None:
-    path = site.root.parent / ROSTER_PATH
-    if not path.exists():
+    top = site.root.parent
+    path = top / REPO_ROSTER
+    if not (path.exists() or path.is_symlink()):
         return
     site.files.append(path)
-    shown = display_path(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        site.problems.append(Problem(shown, utf8_line(error), "", utf8_message(error)))
-        return
-    site.roster, problems = parse_roster(text, shown, site.units or None, site.sections or None)
+    site.roster, problems = roster.load(top, site.units or None, site.sections or None)
     site.problems.extend(problems)
 
 
 def _read(path: Path, name: str, site: SiteData, required: bool):
-    shown = display_path(path)
-    if path.is_symlink():  # never read: its target may be any file of the server
-        site.problems.append(
-            Problem(shown, 0, "", "là liên kết tượng trưng (symlink): Cổng không đọc liên kết")
-        )
-        return None
-    if not path.exists():
+    if not (path.exists() or path.is_symlink()):
         if required:
-            site.problems.append(Problem(shown, 0, "", f"thiếu tệp dữ liệu bắt buộc {name}.yml"))
+            message = f"thiếu tệp dữ liệu bắt buộc {name}{DATA_SUFFIX}"
+            site.problems.append(Problem.about(message, display_path(path)))
         return None
-    site.files.append(path)
-    parsed = parse_yaml_file(path, shown)
+    parsed = yamlfile.read_file(path, require_mapping=False)
+    if not path.is_symlink():
+        site.files.append(path)
     problems = parsed.problems or schema.validate(
-        f"data-{name}", parsed.data, shown, parsed.line_of
+        f"data-{name}", parsed.data, parsed.shown, parsed.line_of
     )
     if not problems and name in ("units", "sections"):
-        problems = _duplicate_codes(parsed, shown)
+        problems = _duplicate_codes(parsed)
     if not problems and name == "sections":
-        problems = _bad_parents(parsed, shown)
+        problems = _bad_parents(parsed)
     if not problems and name == "directory":
-        problems = _unknown_directory_units(parsed, shown, site)
+        problems = _unknown_directory_units(parsed, site)
     if not problems and name == "leaders":
-        problems = _unknown_leader_units(parsed, shown, site)
+        problems = _unknown_leader_units(parsed, site)
     if name == "schedule" and not problems and parsed.data["week"] != path.stem:
-        problems = [
-            Problem(
-                shown,
-                parsed.line_of(("week",)),
-                "week",
-                f"tuần '{parsed.data['week']}' khác tên tệp '{path.stem}'",
-            )
-        ]
+        message = f"tuần '{parsed.data['week']}' khác tên tệp '{path.stem}'"
+        problems = [parsed.problem(("week",), message)]
     site.problems.extend(problems)
     return None if any(p.is_error for p in problems) else parsed.data
 
 
-def parse_yaml_file(path: Path, shown: str) -> yamlfile.YamlDocument:
-    """A whole YAML file, with line numbers (the same reader as the front matter)."""
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as error:
-        result = yamlfile.YamlDocument()
-        result.problems.append(Problem(shown, utf8_line(error), "", utf8_message(error)))
-        return result
-    except OSError as error:
-        result = yamlfile.YamlDocument()
-        result.problems.append(Problem(shown, 0, "", f"không đọc được tệp: {error.strerror}"))
-        return result
-    return yamlfile.parse_yaml(text, 1, shown, require_mapping=False)
-
-
-def utf8_line(error: UnicodeDecodeError) -> int:
-    return error.object[: error.start].count(b"\n") + 1
-
-
-def utf8_message(error: UnicodeDecodeError) -> str:
-    return (
-        f"tệp không phải UTF-8 (byte 0x{error.object[error.start]:02X}); "
-        "văn bản phải dùng Unicode TCVN 6909:2001 — chạy 'portal fix-encoding' để chuyển đổi"
-    )
-
-
-def _bad_parents(parsed, shown: str) -> list[Problem]:
+def _bad_parents(parsed) -> list[Problem]:
     """A section's parent is another top-level section: the menu has one level below it."""
     top_level = {entry["code"] for entry in parsed.data if "parent" not in entry}
     return [
-        Problem(
-            shown,
-            parsed.line_of((index, "parent")),
-            "parent",
+        parsed.problem(
+            (index, "parent"),
             f"chuyên mục cha '{entry['parent']}' không phải một chuyên mục cấp trên trong tệp "
             f"này; các mã hợp lệ: {', '.join(sorted(top_level - {entry['code']}))}",
+            field="parent",
         )
         for index, entry in enumerate(parsed.data)
         if "parent" in entry and entry["parent"] not in top_level - {entry["code"]}
     ]
 
 
-def _duplicate_codes(parsed, shown: str) -> list[Problem]:
+def _duplicate_codes(parsed) -> list[Problem]:
     seen, problems = {}, []
     for index, entry in enumerate(parsed.data):
         code = entry["code"]
         if code in seen:
-            problems.append(
-                Problem(
-                    shown,
-                    parsed.line_of((index, "code")),
-                    "code",
-                    f"mã '{code}' bị trùng với mục ở dòng {seen[code]}",
-                )
-            )
+            message = f"mã '{code}' bị trùng với mục ở dòng {seen[code]}"
+            problems.append(parsed.problem((index, "code"), message, field="code"))
         seen.setdefault(code, parsed.line_of((index, "code")))
     return problems
 
 
-def _unknown_directory_units(parsed, shown: str, site: SiteData) -> list[Problem]:
+def _unknown_directory_units(parsed, site: SiteData) -> list[Problem]:
     return [
-        Problem(
-            shown,
-            parsed.line_of(("units", index, "unit")),
-            "unit",
+        parsed.problem(
+            ("units", index, "unit"),
             f"đơn vị '{entry['unit']}' không có trong content/data/units.yml",
+            field="unit",
         )
         for index, entry in enumerate(parsed.data["units"])
         if site.units and entry["unit"] not in site.units
     ]
 
 
-def _unknown_leader_units(parsed, shown: str, site: SiteData) -> list[Problem]:
+def _unknown_leader_units(parsed, site: SiteData) -> list[Problem]:
     return [
-        Problem(
-            shown,
-            parsed.line_of(("leaders", index, "units", u_index)),
-            "units",
+        parsed.problem(
+            ("leaders", index, "units", u_index),
             f"đơn vị '{code}' không có trong content/data/units.yml",
+            field="units",
         )
         for index, leader in enumerate(parsed.data["leaders"])
         for u_index, code in enumerate(leader.get("units", []))

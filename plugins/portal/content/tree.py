@@ -21,11 +21,9 @@ from pathlib import Path
 
 from portal.content import uploads
 from portal.errors import Problem, display_path
+from portal.project import DATA, DATA_SUFFIX, ITEM_SUFFIX
 
-ITEM_SUFFIX = ".md"
 MAX_ITEM_BYTES = 5_000_000  # a long legal text is well below; more is a mistake or an attack
-DATA_DIR = "data"
-DATA_SUFFIX = ".yml"
 
 
 @dataclass
@@ -50,7 +48,7 @@ def scan(content_root: Path) -> Tree:
             continue
         if top in uploads.UPLOAD_DIRS and path.parent != root:
             tree.problems += [_problem(path, m) for m in uploads.upload_problems(path, top)]
-        elif top == DATA_DIR and path.parent != root:
+        elif top == DATA and path.parent != root:
             if path.suffix != DATA_SUFFIX:
                 tree.problems.append(_problem(path, _NOT_DATA))
         elif path.suffix != ITEM_SUFFIX:
@@ -112,13 +110,11 @@ def _readable(path: Path, problems: list) -> bool:
 
 
 def _problem(path: Path, message: str) -> Problem:
-    return Problem(display_path(path), 0, "", message)
+    return Problem.about(message, display_path(path))
 
 
 def _walk_error(error: OSError) -> Problem:
-    return Problem(
-        display_path(Path(error.filename or "")), 0, "", f"không đọc được thư mục: {error.strerror}"
-    )
+    return _problem(Path(error.filename or ""), f"không đọc được thư mục: {error.strerror}")
 
 
 def _link_message(path: Path) -> str:

@@ -20,11 +20,11 @@ from portal.content import sitedata
 from portal.content.items import DATETIME_FIELDS
 from portal.desk import fields
 from portal.errors import PortalError, Problem, display_path
+from portal.project import CONTENT, REPO_DESK, REPO_RATES
 
-SETTINGS_PATH = Path("desk.yml")
-CONTENT = "content"
-IMAGES = "content/images"
-FILES = "content/files"
+SETTINGS_PATH = Path(REPO_DESK)  # desk/pelican.py reads it
+IMAGES = f"{CONTENT}/images"
+FILES = f"{CONTENT}/files"
 # Fields the collection fixes or the form handles itself.
 FIXED = ("kind", "section")
 DATA_FORMS = {
@@ -45,11 +45,9 @@ def load_settings(root: Path, path: Path | None = None) -> dict:
     """desk.yml, validated; PortalError names file, line and field."""
     path = Path(path) if path else Path(root) / SETTINGS_PATH
     shown = display_path(path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PortalError(f"{shown}: không đọc được cài đặt bàn biên tập: {error}") from None
-    parsed = yamlfile.parse_yaml(text, 1, shown)
+    if not (path.exists() or path.is_symlink()):
+        raise PortalError(f"{shown}: không đọc được cài đặt bàn biên tập: chưa có tệp này")
+    parsed = yamlfile.read_file(path, shown)
     problems = parsed.problems or settings_problems(parsed.data, shown, parsed.line_of)
     if problems:
         raise PortalError(f"{shown} không hợp lệ:", problems)
@@ -148,10 +146,8 @@ def _choices(root: Path, site) -> dict:
 
 
 def _royalty_works(root: Path) -> list[dict]:
-    path = Path(root) / "reviews" / "royalty-rates.yml"
-    try:
-        rates = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
+    rates = yamlfile.read_file(Path(root) / REPO_RATES).data
+    if not isinstance(rates, dict):
         return []  # no table: the form takes any code and `portal check` judges it
     return [
         {"label": f"{w['name']} ({w['code']})", "value": w["code"]}

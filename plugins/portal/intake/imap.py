@@ -43,11 +43,7 @@ def _file_settings(root: Path) -> dict:
     path = root / SETTINGS_PATH
     if not path.is_file() or path.is_symlink():
         return {}
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise PortalError(f"{SETTINGS_PATH}: không đọc được: {error}") from None
-    parsed = yamlfile.parse_yaml(text, 1, SETTINGS_PATH)
+    parsed = yamlfile.read_file(path, SETTINGS_PATH)
     problems = parsed.problems or schema.validate(
         "data-intake", parsed.data, SETTINGS_PATH, parsed.line_of
     )

@@ -34,8 +34,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from portal.dates import VIETNAM, vietnamese_date
+from portal.errors import Problem
 from portal.git import Change, Commit, Git
-from portal.project import is_ledger_path
+from portal.project import REPO_POLICY, REPO_ROSTER, is_ledger_path
 from portal.review.forge import ForgeReview
 from portal.review.forge_pushes import PushLog, forge_pusher
 from portal.review.ledger import (
@@ -45,11 +46,10 @@ from portal.review.ledger import (
     parse_ledger,
     time_of,
 )
-from portal.review.policy import POLICY_PATH, Policy, Stage, parse_policy
+from portal.review.policy import Policy, Stage, parse_policy
 from portal.review.submission import Submission, content_hash, is_contributor, load_submission
 from portal.roster import (
     ROLE_NAMES,
-    ROSTER_PATH,
     Person,
     Roster,
     allowed_signers,
@@ -139,8 +139,8 @@ class Verdict:
     stages: list[StageResult] = field(default_factory=list)
     decisions: list[Decision] = field(default_factory=list)
     authors: dict = field(default_factory=dict)  # person id → why they count as an author
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # why the gate refuses
+    warnings: list[Problem] = field(default_factory=list)
     ledger_path: str | None = None
     commits: list = field(default_factory=list)  # the branch's commits, signatures checked
     files: dict = field(default_factory=dict)  # commit → paths it changes
@@ -186,7 +186,9 @@ def evaluate(
     verdict.submission = submission
     if not submission.changes:
         verdict.problems.append(
-            f"nhánh '{verdict.head_name}' không thay đổi nội dung nào so với nhánh gốc"
+            Problem.about(
+                f"nhánh '{verdict.head_name}' không thay đổi nội dung nào so với nhánh gốc"
+            )
         )
     refuse_special_files(submission, verdict.problems)
     decisions = read_decisions(git, verdict)
@@ -315,8 +317,10 @@ def refuse_future_commits(verdict: Verdict) -> None:
         when = datetime.fromtimestamp(commit.time, VIETNAM)
         if when > verdict.at + CLOCK_SKEW:
             verdict.problems.append(
-                f"commit {commit.sha[:8]} ghi thời điểm {moment(when)}, sau thời điểm kiểm tra: "
-                "không nhận commit ghi ngày trong tương lai"
+                Problem.about(
+                    f"commit {commit.sha[:8]} ghi thời điểm {moment(when)}, sau thời điểm kiểm "
+                    "tra: không nhận commit ghi ngày trong tương lai"
+                )
             )
 
 
@@ -325,35 +329,38 @@ def refuse_special_files(submission: Submission, problems: list) -> None:
     would follow a symlink out of the repository, and a gitlink's content is elsewhere."""
     for change in submission.special_files:
         problems.append(
-            f"{change.path}: lần gửi biến tệp này thành {change.new_kind}; cổng kiểm tra "
-            "không nhận symlink hay submodule ở bất cứ đâu trong kho"
+            Problem.about(
+                f"lần gửi biến tệp này thành {change.new_kind}; cổng kiểm tra không nhận "
+                "symlink hay submodule ở bất cứ đâu trong kho",
+                change.path,
+            )
         )
 
 
 def load_rules(git: Git, base: str, base_name: str, problems: list) -> tuple:
     """Roster and policy as the base branch has them; None with problems when unusable."""
     found = []
-    for path, parse in ((ROSTER_PATH, parse_roster), (POLICY_PATH, parse_policy)):
-        shown = f"{base_name}:{path.as_posix()}"
-        text = git.show(base, path.as_posix())
+    for path, parse in ((REPO_ROSTER, parse_roster), (REPO_POLICY, parse_policy)):
+        shown = f"{base_name}:{path}"
+        text = git.show(base, path)
         if text is None:
-            problems.append(
-                f"{shown}: nhánh gốc không có tệp này; không thể xác định ai được duyệt"
-            )
+            message = "nhánh gốc không có tệp này; không thể xác định ai được duyệt"
+            problems.append(Problem.about(message, shown))
             found.append(None)
             continue
         value, file_problems = parse(text, shown)
-        problems.extend(str(p) for p in file_problems)
+        problems.extend(file_problems)
         found.append(value)
     roster = found[0]
     if roster is not None:
         for fingerprint, people in key_owners(roster).items():
             if len(people) > 1:
                 names = ", ".join(p.id for p in people)
-                problems.append(
-                    f"{base_name}:{ROSTER_PATH}: keys: một khóa ({fingerprint}) ghi cho nhiều "
-                    f"người ({names}); mỗi khóa chỉ thuộc một người"
+                message = (
+                    f"một khóa ({fingerprint}) ghi cho nhiều người ({names}); "
+                    "mỗi khóa chỉ thuộc một người"
                 )
+                problems.append(Problem.about(message, f"{base_name}:{REPO_ROSTER}", "keys"))
                 found[0] = None
     return found[0], found[1]
 
@@ -366,13 +373,16 @@ def required_stages(submission: Submission, verdict: Verdict) -> list[StageResul
     for change in submission.changes:
         rule = policy.rule_for(change.path)
         if rule is None:
-            verdict.problems.append(
-                f"{change.path}: không có quy tắc nào trong reviews/policy.yml (rules) áp dụng "
+            message = (
+                "không có quy tắc nào trong reviews/policy.yml (rules) áp dụng "
                 "cho tệp này; Thư ký cần bổ sung quy tắc"
             )
+            verdict.problems.append(Problem.about(message, change.path))
             continue
         if rule.refuse:
-            verdict.problems.append(f"{change.path}: quy tắc «{rule.name}»: {rule.refuse}")
+            verdict.problems.append(
+                Problem.about(f"quy tắc «{rule.name}»: {rule.refuse}", change.path)
+            )
             continue
         verdict.rules_used.setdefault(rule.name, []).append(change.path)
         wanted.update(rule.stages)
@@ -481,8 +491,11 @@ def content_paths(git: Git, commit: Commit, verdict: Verdict) -> list[str]:
     ledger = [c.path for c in introduced if is_ledger_path(c.path)]
     if ledger:
         verdict.problems.append(
-            f"merge commit {commit.sha[:8]} tự sửa sổ duyệt {', '.join(ledger)} (khác cả hai "
-            "nhánh được merge); sổ duyệt chỉ được thêm bằng các commit quyết định, nối tiếp nhau"
+            Problem.about(
+                f"merge commit {commit.sha[:8]} tự sửa sổ duyệt {', '.join(ledger)} (khác cả hai "
+                "nhánh được merge); sổ duyệt chỉ được thêm bằng các commit quyết định, nối tiếp "
+                "nhau"
+            )
         )
     return [c.path for c in introduced if not is_ledger_path(c.path)]
 
@@ -495,9 +508,9 @@ def proven_signer(commit: Commit, owners: dict) -> Person | None:
     return people[0] if len(people) == 1 else None
 
 
-def unproven_author(commit: Commit, paths: list[str]) -> str:
+def unproven_author(commit: Commit, paths: list[str]) -> Problem:
     shown = ", ".join(paths[:3]) + (" …" if len(paths) > 3 else "")
-    return (
+    return Problem.about(
         f"commit {commit.sha[:8]} sửa nội dung ({shown}) nhưng không có chữ ký của một khóa "
         "trong reviews/roster.yml, nên không chứng minh được ai đã sửa (tên tác giả trong commit "
         "ai cũng ghi được); người sửa cần ký commit (`git commit -S`, xem docs/review.md) "
@@ -525,8 +538,10 @@ def read_decisions(git: Git, verdict: Verdict) -> list[Decision]:
         if commit.trailer(TRAILERS["decision"]) is None:
             if any(is_ledger_path(p) for p in touched):
                 verdict.problems.append(
-                    f"commit {commit.sha[:8]} sửa sổ duyệt reviews/ledger/ nhưng không phải một "
-                    "quyết định có chữ ký (thiếu trailer Review-Decision)"
+                    Problem.about(
+                        f"commit {commit.sha[:8]} sửa sổ duyệt reviews/ledger/ nhưng không phải "
+                        "một quyết định có chữ ký (thiếu trailer Review-Decision)"
+                    )
                 )
             continue
         decision = _decision(commit, roster)
@@ -550,8 +565,10 @@ def report_forged(verdict: Verdict) -> None:
     for decision in verdict.decisions:
         if decision.forged and decision.commit is not None:
             verdict.problems.append(
-                f"quyết định ở commit {decision.commit.sha[:8]} ({decision.who}, bước "
-                f"'{decision.stage_id}') không được chấp nhận: {'; '.join(decision.reasons)}"
+                Problem.about(
+                    f"quyết định ở commit {decision.commit.sha[:8]} ({decision.who}, bước "
+                    f"'{decision.stage_id}') không được chấp nhận: {'; '.join(decision.reasons)}"
+                )
             )
 
 
@@ -559,13 +576,15 @@ def _own_ledger(submission: Submission, problems: list) -> str | None:
     """The one ledger file this submission adds; existing ledgers are never changed."""
     for change in submission.ledger_changes:
         if change.status != "A":
-            problems.append(
-                f"{change.path}: sổ duyệt đã có trên nhánh gốc không được sửa hay xóa "
+            message = (
+                "sổ duyệt đã có trên nhánh gốc không được sửa hay xóa "
                 "(mỗi lần gửi chỉ thêm sổ duyệt của chính nó)"
             )
+            problems.append(Problem.about(message, change.path))
     added = [c.path for c in submission.ledger_changes if c.status == "A"]
     if len(added) > 1:
-        problems.append(f"một lần gửi chỉ có một sổ duyệt, nhưng nhánh thêm {', '.join(added)}")
+        message = f"một lần gửi chỉ có một sổ duyệt, nhưng nhánh thêm {', '.join(added)}"
+        problems.append(Problem.about(message))
     return added[0] if len(added) == 1 else None
 
 
@@ -641,7 +660,8 @@ def _check_entries(git: Git, verdict: Verdict, decisions: list[Decision]) -> Non
     path = verdict.ledger_path
     if path is None:
         if decisions:
-            verdict.problems.append("có commit quyết định nhưng nhánh không thêm sổ duyệt nào")
+            message = "có commit quyết định nhưng nhánh không thêm sổ duyệt nào"
+            verdict.problems.append(Problem.about(message))
         return
     wanted = [f"{verdict.submission.head}:{path}"]
     for d in decisions:
@@ -663,19 +683,21 @@ def _check_entries(git: Git, verdict: Verdict, decisions: list[Decision]) -> Non
     signed = [d.entry for d in decisions if d.entry is not None]
     for index, entry in enumerate(head_entries):
         if index >= len(signed) or entry != signed[index]:
-            verdict.problems.append(
-                f"{path}: mục #{index + 1} ({entry.get('person')}, bước {entry.get('stage')}, "
+            message = (
+                f"mục #{index + 1} ({entry.get('person')}, bước {entry.get('stage')}, "
                 f"{entry.get('decision')}) không có commit quyết định có chữ ký tương ứng"
             )
+            verdict.problems.append(Problem.about(message, path))
     if len(signed) > len(head_entries):
-        verdict.problems.append(f"{path}: sổ duyệt thiếu mục của các commit quyết định đã ký")
+        message = "sổ duyệt thiếu mục của các commit quyết định đã ký"
+        verdict.problems.append(Problem.about(message, path))
 
 
 def _entries(text: str | None, path: str, problems: list) -> list | None:
     if text is None:
         return None
     entries, file_problems = parse_ledger(text, path)
-    problems.extend(str(p) for p in file_problems)
+    problems.extend(file_problems)
     return entries
 
 

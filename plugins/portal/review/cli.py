@@ -16,12 +16,12 @@ from portal.dates import VIETNAM, parse_date
 from portal.errors import PortalError
 from portal.files import write_atomically
 from portal.git import Git
+from portal.project import REPO_CODEOWNERS, REPO_FORGE_LEDGER, REPO_POLICY, REPO_ROSTER
 from portal.review import codeowners
 from portal.review.chain import Verdict, evaluate, load_rules, now
 from portal.review.decide import decide
 from portal.review.forge import FORGES, fetch_reviews
 from portal.review.forge_ledger import (
-    FORGE_LEDGER_DIR,
     MERGE_TRAILER,
     ForgeLedger,
     ci_keys,
@@ -38,10 +38,8 @@ from portal.review.forge_pushes import (
     forge_authorship_on,
     log_since,
 )
-from portal.review.policy import POLICY_PATH
 from portal.review.report import render_markdown, render_text, summary
 from portal.review.selfcheck import running_code_problem
-from portal.roster import ROSTER_PATH
 
 BASE_HELP = (
     "nhánh gốc: tên đầy đủ hay mã commit (mặc định refs/remotes/origin/main, "
@@ -221,7 +219,7 @@ def run_verify(args: argparse.Namespace) -> int:
     code_problem = running_code_problem(git, git.resolve_base(base))
     if code_problem:
         verdict.problems.insert(0, code_problem)
-    verdict.warnings += [str(p) for p in codeowners_at(git, args.head)]
+    verdict.warnings += codeowners_at(git, args.head)
     print(render_text(verdict))
     if args.markdown:
         try:
@@ -247,10 +245,10 @@ def run_record_forge(args: argparse.Namespace) -> int:
     merged_at = datetime.fromtimestamp(int(git.run("log", "-1", "--format=%ct", merge)), VIETNAM)
     pushes = forge_pushes(args, git, parents[0], parents[1])
     verdict = evaluate(git, parents[0], parents[1], reviews=reviews, at=merged_at, pushes=pushes)
-    keys = ci_keys(git.show("HEAD", ROSTER_PATH.as_posix()) or "")
+    keys = ci_keys(git.show("HEAD", REPO_ROSTER) or "")
     if not keys:
         raise PortalError(
-            f"{ROSTER_PATH}: ci_keys: roster không có khóa CI với purpose: forge-ledger; "
+            f"{REPO_ROSTER}: ci_keys: roster không có khóa CI với purpose: forge-ledger; "
             "audit sẽ không nhận sổ duyệt forge nên không ghi"
         )
     entries, authorship = forge_entries(verdict), authorship_entries(verdict)
@@ -276,8 +274,8 @@ def run_record_forge(args: argparse.Namespace) -> int:
 
 def codeowners_at(git: Git, rev: str) -> list:
     """Is the submission's CODEOWNERS what its own roster and policy give today?"""
-    roster_text = git.show(rev, ROSTER_PATH.as_posix())
-    policy_text = git.show(rev, POLICY_PATH.as_posix())
+    roster_text = git.show(rev, REPO_ROSTER)
+    policy_text = git.show(rev, REPO_POLICY)
     if roster_text is None or policy_text is None:
         return []
     wanted, _ = codeowners.expected(
@@ -285,7 +283,7 @@ def codeowners_at(git: Git, rev: str) -> list:
     )
     if wanted is None:
         return []
-    current = git.show(rev, codeowners.CODEOWNERS_PATH.as_posix())
+    current = git.show(rev, REPO_CODEOWNERS)
     return codeowners.freshness(current, wanted, severity="warning")
 
 
@@ -319,7 +317,7 @@ def base_roster(git: Git, base: str):
     problems: list = []
     roster, _ = load_rules(git, git.resolve_base(base), base, problems)
     if roster is None:
-        raise PortalError("không đọc được roster/policy của nhánh gốc:\n" + "\n".join(problems))
+        raise PortalError("không đọc được roster/policy của nhánh gốc:", problems)
     return roster
 
 
@@ -346,35 +344,27 @@ def submission_branches(git: Git, base: str) -> list[str]:
 def run_codeowners(args: argparse.Namespace) -> int:
     git = Git.here()
     root = git.root
-    texts = {}
-    for path in (ROSTER_PATH, POLICY_PATH):
-        try:
-            texts[path] = (root / path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise PortalError(f"không đọc được {path}: {error}") from None
-    wanted, problems = codeowners.expected(
-        texts[ROSTER_PATH], texts[POLICY_PATH], codeowners.worktree_folders(root), now().date()
-    )
+    wanted, problems = codeowners.worktree_expected(root, now().date())
     if wanted is None:
         raise PortalError("roster hoặc policy không hợp lệ:", problems)
-    target = root / codeowners.CODEOWNERS_PATH
+    target = root / REPO_CODEOWNERS
     current = target.read_text(encoding="utf-8") if target.exists() else ""
     if current == wanted:
-        print(f"{codeowners.CODEOWNERS_PATH} đã đúng với roster và policy.")
+        print(f"{REPO_CODEOWNERS} đã đúng với roster và policy.")
         return 0
     sys.stdout.writelines(
         difflib.unified_diff(
             current.splitlines(keepends=True),
             wanted.splitlines(keepends=True),
-            fromfile=f"a/{codeowners.CODEOWNERS_PATH}",
-            tofile=f"b/{codeowners.CODEOWNERS_PATH}",
+            fromfile=f"a/{REPO_CODEOWNERS}",
+            tofile=f"b/{REPO_CODEOWNERS}",
         )
     )
     if args.check:
-        print(f"{codeowners.CODEOWNERS_PATH} đã cũ: chạy `portal review codeowners` để ghi lại.")
+        print(f"{REPO_CODEOWNERS} đã cũ: chạy `portal review codeowners` để ghi lại.")
         return 1
     write_atomically(target, wanted.encode("utf-8"))
-    print(f"Đã ghi {codeowners.CODEOWNERS_PATH}; hãy commit tệp này cùng thay đổi roster.")
+    print(f"Đã ghi {REPO_CODEOWNERS}; hãy commit tệp này cùng thay đổi roster.")
     return 0
 
 
@@ -408,7 +398,7 @@ def forge_ledgers(git: Git, commits: list, findings: list) -> dict:
     found = {"merges": {}, "commits": set()}
     for sha, *parents in commits:
         files = git.files_of(sha)
-        if not any(p.startswith(FORGE_LEDGER_DIR + "/") for p in files) or len(parents) != 1:
+        if not any(p.startswith(REPO_FORGE_LEDGER + "/") for p in files) or len(parents) != 1:
             continue
         commit = git.log(["-1", sha])[0]
         ledger = read_forge_ledger(git, commit, files)
@@ -448,4 +438,5 @@ def audit_commit(
         return []
     undone = [r.stage.name for r in verdict.stages if not r.done]
     reasons = undone and [f"chưa xong: {', '.join(undone)}"]
-    return [f"{sha[:8]} {subject}: " + "; ".join([*(reasons or []), *verdict.problems])]
+    problems = [str(p) for p in verdict.problems]
+    return [f"{sha[:8]} {subject}: " + "; ".join([*(reasons or []), *problems])]

@@ -14,11 +14,19 @@ from portal.content.check import item_files
 from portal.dates import now
 from portal.errors import Problem
 from portal.git import Git
-from portal.project import is_item_path
-from portal.review.policy import POLICY_PATH, Policy, Rule, parse_policy
-from portal.roster import ROSTER_PATH, Roster, parse_roster
+from portal.project import (
+    CONTENT,
+    REPO_CODEOWNERS,
+    REPO_LEDGER,
+    REPO_POLICY,
+    REPO_ROSTER,
+    is_item_path,
+)
+from portal.review.policy import Policy, Rule, parse_policy
+from portal.review.policy import load as load_policy
+from portal.roster import Roster, parse_roster
+from portal.roster import load as load_roster
 
-CODEOWNERS_PATH = Path(".github/CODEOWNERS")
 _SECTION_LINE = re.compile(r"^section:\s*['\"]?([a-z0-9-]+)", re.MULTILINE)
 HEADER = """\
 # Tệp này do lệnh `portal review codeowners` tạo từ reviews/roster.yml và reviews/policy.yml.
@@ -40,7 +48,7 @@ def render(roster: Roster, policy: Policy, folders: dict[str, set], day: date) -
             if policy.rule_for(f"{folder}/x.md") is rule:
                 owners = _owners(roster, policy, rule, day, sections)
                 lines.append(_line(f"/{folder}/**/*.md", owners))
-    lines.append(_line("/reviews/ledger/", []))  # decisions: the gate checks them, not GitHub
+    lines.append(_line(f"/{REPO_LEDGER}/", []))  # decisions: the gate checks them, not GitHub
     return "\n".join(lines) + "\n"
 
 
@@ -77,7 +85,7 @@ def folder_sections(pairs) -> dict[str, set]:
 
 
 def worktree_folders(project_root: Path) -> dict[str, set]:
-    content = Path(project_root) / "content"
+    content = Path(project_root) / CONTENT
     if not content.is_dir():
         return {}
     return folder_sections(
@@ -86,7 +94,7 @@ def worktree_folders(project_root: Path) -> dict[str, set]:
 
 
 def commit_folders(git: Git, rev: str) -> dict[str, set]:
-    out = git.output("grep", "-z", "-I", "--max-count=1", "-e", "^section:", rev, "--", "content")
+    out = git.output("grep", "-z", "-I", "--max-count=1", "-e", "^section:", rev, "--", CONTENT)
     pairs = []
     for line in out.splitlines():
         where, _, text = line.partition("\0")
@@ -103,26 +111,39 @@ def _head_of(path: Path) -> str:
 
 
 def expected(roster_text, policy_text, folders, day, shown_root="") -> tuple[str | None, list]:
-    """The CODEOWNERS text the roster and policy give; None with problems if either is invalid."""
-    roster, problems = parse_roster(roster_text, f"{shown_root}{ROSTER_PATH}")
-    policy, policy_problems = parse_policy(policy_text, f"{shown_root}{POLICY_PATH}")
-    problems += policy_problems
+    """The CODEOWNERS text a commit's roster and policy give; None with problems if either
+    is invalid."""
+    return _expected(
+        parse_roster(roster_text, f"{shown_root}{REPO_ROSTER}"),
+        parse_policy(policy_text, f"{shown_root}{REPO_POLICY}"),
+        folders,
+        day,
+    )
+
+
+def worktree_expected(project_root: Path, day: date) -> tuple[str | None, list]:
+    """The CODEOWNERS text the working tree's roster and policy give (as `expected`)."""
+    root = Path(project_root)
+    return _expected(load_roster(root), load_policy(root), worktree_folders(root), day)
+
+
+def _expected(roster_found: tuple, policy_found: tuple, folders, day) -> tuple[str | None, list]:
+    (roster, problems), (policy, policy_problems) = roster_found, policy_found
     if roster is None or policy is None:
-        return None, problems
+        return None, problems + policy_problems
     return render(roster, policy, folders, day), []
 
 
 def freshness(current: str | None, wanted: str, severity: str = "error") -> list[Problem]:
-    shown = CODEOWNERS_PATH.as_posix()
     if current == wanted:
         return []
     if current is None:
         message = "chưa có tệp; chạy `portal review codeowners` để tạo từ reviews/roster.yml"
-        return [Problem(shown, 0, "", message, severity)]
+        return [Problem(REPO_CODEOWNERS, 0, "", message, severity)]
     line = _first_difference(current, wanted)
     return [
         Problem(
-            shown,
+            REPO_CODEOWNERS,
             line,
             "",
             "tệp đã cũ so với reviews/roster.yml và reviews/policy.yml (người, vai trò hay "
@@ -148,22 +169,17 @@ def check_review_files(
     Roster problems are left to `portal check`'s own roster check (reported once).
     """
     root = Path(project_root)
-    texts = {}
-    for path in (ROSTER_PATH, POLICY_PATH, CODEOWNERS_PATH):
-        try:
-            texts[path] = (root / path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            texts[path] = None
-    if texts[POLICY_PATH] is None:
-        return [
-            Problem(POLICY_PATH.as_posix(), 0, "", "thiếu tệp quy trình duyệt hoặc không đọc được")
-        ]
-    policy, problems = parse_policy(texts[POLICY_PATH], POLICY_PATH.as_posix())
-    if policy is None or texts[ROSTER_PATH] is None:
+    if not (root / REPO_POLICY).exists():
+        return [Problem.about("thiếu tệp quy trình duyệt hoặc không đọc được", REPO_POLICY)]
+    policy, problems = load_policy(root)
+    if policy is None or not (root / REPO_ROSTER).exists():
         return problems
-    wanted, invalid = expected(
-        texts[ROSTER_PATH], texts[POLICY_PATH], worktree_folders(root), today or now().date()
-    )
+    day = today or now().date()
+    wanted, invalid = _expected(load_roster(root), (policy, []), worktree_folders(root), day)
     if wanted is None:
-        return [p for p in invalid if not p.path.endswith(ROSTER_PATH.as_posix())]
-    return freshness(texts[CODEOWNERS_PATH], wanted, severity)
+        return [p for p in invalid if not p.path.endswith(REPO_ROSTER)]
+    try:
+        current = (root / REPO_CODEOWNERS).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        current = None
+    return freshness(current, wanted, severity)

@@ -13,7 +13,7 @@ Trust: such an entry is as good as the forge's accounts and the CI key (docs/rev
 
 import tempfile
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import yaml
@@ -22,13 +22,13 @@ from portal import schema, yamlfile
 from portal.dates import VIETNAM
 from portal.errors import Problem
 from portal.git import Commit, Git
+from portal.project import REPO_FORGE_LEDGER, REPO_ROSTER
 from portal.review.chain import Verdict
 from portal.review.forge import ForgeReview
 from portal.review.forge_pushes import PushLog, attribution_disagrees, recorded_log
 from portal.review.ledger import format_time
-from portal.roster import ROSTER_PATH
+from portal.roster import allowed_signer
 
-FORGE_LEDGER_DIR = "reviews/ledger/forge"
 MERGE_TRAILER = "Review-Forge-Merge"
 PURPOSE = "forge-ledger"
 HEADER = (
@@ -50,7 +50,7 @@ class CiKey:
 
 def ci_keys(roster_text: str, purpose: str = PURPOSE) -> list[CiKey]:
     """The roster's CI keys for `purpose` (the roster is validated by its schema first)."""
-    parsed = yamlfile.parse_yaml(roster_text, 1, ROSTER_PATH.as_posix())
+    parsed = yamlfile.parse_yaml(roster_text, 1, REPO_ROSTER)
     data = parsed.data if isinstance(parsed.data, dict) and not parsed.problems else {}
     return [
         CiKey(
@@ -67,18 +67,7 @@ def ci_keys(roster_text: str, purpose: str = PURPOSE) -> list[CiKey]:
 
 def ci_signers(keys: list[CiKey]) -> str:
     """The CI keys as an SSH allowed-signers file, valid only within their dates."""
-    lines = []
-    for key in keys:
-        options = f'namespaces="git",valid-after="{_utc_stamp(key.start)}"'
-        if key.end is not None:
-            options += f',valid-before="{_utc_stamp(key.end + timedelta(days=1))}"'
-        lines.append(f"{key.email} {options} {key.key}")
-    return "".join(line + "\n" for line in lines)
-
-
-def _utc_stamp(day: date) -> str:
-    """Midnight of `day` in Vietnam as OpenSSH's `YYYYMMDDHHMMSSZ` (as the roster's keys)."""
-    return datetime.combine(day, time(), tzinfo=VIETNAM).astimezone(UTC).strftime("%Y%m%d%H%M%SZ")
+    return "".join(allowed_signer(k.email, k.key, k.start, k.end) for k in keys)
 
 
 # --- writing, at merge -------------------------------------------------------------------
@@ -109,7 +98,7 @@ def forge_entries(verdict: Verdict) -> list[dict]:
 
 def forge_ledger_path(merge: str, merged_at: datetime, pull_request: int | None) -> str:
     name = f"pr-{pull_request}" if pull_request else "merge"
-    return f"{FORGE_LEDGER_DIR}/{merged_at.astimezone(VIETNAM):%Y-%m-%d}-{name}-{merge[:12]}.yml"
+    return f"{REPO_FORGE_LEDGER}/{merged_at.astimezone(VIETNAM):%Y-%m-%d}-{name}-{merge[:12]}.yml"
 
 
 def render_forge_ledger(
@@ -171,10 +160,10 @@ def reviews_of(entries: list[dict]) -> list[ForgeReview]:
 def read_forge_ledger(git: Git, commit: Commit, files: list[str]) -> ForgeLedger | str:
     """The forge ledger a commit on main adds, or why it is not a valid one."""
     shown = f"commit {commit.sha[:8]}"
-    added = [p for p in files if p.startswith(FORGE_LEDGER_DIR + "/")]
+    added = [p for p in files if p.startswith(REPO_FORGE_LEDGER + "/")]
     if len(commit.parents) != 1 or files != added or len(added) != 1:
         return (
-            f"{shown}: commit sổ duyệt forge chỉ được thêm đúng một tệp trong {FORGE_LEDGER_DIR}/"
+            f"{shown}: commit sổ duyệt forge chỉ được thêm đúng một tệp trong {REPO_FORGE_LEDGER}/"
         )
     if git.show(commit.parents[0], added[0]) is not None:
         return f"{shown}: sửa sổ duyệt forge đã có {added[0]} (chỉ được thêm mới)"
@@ -198,7 +187,7 @@ def read_forge_ledger(git: Git, commit: Commit, files: list[str]) -> ForgeLedger
 
 def ci_signature_problem(git: Git, commit: Commit) -> str | None:
     """Is the commit signed by a CI key that the roster before it lists for the ledger?"""
-    roster_text = git.show(commit.parents[0], ROSTER_PATH.as_posix()) or ""
+    roster_text = git.show(commit.parents[0], REPO_ROSTER) or ""
     keys = ci_keys(roster_text)
     if not keys:
         return f"roster không có khóa ci_keys với purpose: {PURPOSE}"
@@ -214,11 +203,13 @@ def ci_signature_problem(git: Git, commit: Commit) -> str | None:
     return None
 
 
-def entries_disagree(ledger: ForgeLedger, verdict: Verdict) -> str | None:
+def entries_disagree(ledger: ForgeLedger, verdict: Verdict) -> Problem | None:
     """Do the recorded who/role/stage agree with what the chain makes of them today?"""
     judged = {(e["review"], e["person"], e["stage"], e["role"]) for e in forge_entries(verdict)}
     recorded = {(e["review"], e["person"], e["stage"], e["role"]) for e in ledger.entries}
     if recorded != judged:
         wrong = sorted(str(r[0]) for r in recorded ^ judged)
-        return f"{ledger.path}: review {', '.join(wrong)} không khớp với chuỗi duyệt khi kiểm lại"
-    return attribution_disagrees(ledger.path, ledger.authorship, verdict)
+        message = f"review {', '.join(wrong)} không khớp với chuỗi duyệt khi kiểm lại"
+        return Problem.about(message, ledger.path)
+    pushers = attribution_disagrees(ledger.path, ledger.authorship, verdict)
+    return Problem.about(pushers) if pushers else None  # the text names the ledger already

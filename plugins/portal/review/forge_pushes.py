@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 from portal.dates import VIETNAM
 from portal.errors import PortalError
 from portal.git import Git
+from portal.project import REPO_POLICY
 from portal.review.forge import (
     FORGES,
     LOGIN,
@@ -41,7 +42,7 @@ from portal.review.forge import (
     parse_time,
     repo_url,
 )
-from portal.review.policy import POLICY_PATH, parse_policy
+from portal.review.policy import parse_policy
 from portal.roster import Person
 
 # GitHub's activity types that move a branch to a new `after`; deletion adds no commit.
@@ -284,8 +285,8 @@ def _reaches(payload: list, since: datetime | None) -> bool:
 
 def forge_authorship_on(git: Git, base: str) -> bool:
     """Does the base branch's policy let the push log prove authorship?"""
-    text = git.show(git.resolve_base(base), POLICY_PATH.as_posix())
-    policy, _ = parse_policy(text, POLICY_PATH.as_posix()) if text is not None else (None, [])
+    text = git.show(git.resolve_base(base), REPO_POLICY)
+    policy, _ = parse_policy(text, REPO_POLICY) if text is not None else (None, [])
     return bool(policy and policy.forge_authorship)
 
 

@@ -13,9 +13,9 @@ import yaml
 from portal import schema, yamlfile
 from portal.dates import VIETNAM
 from portal.errors import Problem
+from portal.project import REPO_LEDGER
 from portal.vntext import slugify
 
-LEDGER_DIR = "reviews/ledger"
 # Facts an entry shares with its commit's trailers (time is the commit's own time).
 TRAILERS = {
     "decision": "Review-Decision",
@@ -37,7 +37,7 @@ HEADER = (
 def ledger_path(branch: str, day: datetime) -> str:
     """`reviews/ledger/2026-11-29-tin-giao-ban.yml` for branch `tin-giao-ban`."""
     name = slugify(re.sub(r"[/_.]+", "-", branch)) or "submission"
-    return f"{LEDGER_DIR}/{day:%Y-%m-%d}-{name[:60].strip('-')}.yml"
+    return f"{REPO_LEDGER}/{day:%Y-%m-%d}-{name[:60].strip('-')}.yml"
 
 
 def submission_id(path: str) -> str:
@@ -59,14 +59,8 @@ def parse_ledger(text: str, shown: str) -> tuple[list[dict] | None, list[Problem
     if problems:
         return None, problems
     if parsed.data["submission"] != submission_id(shown):
-        return None, [
-            Problem(
-                shown,
-                parsed.line_of(("submission",)),
-                "submission",
-                f"mã '{parsed.data['submission']}' khác tên tệp '{submission_id(shown)}'",
-            )
-        ]
+        message = f"mã '{parsed.data['submission']}' khác tên tệp '{submission_id(shown)}'"
+        return None, [parsed.problem(("submission",), message)]
     return parsed.data["entries"], []
 
 

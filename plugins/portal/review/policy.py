@@ -11,8 +11,7 @@ from pathlib import Path
 
 from portal import schema, yamlfile
 from portal.errors import Problem
-
-POLICY_PATH = Path("reviews/policy.yml")
+from portal.project import REPO_POLICY
 
 
 @dataclass(frozen=True)
@@ -90,17 +89,23 @@ def glob_to_regex(pattern: str) -> str:
 
 
 def parse_policy(text: str, shown: str) -> tuple[Policy | None, list[Problem]]:
-    """Validate the policy's text; the policy is None when anything is wrong."""
-    parsed = yamlfile.parse_yaml(text, 1, shown)
-    problems = parsed.problems or schema.validate("data-policy", parsed.data, shown, parsed.line_of)
+    """Validate the policy's text (from git); the policy is None when anything is wrong."""
+    return _validated(yamlfile.parse_yaml(text, 1, shown))
+
+
+def load(project_root: Path, shown: str = REPO_POLICY) -> tuple[Policy | None, list[Problem]]:
+    """The policy of the working tree at `project_root`, shown as its repository path."""
+    return _validated(yamlfile.read_file(Path(project_root) / REPO_POLICY, shown))
+
+
+def _validated(parsed: yamlfile.YamlDocument) -> tuple[Policy | None, list[Problem]]:
+    problems = parsed.problems or schema.validate(
+        "data-policy", parsed.data, parsed.shown, parsed.line_of
+    )
     if problems:
         return None, problems
     data = parsed.data
-    problems = (
-        _duplicate_stages(data, parsed, shown)
-        + _unknown_stages(data, parsed, shown)
-        + _rule_actions(data, parsed, shown)
-    )
+    problems = _duplicate_stages(parsed) + _unknown_stages(parsed) + _rule_actions(parsed)
     if problems:
         return None, problems
     stages = tuple(
@@ -128,27 +133,21 @@ def parse_policy(text: str, shown: str) -> tuple[Policy | None, list[Problem]]:
     return Policy(stages, rules, data.get("forge_authorship", False)), []
 
 
-def _duplicate_stages(data, parsed, shown) -> list[Problem]:
+def _duplicate_stages(parsed) -> list[Problem]:
     problems, seen = [], {}
-    for index, stage in enumerate(data["stages"]):
-        line = parsed.line_of(("stages", index, "id"))
+    for index, stage in enumerate(parsed.data["stages"]):
+        path = ("stages", index, "id")
         if stage["id"] in seen:
-            problems.append(
-                Problem(
-                    shown,
-                    line,
-                    f"stages[{index}].id",
-                    f"mã bước '{stage['id']}' trùng với bước ở dòng {seen[stage['id']]}",
-                )
-            )
-        seen.setdefault(stage["id"], line)
+            message = f"mã bước '{stage['id']}' trùng với bước ở dòng {seen[stage['id']]}"
+            problems.append(parsed.problem(path, message))
+        seen.setdefault(stage["id"], parsed.line_of(path))
     return problems
 
 
-def _rule_actions(data, parsed, shown) -> list[Problem]:
+def _rule_actions(parsed) -> list[Problem]:
     """Each rule either names its stages or refuses, never both, never neither."""
     problems = []
-    for index, rule in enumerate(data["rules"]):
+    for index, rule in enumerate(parsed.data["rules"]):
         has = [key for key in ("stages", "refuse") if key in rule]
         if len(has) != 1:
             message = (
@@ -156,21 +155,18 @@ def _rule_actions(data, parsed, shown) -> list[Problem]:
                 if has
                 else "quy tắc cần stages (các bước duyệt) hoặc refuse (lý do từ chối)"
             )
-            line = parsed.line_of(("rules", index))
-            problems.append(Problem(shown, line, f"rules[{index}]", message))
+            problems.append(parsed.problem(("rules", index), message))
     return problems
 
 
-def _unknown_stages(data, parsed, shown) -> list[Problem]:
-    known = [s["id"] for s in data["stages"]]
+def _unknown_stages(parsed) -> list[Problem]:
+    known = [s["id"] for s in parsed.data["stages"]]
     return [
-        Problem(
-            shown,
-            parsed.line_of(("rules", r_index, "stages", s_index)),
-            f"rules[{r_index}].stages[{s_index}]",
+        parsed.problem(
+            ("rules", r_index, "stages", s_index),
             f"bước '{stage_id}' không có trong stages; các mã hợp lệ: {', '.join(known)}",
         )
-        for r_index, rule in enumerate(data["rules"])
+        for r_index, rule in enumerate(parsed.data["rules"])
         for s_index, stage_id in enumerate(rule.get("stages", ()))
         if stage_id not in known
     ]

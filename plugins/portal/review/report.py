@@ -173,8 +173,8 @@ def render_markdown(verdict: Verdict) -> str:
         lines += ["", "**Commit không ký, theo nhật ký đẩy (push) của forge:**", ""]
         lines += [f"- {_cell(line)}" for line in pushed]
     if verdict.problems:
-        lines += ["", "**Cổng từ chối vì:**", ""] + [f"- {_cell(p)}" for p in verdict.problems]
-    lines += [f"> Cảnh báo: {_cell(w)}" for w in verdict.warnings]
+        lines += ["", "**Cổng từ chối vì:**", ""] + [f"- {_cell(str(p))}" for p in verdict.problems]
+    lines += [f"> Cảnh báo: {_cell(str(w))}" for w in verdict.warnings]
     lines += ["", f"**{summary(verdict)}**", ""]
     return "\n".join(lines)
 

@@ -12,12 +12,13 @@ import hashlib
 from pathlib import Path
 
 import portal
+from portal.errors import Problem
 from portal.git import Git
 
 PACKAGE = "plugins/portal"
 
 
-def running_code_problem(git: Git, base: str) -> str | None:
+def running_code_problem(git: Git, base: str) -> Problem | None:
     """Why the running package is not the base's (None when it is, or when the repository
     does not carry the portal's code at all)."""
     expected = git.tree_blobs(base, PACKAGE)
@@ -30,7 +31,7 @@ def running_code_problem(git: Git, base: str) -> str | None:
     if not differ:
         return None
     shown = ", ".join(differ[:5]) + (f" và {len(differ) - 5} tệp khác" if len(differ) > 5 else "")
-    return (
+    return Problem.about(
         f"mã cổng kiểm tra đang chạy ({folder}) khác mã của nhánh "
         f"gốc ở {shown}; kết quả không có giá trị. Chạy `make review` (dùng mã của nhánh gốc) "
         "từ nhánh main, không từ nhánh đang duyệt"

@@ -14,8 +14,8 @@ from pathlib import Path
 from portal.content.items import Item, check_authors
 from portal.content.sitedata import SiteData
 from portal.errors import Problem
-from portal.royalties.rates import RATES_PATH, Rates, decimal, read_rates
-from portal.yamlfile import dotted
+from portal.project import REPO_RATES
+from portal.royalties.rates import Rates, decimal, read_rates
 
 SHARE_TOTAL = Decimal(100)
 SHARE_TOLERANCE = Decimal("0.01")
@@ -24,7 +24,7 @@ SHARE_TOLERANCE = Decimal("0.01")
 def rates_for(site: SiteData) -> tuple[Rates | None, list[Problem]]:
     """The rates beside this site's content, read once per SiteData (one check or build)."""
     if "_royalty_rates" not in vars(site):
-        site._royalty_rates = read_rates(Path(site.root).parent / RATES_PATH)
+        site._royalty_rates = read_rates(Path(site.root).parent / REPO_RATES)
     rates, problems = site._royalty_rates
     return rates, list(problems)
 
@@ -39,15 +39,11 @@ def check_item_royalty(item: Item, site: SiteData) -> list[Problem]:
         return problems
     if not item.meta.get("authors"):
         message = "có khối royalty nhưng không có tác giả (authors) để trả nhuận bút"
-        return [*problems, _problem(item, ("royalty",), message)]
+        return [*problems, item.problem(("royalty",), message)]
     problems += _work_problems(item, royalty, rates)
     problems += share_problems(item)
     problems += _payee_problems(item, site)
     return problems
-
-
-def _problem(item: Item, path: tuple, message: str) -> Problem:
-    return Problem(item.shown, item.line_of(*path), dotted(path), message)
 
 
 def _work_problems(item: Item, royalty: dict, rates: Rates) -> list[Problem]:
@@ -55,10 +51,9 @@ def _work_problems(item: Item, royalty: dict, rates: Rates) -> list[Problem]:
     if work is None:
         codes = ", ".join(sorted(rates.works))
         return [
-            _problem(
-                item,
+            item.problem(
                 ("royalty", "work"),
-                f"loại tác phẩm '{royalty.get('work')}' không có trong {RATES_PATH}; "
+                f"loại tác phẩm '{royalty.get('work')}' không có trong {REPO_RATES}; "
                 f"các mã hợp lệ: {codes}",
             )
         ]
@@ -67,8 +62,7 @@ def _work_problems(item: Item, royalty: dict, rates: Rates) -> list[Problem]:
         coefficient = decimal(royalty["coefficient"])
         if not work.min <= coefficient <= work.max:
             problems.append(
-                _problem(
-                    item,
+                item.problem(
                     ("royalty", "coefficient"),
                     f"hệ số {coefficient} ngoài khung của loại '{work.code}' ({work.name}): "
                     f"cần từ {work.min} đến {work.max}",
@@ -76,8 +70,7 @@ def _work_problems(item: Item, royalty: dict, rates: Rates) -> list[Problem]:
             )
     elif work.default is None:
         problems.append(
-            _problem(
-                item,
+            item.problem(
                 ("royalty",),
                 f"thiếu trường 'coefficient' (hệ số nhuận bút, từ {work.min} đến {work.max}); "
                 f"loại '{work.code}' không có hệ số mặc định",
@@ -86,8 +79,7 @@ def _work_problems(item: Item, royalty: dict, rates: Rates) -> list[Problem]:
     too_many = work.max_units is not None and decimal(royalty.get("units", 1)) > work.max_units
     if too_many:
         problems.append(
-            _problem(
-                item,
+            item.problem(
                 ("royalty", "units"),
                 f"số đơn vị tính {royalty['units']} vượt mức tối đa {work.max_units} "
                 f"của loại '{work.code}'",
@@ -118,8 +110,7 @@ def share_problems(item: Item) -> list[Problem]:
         if len(with_share) != len(group):
             missing = next(i for i in group if "share" not in authors[i])
             problems.append(
-                _problem(
-                    item,
+                item.problem(
                     ("authors", missing),
                     f"nhóm {label} có người ghi share, có người không: ghi share (%) cho mọi "
                     "người trong nhóm, hoặc bỏ hết để chia đều",
@@ -129,8 +120,7 @@ def share_problems(item: Item) -> list[Problem]:
         total = sum(decimal(authors[i]["share"]) for i in group)
         if abs(total - SHARE_TOTAL) > SHARE_TOLERANCE:
             problems.append(
-                _problem(
-                    item,
+                item.problem(
                     ("authors", with_share[0], "share"),
                     f"tổng phần nhuận bút (share) của nhóm {label} là {total}%, cần đúng 100%",
                 )
@@ -141,8 +131,7 @@ def share_problems(item: Item) -> list[Problem]:
 def _payee_problems(item: Item, site: SiteData) -> list[Problem]:
     if site.roster is None:
         return [
-            _problem(
-                item,
+            item.problem(
                 ("royalty",),
                 "không có danh sách người reviews/roster.yml hợp lệ nên không xác định được "
                 "người nhận nhuận bút",

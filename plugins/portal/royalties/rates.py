@@ -13,11 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from portal import schema, yamlfile
-from portal.content.sitedata import parse_yaml_file
 from portal.dates import parse_date
 from portal.errors import PortalError, Problem, display_path
+from portal.project import REPO_RATES
 
-RATES_PATH = Path("reviews/royalty-rates.yml")
 SCHEMA = "data-royalty-rates"
 BOARD_ROLES = ("head", "deputy", "secretary", "member", "administrator")
 
@@ -130,24 +129,24 @@ def decimal(value) -> Decimal:
 
 
 def parse_rates(text: str, shown: str) -> tuple[Rates | None, list[Problem]]:
-    return _validated(yamlfile.parse_yaml(text, 1, shown, require_mapping=False), shown)
+    return _validated(yamlfile.parse_yaml(text, 1, shown, require_mapping=False))
 
 
-def _validated(parsed: yamlfile.YamlDocument, shown: str) -> tuple[Rates | None, list[Problem]]:
-    problems = parsed.problems or schema.validate(SCHEMA, parsed.data, shown, parsed.line_of)
+def _validated(parsed: yamlfile.YamlDocument) -> tuple[Rates | None, list[Problem]]:
+    problems = parsed.problems or schema.validate(SCHEMA, parsed.data, parsed.shown, parsed.line_of)
     if problems:
         return None, problems
-    problems = _rules(parsed.data, shown, parsed.line_of)
+    problems = _rules(parsed)
     if any(p.is_error for p in problems):
         return None, problems
-    return _build(parsed.data, shown), problems
+    return _build(parsed.data, parsed.shown), problems
 
 
 def load_rates(repo_root: Path) -> Rates:
     """The rates of the repository at `repo_root`; PortalError lists every problem."""
-    rates, problems = read_rates(Path(repo_root) / RATES_PATH)
+    rates, problems = read_rates(Path(repo_root) / REPO_RATES)
     if rates is None:
-        raise PortalError(f"{RATES_PATH} không hợp lệ:", problems)
+        raise PortalError(f"{REPO_RATES} không hợp lệ:", problems)
     return rates
 
 
@@ -161,12 +160,12 @@ def read_rates(path: Path) -> tuple[Rates | None, list[Problem]]:
     try:
         stat = path.stat()
     except OSError:
-        message = f"thiếu tệp bảng nhuận bút {RATES_PATH} (xem docs/royalties.md)"
-        return None, [Problem(shown, 0, "", message)]
+        message = f"thiếu tệp bảng nhuận bút {REPO_RATES} (xem docs/royalties.md)"
+        return None, [Problem.about(message, shown)]
     stamp = (stat.st_mtime_ns, stat.st_size)
     cached = _cache.get(path)
     if cached is None or cached[0] != stamp:
-        _cache[path] = (stamp, _validated(parse_yaml_file(path, shown), shown))
+        _cache[path] = (stamp, _validated(yamlfile.read_file(path, shown, require_mapping=False)))
     rates, problems = _cache[path][1]
     return rates, list(problems)
 
@@ -221,12 +220,12 @@ def _build(data: dict, shown: str) -> Rates:
     )
 
 
-def _rules(data: dict, shown: str, line_of) -> list[Problem]:
+def _rules(parsed: yamlfile.YamlDocument) -> list[Problem]:
     """What the schema cannot say."""
-    problems = []
+    data, problems = parsed.data, []
 
     def problem(path: tuple, message: str) -> None:
-        problems.append(Problem(shown, line_of(path), yamlfile.dotted(path), message))
+        problems.append(parsed.problem(path, message))
 
     previous = None
     for index, entry in enumerate(data["unit_values"]):
@@ -266,7 +265,7 @@ def _rules(data: dict, shown: str, line_of) -> list[Problem]:
                 ("works", index, "code"),
                 f"mã '{work['code']}' trùng với dòng {codes[work['code']]}",
             )
-        codes.setdefault(work["code"], line_of(("works", index, "code")))
+        codes.setdefault(work["code"], parsed.line_of(("works", index, "code")))
         low, high = decimal(work["min"]), decimal(work["max"])
         if low > high:
             problem(("works", index, "max"), f"hệ số cao nhất (max) {high} nhỏ hơn min {low}")

@@ -17,11 +17,9 @@ from pathlib import Path, PurePosixPath
 from portal.content import sitedata
 from portal.errors import PortalError, Problem
 from portal.git import Git
-from portal.roster import ROSTER_PATH
+from portal.project import DATA, REPO_RATES, REPO_ROSTER
 from portal.royalties.history import History
-from portal.royalties.rates import RATES_PATH, Rates, read_rates
-
-DATA_DIR = "data"
+from portal.royalties.rates import Rates, read_rates
 
 
 @dataclass(frozen=True)
@@ -43,9 +41,9 @@ def state_at(history: History, moment: datetime) -> Iterator[State]:
     content = PurePosixPath(history.content_prefix or ".")
     project = content.parent
     wanted = [
-        (content / DATA_DIR).as_posix(),
-        (project / ROSTER_PATH).as_posix(),
-        (project / RATES_PATH).as_posix(),
+        (content / DATA).as_posix(),
+        (project / REPO_ROSTER).as_posix(),
+        (project / REPO_RATES).as_posix(),
     ]
     with tempfile.TemporaryDirectory(prefix="portal-royalties-") as folder:
         root = Path(folder)
@@ -55,11 +53,11 @@ def state_at(history: History, moment: datetime) -> Iterator[State]:
         errors = [_shown(p, root, shown) for p in site.problems if p.is_error]
         if errors:
             raise PortalError(f"dữ liệu của Cổng tại {shown} có lỗi, sửa trước khi tính:", errors)
-        rates, problems = read_rates(root / project / RATES_PATH)
+        rates, problems = read_rates(root / project / REPO_RATES)
         if rates is None:
             problems = [_shown(p, root, shown) for p in problems]
-            raise PortalError(f"{RATES_PATH} tại {shown} không hợp lệ:", problems)
-        yield State(commit, site, replace(rates, path=f"{shown}:{RATES_PATH}"))
+            raise PortalError(f"{REPO_RATES} tại {shown} không hợp lệ:", problems)
+        yield State(commit, site, replace(rates, path=f"{shown}:{REPO_RATES}"))
 
 
 def _shown(problem: Problem, root: Path, shown: str) -> Problem:

@@ -4,6 +4,8 @@ A block is one front-matter value or one paragraph of the body; a paragraph line
 already holds Unicode Vietnamese is a block of its own, so a file that mixes encodings by
 paragraph (or by line inside a paragraph) is fixed piece by piece. Front-matter values are
 edited in place, never re-serialised, and the result must still parse to the same keys.
+The front matter is found by `yamlfile.split` and its values by the YAML parser's own
+marks (the exact span of every scalar), so no second YAML scanner lives here.
 """
 
 import bisect
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from portal import yamlfile
 from portal.errors import PortalError, display_path
 from portal.vntext.detect import (
     AMBIGUOUS,
@@ -26,11 +29,10 @@ from portal.vntext.detect import (
 from portal.vntext.legacy import LEGACY_SYMBOLS, cp1252_decode
 from portal.vntext.syllable import vietnamese_score
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_KEY_VALUE = re.compile(r"^(?P<indent>\s*)(?P<key>[^\s#:'\"-][^:]*?)\s*:(?:\s+(?P<value>.*?))?\s*$")
-_LIST_ITEM = re.compile(r"^(?P<indent>\s*)-\s+(?P<value>.*?)\s*$")
-_BLOCK_SCALAR = re.compile(r"^[|>][-+0-9]*$")
+# What YAML refuses to read (legacy text decoded as Windows-1252 may hold C1 controls):
+# replaced one for one by a letter before parsing, so every mark stays where it was.
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 BODY = "body"
 
 
@@ -83,77 +85,72 @@ def _split_lines(text: str) -> tuple[list[str], list[str]]:
     return bodies, [line[len(body) :] for line, body in zip(raw, bodies, strict=True)]
 
 
-def _front_matter_end(lines: list[str]) -> int:
+def _front_matter_end(text: str) -> int:
     """Index of the closing `---` line, or 0 when there is no front matter."""
-    if not lines or lines[0].lstrip("\ufeff").rstrip() != "---":
+    try:
+        yaml_text, _, _, body_line = yamlfile.split(text.lstrip("\ufeff"))
+    except ValueError:  # opened, never closed
         return 0
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            return index
-    return 0
+    return 0 if yaml_text is None else body_line - 2
 
 
-def _value_span(line: str, start: int, end: int) -> tuple[int, int]:
-    """Inside quotes or a flow list when the value has them."""
-    value = line[start:end]
-    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
-        return start + 1, end - 1
-    if len(value) >= 2 and value[0] + value[-1] in ("[]", "{}"):
-        return start + 1, end - 1
-    return start, end
+def _front_matter_node(lines: list[str], end: int):
+    """The front matter's YAML node tree (None when it does not parse); marks count lines
+    from the first line after the opening `---`."""
+    text = _NOT_YAML.sub("x", "\n".join(lines[1:end]))
+    try:
+        return yaml.compose(text, Loader=yamlfile.YamlLoader)
+    except (yaml.YAMLError, RecursionError):
+        return None
 
 
 def _front_matter_blocks(lines: list[str], end: int) -> list[Block]:
-    blocks, key, index = [], "", 1
-    while index < end:
-        line = lines[index]
-        pair = _KEY_VALUE.match(line)
-        item = None if pair else _LIST_ITEM.match(line)
-        if pair:
-            key = pair.group("key").strip()
-            value = pair.group("value") or ""
-            if _BLOCK_SCALAR.match(value):
-                index = _block_scalar(lines, index, end, len(pair.group("indent")), key, blocks)
-                continue
-            if value and not value.startswith("#"):
-                blocks += _value_blocks(index, line, pair.start("value"), pair.end("value"), key)
-        elif item and key:
-            blocks += _value_blocks(index, line, item.start("value"), item.end("value"), key)
-        index += 1
-    return blocks
+    """One block per scalar value (a block scalar `|` is one block), named by its key."""
+    root = _front_matter_node(lines, end)
+    return [
+        block
+        for node, key in _scalars(root, "", set())
+        for block in _scalar_blocks(lines, node, key)
+    ]
 
 
-def _value_blocks(index: int, line: str, start: int, stop: int, key: str) -> list[Block]:
-    """One block per value; a flow list (`[a, b]`) gives one block per item."""
-    is_list = line[start : start + 1] == "[" and line[stop - 1 : stop] == "]"
-    start, stop = _value_span(line, start, stop)
-    if not is_list:
-        return [Block([index], start, line[start:stop], key, stop)]
-    blocks = []
-    for item in re.finditer(r"[^,]+", line[start:stop]):
-        item_start, item_stop = _value_span(line, start + item.start(), start + item.end())
-        text = line[item_start:item_stop]
-        lead = len(text) - len(text.lstrip())
-        text = text.strip()
-        if text:
-            first = item_start + lead
-            blocks.append(Block([index], first, text, key, first + len(text)))
-    return blocks
+def _scalars(node, key: str, seen: set):
+    """(scalar node, nearest key) in document order; an aliased node once only."""
+    if node is None or id(node) in seen:
+        return
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else key
+            yield from _scalars(value, str(name), seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _scalars(item, key, seen)
+    elif node.value.strip():
+        yield node, key
 
 
-def _block_scalar(lines, index, end, indent, key, blocks) -> int:
-    """`key: |` and the more indented lines under it: one block."""
-    members = []
-    index += 1
-    while index < end and (not lines[index].strip() or _indent(lines[index]) > indent):
-        members.append(index)
-        index += 1
-    members = [i for i in members if lines[i].strip()]
-    if members:
+def _scalar_blocks(lines: list[str], node: yaml.ScalarNode, key: str) -> list[Block]:
+    first, last = node.start_mark.line + 1, node.end_mark.line + 1  # indexes in `lines`
+    if node.style in ("|", ">"):  # the more indented lines under `key: |`
+        stop = last + 1 if node.end_mark.column else last
+        members = [i for i in range(first + 1, stop) if lines[i].strip()]
+        if not members:
+            return []
         column = min(_indent(lines[i]) for i in members)
         text = "\n".join(lines[i][column:] for i in members)
-        blocks.append(Block(members, column, text, key))
-    return index
+        return [Block(members, column, text, key)]
+    quote = 1 if node.style in ("'", '"') else 0  # inside the quotes
+    start, stop = node.start_mark.column + quote, node.end_mark.column - quote
+    blocks = []
+    for index in range(first, last + 1):  # a value folded over lines: each line its own
+        line = lines[index]
+        left = start if index == first else _indent(line)
+        right = stop if index == last else len(line.rstrip())
+        text = line[left:right]
+        if text.strip():
+            blocks.append(Block([index], left, text, key, right))
+    return blocks
 
 
 def _indent(line: str) -> int:
@@ -247,11 +244,10 @@ def _apply(lines: list[str], block: Block) -> bool:
 
 
 def _front_matter_keys(lines: list[str], end: int):
-    try:
-        data = yaml.load("\n".join(lines[1:end]), Loader=_LOADER)
-    except yaml.YAMLError:
+    node = _front_matter_node(lines, end)
+    if not isinstance(node, yaml.MappingNode):
         return None
-    return sorted(map(str, data)) if isinstance(data, dict) else None
+    return sorted(str(key.value) for key, _ in node.value)
 
 
 def fix_text(text: str) -> tuple[str, list[Issue], list[Issue]]:
@@ -265,7 +261,7 @@ def fix_text(text: str) -> tuple[str, list[Issue], list[Issue]]:
 
 def fix_document(text: str) -> TextFix:
     lines, endings = _split_lines(text)
-    fm_end = _front_matter_end(lines)
+    fm_end = _front_matter_end(text)
     fm_blocks = _front_matter_blocks(lines, fm_end) if fm_end else []
     body_blocks = _body_blocks(lines, fm_end + 1 if fm_end else 0)
     blocks = fm_blocks + body_blocks
