@@ -9,6 +9,7 @@ A portal project is a git repository with `pelicanconf.py` at its top and
     reviews/                 the policies: roster, review policy, royalty rates
     reviews/ledger/          signed review decisions (and forge/ for the CI's record)
     reviews/intake/          originals of items received by mail or as Word files
+    reviews/intake.yml       the mailbox the intake reads (IMAP settings)
     .github/CODEOWNERS       generated from the roster and the policy
     desk.yml                 the browser desk's settings (forge, repository, auth)
     cache/                   the build's incremental state (never committed)
@@ -36,6 +37,7 @@ REPO_RATES = "reviews/royalty-rates.yml"
 REPO_LEDGER = "reviews/ledger"
 REPO_FORGE_LEDGER = "reviews/ledger/forge"
 REPO_INTAKE = "reviews/intake"
+REPO_INTAKE_SETTINGS = "reviews/intake.yml"
 REPO_CODEOWNERS = ".github/CODEOWNERS"
 REPO_DESK = "desk.yml"
 CONFIG = "pelicanconf.py"

@@ -91,6 +91,7 @@ class Person:
 @dataclass
 class Roster:
     people: dict[str, Person]
+    ci_keys: tuple["CiKey", ...] = ()  # keys of CI jobs, not of people (`purpose` says which)
 
     def by_email(self, email: str) -> Person | None:
         email = (email or "").lower()
@@ -138,7 +139,31 @@ def _validated(parsed: yamlfile.YamlDocument, units, sections) -> tuple[Roster |
             people[entry["id"]] = _person(entry)
         except ValueError as error:
             problems.append(parsed.problem(("people", index), str(error), field="people"))
-    return (None if problems else Roster(people)), problems
+    if problems:
+        return None, problems
+    ci_keys = tuple(_ci_key(entry) for entry in parsed.data.get("ci_keys") or [])
+    return Roster(people, ci_keys), problems
+
+
+@dataclass(frozen=True)
+class CiKey:
+    """A CI job's signing key (e.g. purpose `forge-ledger`: the forge decisions' record)."""
+
+    key: str  # "ssh-ed25519 AAAA..." (a trailing comment dropped)
+    email: str
+    purpose: str
+    start: date
+    end: date | None
+
+
+def _ci_key(entry: dict) -> CiKey:
+    return CiKey(
+        key=" ".join(entry["key"].split()[:2]),
+        email=entry["email"].lower(),
+        purpose=entry["purpose"],
+        start=parse_date(entry["from"]),
+        end=parse_date(entry["until"]) if entry.get("until") else None,
+    )
 
 
 def _person(entry: dict) -> Person:

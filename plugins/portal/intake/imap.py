@@ -22,8 +22,9 @@ from pathlib import Path
 from portal import schema, yamlfile
 from portal.errors import PortalError
 from portal.intake.limits import MAX_MESSAGE
+from portal.project import REPO_INTAKE_SETTINGS
 
-SETTINGS_PATH = "reviews/intake.yml"
+SETTINGS_PATH = REPO_INTAKE_SETTINGS
 LOCAL_HOSTS = {"127.0.0.1", "::1", "localhost"}
 TIMEOUT = 60
 

@@ -13,7 +13,7 @@ Trust: such an entry is as good as the forge's accounts and the CI key (docs/rev
 
 import tempfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -27,7 +27,7 @@ from portal.review.chain import Verdict
 from portal.review.forge import ForgeReview
 from portal.review.forge_pushes import PushLog, attribution_disagrees, recorded_log
 from portal.review.ledger import format_time
-from portal.roster import allowed_signer
+from portal.roster import CiKey, allowed_signer, parse_roster
 
 MERGE_TRAILER = "Review-Forge-Merge"
 PURPOSE = "forge-ledger"
@@ -39,30 +39,10 @@ HEADER = (
 STATE_OF = {"approve": "APPROVED", "request-changes": "REQUEST_CHANGES"}
 
 
-@dataclass(frozen=True)
-class CiKey:
-    key: str
-    email: str
-    purpose: str
-    start: date
-    end: date | None
-
-
 def ci_keys(roster_text: str, purpose: str = PURPOSE) -> list[CiKey]:
-    """The roster's CI keys for `purpose` (the roster is validated by its schema first)."""
-    parsed = yamlfile.parse_yaml(roster_text, 1, REPO_ROSTER)
-    data = parsed.data if isinstance(parsed.data, dict) and not parsed.problems else {}
-    return [
-        CiKey(
-            key=" ".join(k["key"].split()[:2]),
-            email=k["email"].lower(),
-            purpose=k["purpose"],
-            start=date.fromisoformat(str(k["from"])),
-            end=date.fromisoformat(str(k["until"])) if k.get("until") else None,
-        )
-        for k in data.get("ci_keys") or []
-        if k.get("purpose") == purpose
-    ]
+    """The roster's CI keys for `purpose`; none when the roster is not valid (fail closed)."""
+    roster, _ = parse_roster(roster_text, REPO_ROSTER)
+    return [key for key in roster.ci_keys if key.purpose == purpose] if roster else []
 
 
 def ci_signers(keys: list[CiKey]) -> str:
