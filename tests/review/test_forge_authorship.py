@@ -19,6 +19,7 @@ repositories, ssh-keygen keys, the CLI.
 
 import json
 from datetime import UTC, timedelta
+from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -447,6 +448,24 @@ def test_pushes_to_other_branches_leave_an_honest_submission_alone(desk, forge, 
     assert "nhật ký đẩy:" not in render_text(verdict)  # every push judged, nothing in doubt
 
 
+def test_a_commit_not_descending_from_the_merge_base_is_unproven(desk, forge):
+    """The log is read back only to the merge base: a commit of the submission made before
+    it (a commit with no parent here) may have been pushed first before that, unseen."""
+    commit = head(desk)
+    forge.push("ctv-gh", ZERO, commit, ago(30), kind="branch_creation")
+    verdict = judge(desk, forge)
+    orphan = git(
+        desk, "-c", "commit.gpgsign=false", "commit-tree", "HEAD^{tree}", "-m", "Mồ côi"
+    ).strip()
+    forge.push("ctv-gh", ZERO, orphan, ago(30), kind="branch_creation", ref=OTHER)
+    log, submission = forge.push_log(), verdict.submission
+    commits = [SimpleNamespace(sha=commit), SimpleNamespace(sha=orphan)]
+    args = (Git(desk), log, commits, submission.base, verdict.roster)
+    forge_pushes.attribute(*args, submission.merge_base)
+    assert set(log.proven) == {commit}
+    assert "không nối tiếp commit gốc chung" in log.unproven[orphan]
+
+
 def test_the_log_is_read_back_to_its_cut_off_and_no_further(desk):
     """GitHub's log, all branches, newest first: reading stops at the page that reaches
     back before the cut-off."""
@@ -679,6 +698,8 @@ def test_malformed_github_push_names_the_field(field, value, named):
         ("content", "không phải JSON", "content"),
         ("content", json.dumps({"Commits": [{"Sha1": "xyz"}]}), "content.Commits[0].Sha1"),
         ("content", json.dumps({"Commits": "abc"}), "content"),
+        ("content", json.dumps({"Commits": [], "Len": "năm"}), "content.Len"),
+        ("content", json.dumps({"Commits": [{"Sha1": "c" * 40}], "Len": 0}), "content.Len"),
     ],
 )
 def test_malformed_gitea_push_names_the_field(field, value, named):
