@@ -238,7 +238,8 @@ def pull_request_branch(forge: str, api: str, repo: str, number: int, token: str
 def fetch_pull_request_pushes(
     forge: str, api: str, repo: str, number: int, token: str | None, since: datetime | None
 ) -> PushLog:
-    """The push log of the pull request's head branch (empty for a fork's branch)."""
+    """The repository's push log, for a pull request whose branch lives in the repository
+    (empty for a fork's branch: its pushes are not logged here)."""
     branch = pull_request_branch(forge, api, repo, number, token)
     if not branch:
         log = PushLog(forge, "", [])
@@ -317,7 +318,7 @@ def forge_authorship_on(git: Git, base: str) -> bool:
 # --- who pushed what ---------------------------------------------------------------------
 
 
-def attribute(git: Git, log: PushLog, commits: list, base: str, roster, merge_base="") -> None:
+def attribute(git: Git, log: PushLog, commits: list, base: str, roster, merge_base: str) -> None:
     """Fill `log.proven` and `log.unproven` for `commits` (the submission's, from `base`,
     whose merge base with it is `merge_base`)."""
     wanted = {c.sha for c in commits}
@@ -339,7 +340,7 @@ def attribute(git: Git, log: PushLog, commits: list, base: str, roster, merge_ba
     for sha in wanted:
         if log.incomplete:
             verdict = f"nhật ký đẩy chưa đọc hết ({log.incomplete})"
-        elif merge_base and not git.ok("merge-base", "--is-ancestor", merge_base, sha):
+        elif not git.ok("merge-base", "--is-ancestor", merge_base, sha):
             verdict = (
                 "commit này không nối tiếp commit gốc chung của lần gửi; nhật ký đẩy chỉ được "
                 "đọc lùi tới đó nên không biết ai đã đẩy nó lên trước"
