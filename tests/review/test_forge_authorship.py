@@ -19,12 +19,14 @@ repositories, ssh-keygen keys, the CLI.
 
 import json
 from datetime import UTC, timedelta
+from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from portal.errors import PortalError
 from portal.git import Git
+from portal.review import forge_pushes
 from portal.review.chain import evaluate, now
 from portal.review.forge_pushes import (
     fetch_push_log,
@@ -40,6 +42,7 @@ from .conftest import BRANCH, act_as, approve, git, keygen, make_repo, portal, w
 from .test_forge import CI_EMAIL, PR, REPO_NAME, Forge, forge_chain, head, merge_and_record
 
 REF = f"refs/heads/{BRANCH}"
+OTHER = "refs/heads/nhap-cua-bao"  # another branch of the same repository
 ZERO = "0" * 40
 FLAG_OFF = "forge_authorship: false\n"  # as the sample policy has it
 FLAG_ON = "forge_authorship: true\n"
@@ -131,13 +134,15 @@ class PushForge(Forge):
             body = {"number": PR, "head": {"ref": BRANCH, "repo": {"full_name": self.head_repo}}}
             return self._json(handler, body)
         if self.kind == "github" and url.path == f"{base}/activity":
-            assert query["ref"] == [REF]
+            assert "ref" not in query  # every branch's pushes: the repository's whole log
+            # newest first (GitHub's default direction), cursor pages by Link header
+            newest = sorted(self.pushes, key=lambda p: p["timestamp"], reverse=True)
             start = int(query.get("after", ["0"])[0])
-            chunk = self.pushes[start : start + self.page_size]
+            chunk = newest[start : start + self.page_size]
             link = None
-            if start + self.page_size < len(self.pushes):
+            if start + self.page_size < len(newest):
                 host = self.next_host or f"127.0.0.1:{self.server.server_port}"
-                link = f"http://{host}{url.path}?ref={REF}&after={start + self.page_size}"
+                link = f"http://{host}{url.path}?after={start + self.page_size}"
             return self._json(handler, chunk, link)
         if self.kind == "gitea" and url.path == f"{base}/activities/feeds":
             page, size = int(query["page"][0]), int(query["limit"][0])
@@ -154,8 +159,8 @@ class PushForge(Forge):
         handler.end_headers()
         handler.wfile.write(json.dumps(body).encode())
 
-    def push_log(self):
-        return fetch_push_log(self.kind, self.api, REPO_NAME, BRANCH, "token-of-the-job")
+    def push_log(self, since=None):
+        return fetch_push_log(self.kind, self.api, REPO_NAME, BRANCH, "token-of-the-job", since)
 
 
 def turn_on(root, people):
@@ -282,17 +287,30 @@ def test_commits_only_in_a_before_of_a_force_push_are_not_attributed(desk, forge
     assert after.authors["truong-dv-khac"].startswith("người đẩy commit")
 
 
-def test_a_commit_claimed_by_two_logins_stays_unproven(desk, forge):
-    commit = head(desk)
-    forge.push("ctv-gh", ZERO, commit, ago(30), kind="branch_creation")
-    forge.push("truong-dv-khac-gh", commit, ZERO, ago(25), kind="branch_deletion")
-    forge.push("truong-dv-khac-gh", ZERO, commit, ago(20), kind="branch_creation")
+def test_a_commit_first_pushed_by_two_logins_at_once_stays_unproven(desk, forge):
+    commit, when = head(desk), ago(30)
+    forge.push("ctv-gh", ZERO, commit, when, kind="branch_creation")
+    forge.push("truong-dv-khac-gh", ZERO, commit, when, kind="branch_creation", ref=OTHER)
     forge_chain(forge, commit)
     verdict = judge(desk, forge)
     assert not verdict.ok and unproven(verdict)
     assert "nhiều tài khoản forge cùng đẩy commit này (ctv-gh, truong-dv-khac-gh)" in (
         render_text(verdict)
     )
+
+
+def test_a_later_push_by_another_login_does_not_take_the_commit(desk, forge):
+    """The branch deleted and created again at the same commit by someone else: the commit
+    is still its first pusher's."""
+    commit = head(desk)
+    forge.push("ctv-gh", ZERO, commit, ago(30), kind="branch_creation")
+    forge.push("truong-dv-khac-gh", commit, ZERO, ago(25), kind="branch_deletion")
+    forge.push("truong-dv-khac-gh", ZERO, commit, ago(20), kind="branch_creation")
+    forge_chain(forge, commit)
+    verdict = judge(desk, forge)
+    assert verdict.ok, render_text(verdict)
+    assert verdict.authors["ctv"].startswith("người đẩy commit")
+    assert "truong-dv-khac" not in verdict.authors
 
 
 def test_the_same_login_pushing_twice_is_one_claim(desk, forge, people):
@@ -307,6 +325,181 @@ def test_the_same_login_pushing_twice_is_one_claim(desk, forge, people):
     verdict = judge(desk, forge)
     assert verdict.ok, render_text(verdict)
     assert render_text(verdict).count("(đẩy lên forge, không ký") == 2
+
+
+# --- the first push in the whole repository, not the branch's ----------------------------
+
+
+MISSING = "d" * 40  # a commit the forge logged that the clone does not have
+
+
+def side_commit(root, people, parent, who="uy-vien"):
+    """A commit on top of `parent` in another local branch (made unsigned, as by the desk)."""
+    git(root, "switch", "-q", "-c", "nhap-cua-bao", parent)
+    act_as(root, people[who])
+    write(root, "ghi-chu-nhap.txt", "Bản nháp.\n")
+    git(root, "add", "-A")
+    git(root, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "Nháp")
+    made = head(root)
+    git(root, "switch", "-q", BRANCH)
+    act_as(root, people["ctv"])
+    return made
+
+
+def cut_short(entry, count):
+    """Gitea kept only the newest few of the pushed commits: `Len` counts them all."""
+    content = json.loads(entry["content"])
+    return {**entry, "content": json.dumps({**content, "Len": count})}
+
+
+def set_time(entry, when):
+    if "timestamp" in entry:
+        return {**entry, "timestamp": when.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")}
+    return {**entry, "created": when.isoformat()}
+
+
+def test_a_commit_first_pushed_in_another_branch_is_that_pushers(desk, forge):
+    """Bảo pushes X to his branch; Cường creates the pull request's branch at X. The log of
+    that branch alone says Cường brought X; the repository's log says Bảo did, first: Bảo
+    is X's author and cannot approve it."""
+    commit = head(desk)
+    forge.push("uy-vien-gh", ZERO, commit, ago(40), kind="branch_creation", ref=OTHER)
+    forge.push("ctv-gh", ZERO, commit, ago(30), kind="branch_creation")
+    forge_chain(forge, commit)
+    verdict = judge(desk, forge)
+    assert not verdict.ok
+    assert verdict.authors["uy-vien"] == (
+        f"người đẩy commit {commit[:8]} trên forge (login uy-vien-gh, không ký)"
+    )
+    assert "người đẩy" not in verdict.authors.get("ctv", "")
+    own = [d for d in verdict.decisions if d.person_id == "uy-vien"]
+    assert own and all("tác giả không được tự duyệt" in " ".join(d.reasons) for d in own)
+    text = render_text(verdict)
+    assert "tác giả: Đặng Quốc Bảo (đẩy lên forge, không ký; login uy-vien-gh" in text
+    assert "tác giả không được tự duyệt" in text
+
+
+def test_a_stranger_first_then_a_member_creating_the_branch_is_unproven(desk, forge):
+    commit = head(desk)
+    forge.push("nguoi-la-gh", ZERO, commit, ago(40), kind="branch_creation", ref=OTHER)
+    forge.push("ctv-gh", ZERO, commit, ago(30), kind="branch_creation")
+    forge_chain(forge, commit)
+    verdict = judge(desk, forge)
+    assert not verdict.ok and unproven(verdict)
+    assert "người đẩy" not in verdict.authors.get("ctv", "")  # not the later pusher
+    assert "login 'nguoi-la-gh' đã đẩy commit này không có trong reviews/roster.yml" in (
+        render_text(verdict)
+    )
+
+
+@pytest.mark.parametrize("case", ["tip-not-in-clone", "commit-below-its-tip"])
+def test_an_earlier_push_that_cannot_be_judged_leaves_the_commit_unproven(
+    desk, forge, people, case
+):
+    """A push before Cường's that may have brought X first, but the gate cannot tell:
+    GitHub's `after` (or `before`) is not in the clone; Gitea listed only the newest of
+    the commits it pushed. Later than Cường's, the same push changes nothing."""
+    commit = head(desk)
+    if case == "tip-not-in-clone":
+        if forge.kind == "github":
+            forge.push("truong-dv-khac-gh", ZERO, MISSING, ago(40), "branch_creation", OTHER)
+        else:
+            forge.pushes.append(
+                cut_short(gitea_push(100, "truong-dv-khac-gh", [MISSING], ago(40), OTHER), 4)
+            )
+    else:  # the push's tip is here and X is below it, but what it brought is unknown
+        tip = side_commit(desk, people, commit)
+        if forge.kind == "github":
+            forge.push("truong-dv-khac-gh", MISSING, tip, ago(40), kind="force_push", ref=OTHER)
+        else:
+            forge.pushes.append(
+                cut_short(gitea_push(100, "truong-dv-khac-gh", [tip], ago(40), OTHER), 2)
+            )
+    forge.push("ctv-gh", ZERO, commit, ago(30), kind="branch_creation")
+    forge_chain(forge, commit)
+    verdict = judge(desk, forge)
+    assert not verdict.ok and unproven(verdict)
+    text = render_text(verdict)
+    assert "lần đẩy #100 của 'truong-dv-khac-gh'" in text
+    assert "không kiểm được: không biết ai đẩy nó lên đầu tiên" in text
+    forge.pushes[0] = set_time(forge.pushes[0], ago(20))  # after Cường's: it cannot be first
+    later = judge(desk, forge)
+    assert later.ok, render_text(later)
+    assert later.authors["ctv"].startswith("người đẩy commit")
+
+
+def test_pushes_to_other_branches_leave_an_honest_submission_alone(desk, forge, people):
+    commit = head(desk)
+    main_tip, main_before = (
+        git(desk, "rev-parse", "main").strip(),
+        git(desk, "rev-parse", "main~1").strip(),
+    )
+    other = side_commit(desk, people, "main")
+    forge.push("quan-tri-gh", main_before, main_tip, ago(60), kind="push", ref="refs/heads/main")
+    forge.push("uy-vien-gh", ZERO, other, ago(50), kind="branch_creation", ref=OTHER)
+    forge.push("uy-vien-gh", other, ZERO, ago(45), kind="branch_deletion", ref=OTHER)
+    forge.push("ctv-gh", ZERO, commit, ago(30), kind="branch_creation")
+    forge.push("pho-ban-gh", ZERO, main_tip, ago(10), kind="branch_creation", ref=OTHER)
+    forge_chain(forge, commit)
+    verdict = judge(desk, forge)
+    assert verdict.ok, render_text(verdict)
+    assert verdict.authors["ctv"].startswith("người đẩy commit")
+    assert not any(v.startswith("người đẩy") for k, v in verdict.authors.items() if k != "ctv")
+    assert "nhật ký đẩy:" not in render_text(verdict)  # every push judged, nothing in doubt
+
+
+def test_a_commit_not_descending_from_the_merge_base_is_unproven(desk, forge):
+    """The log is read back only to the merge base: a commit of the submission made before
+    it (a commit with no parent here) may have been pushed first before that, unseen."""
+    commit = head(desk)
+    forge.push("ctv-gh", ZERO, commit, ago(30), kind="branch_creation")
+    verdict = judge(desk, forge)
+    orphan = git(
+        desk, "-c", "commit.gpgsign=false", "commit-tree", "HEAD^{tree}", "-m", "Mồ côi"
+    ).strip()
+    forge.push("ctv-gh", ZERO, orphan, ago(30), kind="branch_creation", ref=OTHER)
+    log, submission = forge.push_log(), verdict.submission
+    commits = [SimpleNamespace(sha=commit), SimpleNamespace(sha=orphan)]
+    args = (Git(desk), log, commits, submission.base, verdict.roster)
+    forge_pushes.attribute(*args, submission.merge_base)
+    assert set(log.proven) == {commit}
+    assert "không nối tiếp commit gốc chung" in log.unproven[orphan]
+
+
+def test_the_log_is_read_back_to_its_cut_off_and_no_further(desk):
+    """GitHub's log, all branches, newest first: reading stops at the page that reaches
+    back before the cut-off."""
+    server = PushForge("github", desk)
+    try:
+        for minutes in range(3):
+            server.push("ctv-gh", ZERO, head(desk), ago(30 - minutes), kind="branch_creation")
+        for days in (400, 401):
+            server.push("ctv-gh", ZERO, head(desk), now() - timedelta(days=days), ref=OTHER)
+        since = log_since(Git(desk), "main", "HEAD")
+        assert len(server.push_log(since).pushes) == 4  # pages of two: the second reaches back
+        assert len(server.requests) == 2
+        assert len(server.push_log().pushes) == 5  # no cut-off: every page
+        assert len(server.requests) == 2 + 3
+    finally:
+        server.close()
+
+
+def test_a_log_cut_short_by_the_page_limit_proves_nothing(desk, monkeypatch):
+    server = PushForge("github", desk)
+    try:
+        for minutes in range(5):
+            server.push("ctv-gh", ZERO, head(desk), ago(30 - minutes), kind="branch_creation")
+        since = log_since(Git(desk), "main", "HEAD")
+        monkeypatch.setattr(forge_pushes, "MAX_PAGES", 2)
+        log = server.push_log(since)
+        assert "quá 2 trang nhật ký đẩy" in log.incomplete
+        verdict = evaluate(Git(desk), "main", "HEAD", pushes=log)
+        assert unproven(verdict) and "nhật ký đẩy chưa đọc hết" in render_text(verdict)
+        monkeypatch.setattr(forge_pushes, "MAX_PAGES", 3)  # one more page: read to the end
+        verdict = evaluate(Git(desk), "main", "HEAD", pushes=server.push_log(since))
+        assert not unproven(verdict) and verdict.authors["ctv"].startswith("người đẩy")
+    finally:
+        server.close()
 
 
 def test_policy_flag_off_nothing_changes(repo, people, monkeypatch, capsys):
@@ -409,6 +602,29 @@ def test_ledger_written_at_merge_and_audited_without_the_forge(
     assert portal(root, "review", "audit", "--since", "2024-01-01") == 0, capsys.readouterr().out
 
 
+@pytest.mark.parametrize("kind", ["github", "gitea"])
+def test_the_deciding_push_of_another_branch_is_recorded_and_audited(
+    ci_desk, people, monkeypatch, capsys, kind
+):
+    """The push that decided was to another branch: the ledger records it, and the audit
+    re-judges it without the forge."""
+    root, ci_key = ci_desk
+    commit = head(root)
+    server = PushForge(kind, root)
+    try:
+        server.push("ctv-gh", ZERO, commit, ago(40), kind="branch_creation", ref=OTHER)
+        server.push("truong-dv-khac-gh", ZERO, commit, ago(30), kind="branch_creation")
+        forge_chain(server, commit)
+        assert merge_and_record(root, server, people, ci_key, monkeypatch) == 0
+    finally:
+        server.close()
+    path = git(root, "show", "--name-only", "--format=", "HEAD").split()[0]
+    ledger = (root / path).read_text(encoding="utf-8")
+    assert "push: 100" in ledger and "login: ctv-gh" in ledger and "truong-dv-khac" not in ledger
+    capsys.readouterr()
+    assert portal(root, "review", "audit", "--since", "2024-01-01") == 0, capsys.readouterr().out
+
+
 def test_audit_without_the_recorded_pushers_finds_the_author_unproven(
     ci_desk, people, monkeypatch, capsys
 ):
@@ -482,6 +698,8 @@ def test_malformed_github_push_names_the_field(field, value, named):
         ("content", "không phải JSON", "content"),
         ("content", json.dumps({"Commits": [{"Sha1": "xyz"}]}), "content.Commits[0].Sha1"),
         ("content", json.dumps({"Commits": "abc"}), "content"),
+        ("content", json.dumps({"Commits": [], "Len": "năm"}), "content.Len"),
+        ("content", json.dumps({"Commits": [{"Sha1": "c" * 40}], "Len": 0}), "content.Len"),
     ],
 )
 def test_malformed_gitea_push_names_the_field(field, value, named):

@@ -2,8 +2,8 @@
 
 Commits made through the browser desk (Decap CMS on GitHub or Gitea/Forgejo) are made by
 the forge on the user's behalf and carry no roster key's signature. When the policy says
-`forge_authorship: true`, the gate takes the login that pushed such a commit, by the
-forge's own log of pushes to the submission's branch, as the commit's proven author.
+`forge_authorship: true`, the gate takes the login that first pushed such a commit to the
+repository, by the forge's own log of pushes (to any branch), as the commit's proven author.
 
 Three parts, kept apart:
 - `parse_github` / `parse_gitea` turn one page of the log into `ForgePush`es (pure, and
@@ -12,11 +12,17 @@ Three parts, kept apart:
   cursor pages by Link header; Gitea/Forgejo: `GET /repos/{o}/{r}/activities/feeds`,
   numbered pages), with the reviews client's safety: https only (but 127.0.0.1), no
   redirect, no next page on another host;
-- `attribute` maps each commit of the submission to the one login that pushed it: a commit
-  is a push's when it is reachable from the push's `after` and not from its `before`
-  (computed by git; Gitea's feed lists the pushed commits' Sha1 instead). A commit claimed
-  by two different logins, or by none, stays unproven. The login must be on the base
-  branch's roster (one person) and that person active (holding a role) on the push's day.
+- `attribute` maps each commit of the submission to the login of the EARLIEST push, in the
+  whole repository, that introduced it: a push introduced a commit when the commit is
+  reachable from the push's `after` and not from its `before` (computed by git; Gitea's
+  feed lists the pushed commits' Sha1 instead). Creating a branch at someone else's commit,
+  or pushing it again elsewhere, comes later and changes nothing. Fail closed: a commit
+  stays unproven when no push introduced it, when two logins introduced it at the same
+  earliest time, when a push at or before that time cannot be judged (its `after` or
+  `before` missing from the clone, Gitea's list cut short), when it does not descend from
+  the merge base (the log is read back only that far), or when the log was not read back
+  that far. The login must be on the base branch's roster (one person) and that person
+  active (holding a role) on the push's day.
 
 Trust: as good as the forge's accounts and, once recorded in the forge ledger at merge,
 the CI key (docs/review.md §9), the same as a forge review decision.
@@ -62,6 +68,7 @@ class ForgePush:
     before: str = ""  # GitHub: the branch before the push ("" for a new branch)
     after: str = ""  # GitHub: the branch after the push
     listed: tuple[str, ...] | None = None  # Gitea (and the ledger): the pushed commits
+    complete: bool = True  # False: Gitea listed only the newest of the pushed commits
 
     @property
     def shown(self) -> str:
@@ -78,11 +85,12 @@ class Attribution:
 
 @dataclass
 class PushLog:
-    """The push log of one branch, and what it proves (filled on first use)."""
+    """The repository's push log (every branch), and what it proves (filled on first use)."""
 
     forge: str
-    ref: str
+    ref: str  # the submission's branch ("" for a fork or the ledger), for the reader
     pushes: list[ForgePush]
+    incomplete: str = ""  # why the log was not read back to its cut-off (then proves nothing)
     proven: dict[str, Attribution] | None = None  # commit → its proven pusher
     unproven: dict[str, str] = field(default_factory=dict)  # commit → why not
     asked: list[str] = field(default_factory=list)  # commits the chain needed a pusher for
@@ -169,15 +177,16 @@ def parse_gitea(payload, source: str) -> list[ForgePush]:
                 kind=kind,
                 ref=branch_ref(entry["ref_name"]),
                 time=moment,
-                listed=_pushed_commits(entry.get("content"), where),
+                **_pushed_commits(entry.get("content"), where),
             )
         )
     return pushes
 
 
-def _pushed_commits(content, where: str) -> tuple[str, ...]:
+def _pushed_commits(content, where: str) -> dict:
     """Gitea's PushCommits JSON: `{"Commits": [{"Sha1": …}, …], "Len": n, …}`. Gitea keeps
-    only the newest few commits of a long push: those not listed are simply not proven."""
+    only the newest few commits of a long push (`Len` counts them all): the push is then
+    incomplete, and may have brought any ancestor of its head that it does not list."""
     try:
         data = json.loads(content) if isinstance(content, str) and content else None
     except ValueError:
@@ -190,7 +199,10 @@ def _pushed_commits(content, where: str) -> tuple[str, ...]:
         if not is_sha(sha):
             raise PortalError(f"{where}: content.Commits[{index}].Sha1: thiếu hoặc sai kiểu")
         listed.append(sha.lower())
-    return tuple(listed)
+    count = data.get("Len")
+    if count is not None and (not _is_id(count) or count < len(listed)):
+        raise PortalError(f"{where}: content.Len: sai kiểu")
+    return {"listed": tuple(listed), "complete": count == len(listed)}
 
 
 def _is_id(value) -> bool:
@@ -227,7 +239,8 @@ def pull_request_branch(forge: str, api: str, repo: str, number: int, token: str
 def fetch_pull_request_pushes(
     forge: str, api: str, repo: str, number: int, token: str | None, since: datetime | None
 ) -> PushLog:
-    """The push log of the pull request's head branch (empty for a fork's branch)."""
+    """The repository's push log, for a pull request whose branch lives in the repository
+    (empty for a fork's branch: its pushes are not logged here)."""
     branch = pull_request_branch(forge, api, repo, number, token)
     if not branch:
         log = PushLog(forge, "", [])
@@ -237,9 +250,12 @@ def fetch_pull_request_pushes(
 
 
 def log_since(git: Git, base: str, head: str) -> datetime:
-    """How far back the push log must be read: no commit of the submission can have been
-    pushed before its merge base was made (a day early, for clocks). Main's commits passed
-    the gate, which refuses a date in the future, so that date is not later than the truth."""
+    """How far back the push log must be read: a day before the submission's merge base was
+    made. Every commit the log is asked about descends from the merge base (`attribute`
+    leaves any other unproven), so it was made, and first pushed anywhere in the repository,
+    after the merge base existed: no push older than that can have introduced it. Main's
+    commits passed the gate, which refuses a date in the future, so that date is not later
+    than the truth; the day is for clocks."""
     merge_base = git.merge_base(git.resolve_base(base), git.commit_of(head))
     seconds = int(git.run("log", "-1", "--format=%ct", merge_base).strip())
     return datetime.fromtimestamp(seconds, VIETNAM) - timedelta(days=1)
@@ -248,16 +264,16 @@ def log_since(git: Git, base: str, head: str) -> datetime:
 def fetch_push_log(
     forge: str, api: str, repo: str, branch: str, token: str | None, since: datetime | None = None
 ) -> PushLog:
-    """Every push to `branch` the forge logged, all pages; any failure is an error.
-    Gitea's feed is the whole repository's, newest first: reading stops at a page that
-    reaches back before `since`."""
+    """Every push to any branch of the repository the forge logged, newest first, back to
+    `since` (all pages when None): reading stops at a page that reaches back before it.
+    Any failure is an error; a log cut short by the page limit proves nothing."""
     if forge not in FORGES:
         raise PortalError(f"--forge: '{forge}' không hỗ trợ (chỉ: {', '.join(FORGES)})")
     ref = branch_ref(branch)
     base = repo_url(api, repo)
-    if forge == "github":
-        url, params = f"{base}/activity", {"ref": ref, "per_page": 100, "direction": "asc"}
-    else:
+    if forge == "github":  # no `ref`: a commit may have reached the forge in another branch
+        url, params = f"{base}/activity", {"per_page": 100, "direction": "desc"}
+    else:  # Gitea's feed is the repository's already
         url, params = f"{base}/activities/feeds", {"limit": PAGE_SIZE, "page": 1}
     origin = urlsplit(url)[:2]
     headers = auth_headers(forge, token)
@@ -268,19 +284,29 @@ def fetch_push_log(
         pushes += parse(payload, f"{url} (trang {page})")
         if next_url is not None and urlsplit(next_url)[:2] != origin:
             raise PortalError(f"{url}: trang sau ở một máy khác ({next_url}); không đi theo")
+        if _reaches(forge, payload, since):
+            break
         if next_url is not None:
             url, params = next_url, None
-        elif forge == "gitea" and len(payload) >= PAGE_SIZE and not _reaches(payload, since):
+        elif forge == "gitea" and len(payload) >= PAGE_SIZE:
             params = {**params, "page": page + 1}
         else:
-            return PushLog(forge, ref, [p for p in pushes if p.ref == ref])
-    raise PortalError(f"{url}: quá {MAX_PAGES} trang nhật ký đẩy; cổng không đọc hết nên từ chối")
+            break
+    else:
+        log = PushLog(forge, ref, pushes)
+        log.incomplete = f"quá {MAX_PAGES} trang nhật ký đẩy: cổng không đọc lùi được tới " + (
+            f"{since:%d/%m/%Y}" if since else "lần đẩy đầu tiên"
+        )
+        return log
+    return PushLog(forge, ref, pushes)
 
 
-def _reaches(payload: list, since: datetime | None) -> bool:
-    """Does this page of Gitea's feed (newest first) reach back before `since`?"""
-    oldest = parse_time(payload[-1].get("created")) if payload else None
-    return since is not None and oldest is not None and oldest < since
+def _reaches(forge: str, payload: list, since: datetime | None) -> bool:
+    """Does this page of the log (newest first) reach back before `since`?"""
+    key = "timestamp" if forge == "github" else "created"
+    times = [parse_time(entry.get(key)) for entry in payload if isinstance(entry, dict)]
+    times = [t for t in times if t is not None]
+    return since is not None and bool(times) and min(times) < since
 
 
 def forge_authorship_on(git: Git, base: str) -> bool:
@@ -293,54 +319,97 @@ def forge_authorship_on(git: Git, base: str) -> bool:
 # --- who pushed what ---------------------------------------------------------------------
 
 
-def attribute(git: Git, log: PushLog, commits: list, base: str, roster) -> None:
-    """Fill `log.proven` and `log.unproven` for `commits` (the submission's, from `base`)."""
+def attribute(git: Git, log: PushLog, commits: list, base: str, roster, merge_base: str) -> None:
+    """Fill `log.proven` and `log.unproven` for `commits` (the submission's, from `base`,
+    whose merge base with it is `merge_base`)."""
     wanted = {c.sha for c in commits}
     claims: dict[str, list[ForgePush]] = {sha: [] for sha in wanted}
+    doubts: dict[str, list[ForgePush]] = {sha: [] for sha in wanted}
     for push in log.pushes:
-        for sha in pushed_commits(git, push, base, log.notes) & wanted:
+        brought, maybe, why = introduced(git, push, base, wanted)
+        for sha in brought:
             claims[sha].append(push)
+        for sha in maybe:
+            doubts[sha].append(push)
+        if maybe:
+            log.notes.append(f"{push.shown}: {why}")
     logins: dict[str, list[Person]] = {}
     for person in roster.people.values():
         if person.login:
             logins.setdefault(person.login.lower(), []).append(person)
     log.proven = {}
-    for sha, pushes in claims.items():
-        verdict = _pusher(sha, pushes, logins)
+    for sha in wanted:
+        if log.incomplete:
+            verdict = f"nhật ký đẩy chưa đọc hết ({log.incomplete})"
+        elif not git.ok("merge-base", "--is-ancestor", merge_base, sha):
+            verdict = (
+                "commit này không nối tiếp commit gốc chung của lần gửi; nhật ký đẩy chỉ được "
+                "đọc lùi tới đó nên không biết ai đã đẩy nó lên trước"
+            )
+        else:
+            verdict = _pusher(claims[sha], doubts[sha], logins)
         if isinstance(verdict, str):
             log.unproven[sha] = verdict
         else:
-            log.proven[sha] = verdict
+            log.proven[sha] = Attribution(
+                sha, verdict.login, logins[verdict.login.lower()][0], verdict
+            )
 
 
-def pushed_commits(git: Git, push: ForgePush, base: str, notes: list) -> set[str]:
-    """The commits a push brought to the branch: listed (Gitea, the ledger), or reachable
-    from `after` and not from `before` (nor from the base: they were there already)."""
+def introduced(git: Git, push: ForgePush, base: str, wanted: set) -> tuple[set, set, str]:
+    """Which of `wanted` the push brought to the forge (reachable from `after`, not from
+    `before`, nor from the base: they were there already; Gitea and the ledger list them),
+    which it may have brought but cannot be judged, and why not."""
     if push.listed is not None:
-        return set(push.listed)
+        brought = set(push.listed) & wanted
+        if push.complete:
+            return brought, set(), ""
+        why = "Gitea chỉ liệt kê vài commit mới nhất của lần đẩy này; không biết các commit khác"
+        head = push.listed[0] if push.listed else ""
+        if not head or not git.exists(head):
+            return brought, wanted - brought, why
+        return brought, (_reachable(git, head, [base]) & wanted) - brought, why
     if not push.after or not git.exists(push.after):
-        notes.append(f"{push.shown}: commit sau khi đẩy không có trong kho; không chứng minh gì")
-        return set()
+        why = "commit sau khi đẩy không có trong kho nên không biết lần đẩy mang commit nào lên"
+        return set(), set(wanted), why
     if push.before and not git.exists(push.before):
-        notes.append(
-            f"{push.shown}: commit trước khi đẩy ({push.before[:8]}) không có trong kho nên "
-            "không biết lần đẩy mang commit nào lên; không chứng minh gì"
+        why = (
+            f"commit trước khi đẩy ({push.before[:8]}) không có trong kho nên không biết "
+            "lần đẩy mang commit nào lên"
         )
-        return set()
+        return set(), _reachable(git, push.after, [base]) & wanted, why
     exclude = [push.before] if push.before else []
-    return set(git.run("rev-list", push.after, "--not", *exclude, base, "--").split())
+    return _reachable(git, push.after, [*exclude, base]) & wanted, set(), ""
 
 
-def _pusher(sha: str, pushes: list[ForgePush], logins: dict) -> Attribution | str:
+def _reachable(git: Git, tip: str, excluded: list[str]) -> set[str]:
+    return set(git.run("rev-list", tip, "--not", *excluded, "--").split())
+
+
+def _pusher(pushes: list[ForgePush], doubts: list[ForgePush], logins: dict) -> ForgePush | str:
+    """The earliest push that introduced the commit, if it proves a roster member."""
     if not pushes:
-        return "không có lần đẩy nào trong nhật ký của forge mang commit này lên nhánh"
-    claimants = sorted({p.login.lower() for p in pushes})
+        if doubts:
+            return f"{_earliest(doubts).shown} có thể đã mang commit này lên nhưng không kiểm được"
+        return "không có lần đẩy nào trong nhật ký của forge mang commit này lên"
+    first_time = min(p.time for p in pushes)
+    earlier = [p for p in doubts if p.time <= first_time]
+    if earlier:
+        return (
+            f"{_earliest(earlier).shown} (lúc {_clock(_earliest(earlier))}) có thể đã mang commit "
+            "này lên trước nhưng không kiểm được: không biết ai đẩy nó lên đầu tiên"
+        )
+    firsts = [p for p in pushes if p.time == first_time]
+    claimants = sorted({p.login.lower() for p in firsts})
     if len(claimants) > 1:
         shown = ", ".join(c or "(tài khoản đã xóa)" for c in claimants)
-        return f"nhiều tài khoản forge cùng đẩy commit này ({shown}): không biết ai là tác giả"
-    first = min(pushes, key=lambda p: p.time)
+        return (
+            f"nhiều tài khoản forge cùng đẩy commit này ({shown}) lần đầu cùng lúc: "
+            "không biết ai là tác giả"
+        )
+    first = min(firsts, key=lambda p: p.id)
     if not first.login:
-        return "tài khoản forge đã đẩy commit này đã bị xóa"
+        return "tài khoản forge đã đẩy commit này lên đầu tiên đã bị xóa"
     people = logins.get(first.login.lower(), [])
     if len(people) != 1:
         return (
@@ -351,7 +420,15 @@ def _pusher(sha: str, pushes: list[ForgePush], logins: dict) -> Attribution | st
     person, day = people[0], first.time.astimezone(VIETNAM).date()
     if not person.terms_on(day):
         return f"{person.name} (login '{first.login}') không giữ vai trò nào vào ngày đẩy {day}"
-    return Attribution(sha, first.login, person, first)
+    return first
+
+
+def _earliest(pushes: list[ForgePush]) -> ForgePush:
+    return min(pushes, key=lambda p: (p.time, p.id))
+
+
+def _clock(push: ForgePush) -> str:
+    return f"{push.time.astimezone(VIETNAM):%H:%M %d/%m/%Y}"
 
 
 def forge_pusher(git: Git, verdict, commit) -> tuple[Person | None, str]:
@@ -363,7 +440,14 @@ def forge_pusher(git: Git, verdict, commit) -> tuple[Person | None, str]:
         return None, ""
     if log.proven is None or log.judging is not verdict:
         log.proven, log.unproven, log.asked = None, {}, []
-        attribute(git, log, verdict.commits, verdict.submission.base, verdict.roster)
+        attribute(
+            git,
+            log,
+            verdict.commits,
+            verdict.submission.base,
+            verdict.roster,
+            verdict.submission.merge_base,
+        )
         log.judging = verdict
     log.asked.append(commit.sha)
     found = log.proven.get(commit.sha)
