@@ -10,6 +10,8 @@ import io
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from jinja2 import Environment, PackageLoader
+
 from portal.project import REPO_RATES
 from portal.royalties.output import money, number, workbook_bytes
 from portal.royalties.tally import Statement
@@ -341,8 +343,6 @@ TEMPLATES = "templates"  # Jinja templates shipped in the package: portal/royalt
 
 def html_bytes(statement: Statement) -> bytes:
     """The printable statement. Names and titles are contributors' text: escaped."""
-    from jinja2 import Environment, PackageLoader  # see fill_sheet
-
     environment = Environment(
         loader=PackageLoader("portal.royalties", TEMPLATES),
         autoescape=True,
