@@ -26,7 +26,8 @@ from portal.errors import PortalError
 CONTENT = "content"
 DATA = "data"
 SCHEDULE = "schedule"
-UPLOADS = ("images", "files")
+IMAGES, FILES = "images", "files"
+UPLOADS = (IMAGES, FILES)
 NOT_ITEMS = (DATA, *UPLOADS)  # folders of content/ that hold no items
 ITEM_SUFFIX = ".md"
 DATA_SUFFIX = ".yml"

@@ -17,8 +17,9 @@ from portal.errors import PortalError
 from portal.files import write_atomically
 from portal.git import ZERO, Git
 from portal.intake.mail import Submission
+from portal.project import REPO_INTAKE
 
-EVIDENCE_DIR = "reviews/intake"
+EVIDENCE_DIR = REPO_INTAKE
 BRANCH_PREFIX = "intake/"
 TRAILER = "Intake-Sha256"
 SOURCE_TRAILER = "Intake-Source"  # the IMAP message (account, folder, UIDVALIDITY, UID)

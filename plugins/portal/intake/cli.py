@@ -16,6 +16,7 @@ from portal.intake import chain, imap
 from portal.intake.limits import IntakeError
 from portal.intake.mail import Submission, from_docx_file, from_message
 from portal.intake.sources import DOCUMENT, inputs
+from portal.project import CONTENT
 
 
 def add_commands(subparsers) -> None:
@@ -52,7 +53,7 @@ class _Run:
         self.args = args
         start = args.root.resolve()
         self.root = start if args.here else chain.repository_root(start)
-        self.site = sitedata.load(self.root / "content")
+        self.site = sitedata.load(self.root / CONTENT)
         if not self.site.sections:
             raise PortalError(
                 f"không đọc được content/data/sections.yml trong '{self.root}': chạy lệnh trong "

@@ -20,6 +20,7 @@ from portal.content.sitedata import SiteData
 from portal.dates import VIETNAM
 from portal.intake.markdown import TITLE_MAX, Converted, plain
 from portal.intake.word import IMAGE_PLACEHOLDER
+from portal.project import CONTENT, FILES, IMAGES
 from portal.vntext import fold, slugify
 
 ARTICLE_WORDS = 700  # longer than this, a piece is an article (bài) rather than news (tin)
@@ -27,6 +28,8 @@ _EVENT = re.compile(r"^(hoi nghi|hoi thao|tap huan|toa dam|boi duong)\b")
 _PRESS = re.compile(r"^(thong cao|phat ngon|tra loi phong van)\b")
 _PARTY = re.compile(r"\b(chi bo|dang bo|dang uy|chi doan|doan thanh nien|cong doan)\b")
 UNTITLED = "Chưa có tiêu đề"
+
+LEGAL_SECTION = "van-ban"  # the section of legal documents in sections.yml (Điều 6.2)
 
 
 @dataclass
@@ -152,14 +155,16 @@ def item_draft(converted: Converted, images, fallback_title: str, context: Conte
     date = vietnam_minute(context.moment)
     slug = derived_slug({"title": title}) or "tin-bai"
     item = context.free_path(
-        f"content/{section_folder(section, site)}", f"{date[:10]}-{slug}", ".md"
+        f"{CONTENT}/{section_folder(section, site)}", f"{date[:10]}-{slug}", ".md"
     )
     slug = Path(item).stem[11:]
     files, paths = {}, {}
     for image in images:
-        name = context.free_path("content/images", f"{slug}-{image.number}", f".{image.extension}")
+        name = context.free_path(
+            f"{CONTENT}/{IMAGES}", f"{slug}-{image.number}", f".{image.extension}"
+        )
         files[name] = image.data
-        paths[image.number] = name.removeprefix("content/")
+        paths[image.number] = name.removeprefix(f"{CONTENT}/")
     meta = {"title": title, "kind": kind, "date": date, "section": section, "status": "draft"}
     people, people_todo = author_fields(context.sender, site)
     meta.update({k: v for k, v in people.items() if k == "unit"})
@@ -201,20 +206,22 @@ def legal_stub(name: str, data: bytes, context: Context) -> Draft:
     """A PDF sent as a legal document: the file in content/files/ and a `legal` item stub."""
     site = context.site
     stem = slugify(Path(name).stem)[:80].strip("-") or "van-ban"
-    file_path = context.free_path("content/files", stem, ".pdf")
-    item = context.free_path("content/van-ban", Path(file_path).stem, ".md")
+    file_path = context.free_path(f"{CONTENT}/{FILES}", stem, ".pdf")
+    item = context.free_path(
+        f"{CONTENT}/{section_folder(LEGAL_SECTION, site)}", Path(file_path).stem, ".md"
+    )
     title = plain(Path(name).stem.replace("_", " "))
     meta = {
         "title": title if len(title) >= 3 else UNTITLED,
         "kind": "legal",
         "date": vietnam_minute(context.moment),
-        "section": "van-ban" if "van-ban" in site.sections else "",
+        "section": LEGAL_SECTION if LEGAL_SECTION in site.sections else "",
         "status": "draft",
     }
     people, people_todo = author_fields(context.sender, site)
     if "unit" in people:
         meta["unit"] = people["unit"]
-    meta["file"] = file_path.removeprefix("content/")
+    meta["file"] = file_path.removeprefix(f"{CONTENT}/")
     todo = [
         "điền thông tin văn bản: doc_type (loại), number (số ký hiệu), issuer (cơ quan ban "
         "hành), issued (ngày ban hành), abstract (trích yếu), signer (người ký), effective",

@@ -3,6 +3,8 @@
 import sys
 from pathlib import Path
 
+from portal.project import CONFIG, CONTENT
+
 PELICAN = Path(sys.executable).parent / "pelican"
 
 
@@ -14,10 +16,10 @@ def build_command(*extra: str) -> list[str]:
         "errors",
         "--log-handler",
         "plain",
-        "content",
+        CONTENT,
         "-o",
         "output",
         "-s",
-        "pelicanconf.py",
+        CONFIG,
         *extra,
     ]
