@@ -166,11 +166,12 @@ class Git:
         return cls(top) if completed.returncode == 0 and top else None
 
     @classmethod
-    def here(cls, start: Path | str = ".") -> "Git":
-        """The repository holding `start` (its top folder)."""
+    def here(cls, start: Path | str = ".", hint: str = "") -> "Git":
+        """The repository holding `start` (its top folder); `hint` says what to do if none."""
         git = cls.find(start)
         if git is None:
-            raise PortalError(f"'{Path(start).resolve()}' không nằm trong một kho git")
+            where = f"'{Path(start).resolve()}' không nằm trong một kho git"
+            raise PortalError(f"{where}: {hint}" if hint else where)
         return git
 
     @property

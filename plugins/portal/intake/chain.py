@@ -27,13 +27,8 @@ TAKEN_REFS = "refs/intake-taken/"  # one per original taken in: survives a delet
 
 
 def repository_root(start: Path) -> Path:
-    repo = Git.find(start)
-    if repo is None:
-        raise PortalError(
-            f"'{start}' không nằm trong một kho git: chạy lệnh trong thư mục của Cổng, "
-            "hoặc dùng --here để chỉ ghi tệp"
-        )
-    return repo.root
+    hint = "chạy lệnh trong thư mục của Cổng, hoặc dùng --here để chỉ ghi tệp"
+    return Git.here(start, hint).root
 
 
 def source_key(source: str) -> str:

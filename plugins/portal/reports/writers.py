@@ -69,17 +69,9 @@ def markdown(report: Report, charts: dict[str, str]) -> str:
         lines += _table([label, "Số tin bài"], rows) if rows else ["Không có.", ""]
     lines += ["## 5. Chỉ tiêu hằng tuần của các đơn vị (Điều 9.3c)", ""]
     lines += [f"![Số tin và bài mỗi tuần theo đơn vị]({charts['weekly']})", ""]
-    quota_rows = [
-        [
-            row.unit,
-            week_label(row.monday),
-            row.news,
-            row.articles,
-            ("chưa đạt" if row.short else "đạt") if row.finished else "đang diễn ra",
-        ]
-        for row in report.quota
-    ]
-    lines += _table(["Đơn vị", "Tuần", "Tin", "Bài", "Kết quả"], quota_rows)
+    lines += _table(
+        ["Đơn vị", "Tuần", "Tin", "Bài", "Kết quả"], quota_rows(report, "đạt", "chưa đạt")
+    )
     lines += ["## 6. Đơn vị chưa đạt chỉ tiêu (Điều 20)", ""]
     lines += [f"- {shortfall_text(s)}" for s in report.shortfalls] or ["Không có."]
     lines += ["", "## 7. Danh sách tin bài đăng trong kỳ", ""]
@@ -133,26 +125,29 @@ def xlsx(report: Report) -> bytes:
     rows += [("line", [shortfall_text(s)]) for s in report.shortfalls]
     fill_sheet(summary, rows, (60, 14))
     quota = workbook.create_sheet("Chỉ tiêu tuần")
-    quota_rows = [("header", ["Đơn vị", "Tuần", "Tin", "Bài", "Đạt chỉ tiêu"])]
-    quota_rows += [
-        (
-            "line",
-            [
-                row.unit,
-                week_label(row.monday),
-                row.news,
-                row.articles,
-                ("không" if row.short else "có") if row.finished else "đang diễn ra",
-            ],
-        )
-        for row in report.quota
-    ]
-    fill_sheet(quota, quota_rows, (48, 30, 8, 8, 14))
+    rows = [("header", ["Đơn vị", "Tuần", "Tin", "Bài", "Đạt chỉ tiêu"])]
+    rows += [("line", row) for row in quota_rows(report, "có", "không")]
+    fill_sheet(quota, rows, (48, 30, 8, 8, 14))
     listing = workbook.create_sheet("Danh sách")
     header = ("header", ["STT", "Ngày đăng", "Tiêu đề", "Loại", "Đơn vị", "Tệp"])
     listing_rows = [header] + [("line", row) for row in list_rows(report, report.publications)]
     fill_sheet(listing, listing_rows, (6, 18, 70, 18, 24, 50))
     return workbook_bytes(workbook, report.cutoff)
+
+
+def quota_rows(report: Report, met: str, missed: str) -> list[list]:
+    """Each unit's week: news, articles and whether its quota was met, in the words of the
+    document ("đạt"/"chưa đạt") or of the workbook's yes/no column ("có"/"không")."""
+    return [
+        [
+            row.unit,
+            week_label(row.monday),
+            row.news,
+            row.articles,
+            (missed if row.short else met) if row.finished else "đang diễn ra",
+        ]
+        for row in report.quota
+    ]
 
 
 def report_files(report: Report) -> dict[str, bytes]:

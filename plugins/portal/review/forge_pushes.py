@@ -105,17 +105,27 @@ def branch_ref(name: str) -> str:
 # --- parsing the forge's JSON --------------------------------------------------------------
 
 
-def parse_github(payload, source: str) -> list[ForgePush]:
-    """One page of `GET /repos/{owner}/{repo}/activity` (GitHub's Repository activity API)."""
+def _entries(payload, source: str, name: str):
+    """(where, entry) for each object of one page; anything else is refused, named."""
     if not isinstance(payload, list):
-        raise PortalError(f"{source}: activity: API không trả về một danh sách")
-    pushes = []
+        raise PortalError(f"{source}: {name}: API không trả về một danh sách")
     for index, entry in enumerate(payload):
-        where = f"{source}: activity[{index}]"
+        where = f"{source}: {name}[{index}]"
         if not isinstance(entry, dict):
             raise PortalError(f"{where}: không phải một đối tượng JSON")
+        yield where, entry
+
+
+def _login(account) -> str | None:
+    return account.get("login") if isinstance(account, dict) else None
+
+
+def parse_github(payload, source: str) -> list[ForgePush]:
+    """One page of `GET /repos/{owner}/{repo}/activity` (GitHub's Repository activity API)."""
+    pushes = []
+    for where, entry in _entries(payload, source, "activity"):
         actor = entry.get("actor")
-        login = actor.get("login") if isinstance(actor, dict) else None
+        login = _login(actor)
         kind, moment = entry.get("activity_type"), parse_time(entry.get("timestamp"))
         before, after = entry.get("before"), entry.get("after")
         checks = {
@@ -148,15 +158,10 @@ def parse_github(payload, source: str) -> list[ForgePush]:
 def parse_gitea(payload, source: str) -> list[ForgePush]:
     """One page of `GET /repos/{owner}/{repo}/activities/feeds` (Gitea/Forgejo): the pushes
     are `op_type: commit_repo`, their `content` the JSON of the pushed commits."""
-    if not isinstance(payload, list):
-        raise PortalError(f"{source}: activities: API không trả về một danh sách")
     pushes = []
-    for index, entry in enumerate(payload):
-        where = f"{source}: activities[{index}]"
-        if not isinstance(entry, dict):
-            raise PortalError(f"{where}: không phải một đối tượng JSON")
+    for where, entry in _entries(payload, source, "activities"):
         user = entry.get("act_user")
-        login = user.get("login") if isinstance(user, dict) else None
+        login = _login(user)
         kind, moment = entry.get("op_type"), parse_time(entry.get("created"))
         checks = {
             "id": _is_id(entry.get("id")),

@@ -34,7 +34,6 @@ from pathlib import Path
 from portal import yamlfile
 from portal.content.items import derived_slug
 from portal.dates import VIETNAM, parse_datetime
-from portal.errors import PortalError
 from portal.git import Git
 from portal.project import is_item_path
 from portal.royalties.logcache import HEADER as _HEADER
@@ -237,13 +236,11 @@ def _landed_by(chain: list[tuple[str, int]], seconds: float) -> int:
 
 
 def _open_repo(content_root: Path) -> Git:
-    repo = Git.find(content_root)
-    if repo is None:
-        raise PortalError(
-            f"'{content_root}' không nằm trong một kho git: nhuận bút và báo cáo được tính "
-            "từ lịch sử nhánh main, hãy chạy lệnh trong bản sao (clone) của kho Cổng"
-        )
-    return repo
+    return Git.here(
+        content_root,
+        "nhuận bút và báo cáo được tính từ lịch sử nhánh main, hãy chạy lệnh trong bản sao "
+        "(clone) của kho Cổng",
+    )
 
 
 def _parse_log(log: bytes, commits: list):
