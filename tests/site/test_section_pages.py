@@ -96,6 +96,7 @@ def test_legal_section_lists_every_document_under_filters_with_choices(sample, c
     assert f"({len(documents)} văn bản)" in first
     assert 'rel="next"' not in first  # one list, no pages to step through
     assert f'<a href="../../../{code}/">trang đầu của chuyên mục</a>' in second, code
+    _points_to_page_one(first, second, code)
     expected = {
         "type": sorted({d["doc_type"] for d in documents}, key=str.lower),
         "issuer": sorted({d["issuer"] for d in documents}, key=str.lower),
@@ -115,7 +116,17 @@ def test_answer_section_lists_every_question_under_filters_with_choices(sample):
     assert sorted(html_module.unescape(t) for t in titles) == sorted(a["title"] for a in answers)
     assert 'rel="next"' not in first
     assert '<a href="../../../hoi-dap/">trang đầu của chuyên mục</a>' in second
+    _points_to_page_one(first, second, "hoi-dap")
     fields = sorted({a["field"] for a in answers if a.get("field")}, key=str.lower)
     years = sorted({str(a["date"])[:4] for a in answers}, reverse=True)
     assert _options(first, "field") == fields and len(fields) > 1
     assert _options(first, "year") == years and len(years) > 1
+
+
+def _points_to_page_one(first: str, second: str, code: str) -> None:
+    """A later page of a section listed whole on page 1 names page 1 as canonical and is
+    kept out of search engines; page 1 itself is indexed."""
+    canonical = re.compile(rf'<link rel="canonical" href="[^"]*/{code}/">')
+    assert canonical.search(first) and canonical.search(second), code
+    assert '<meta name="robots" content="noindex, follow">' in second, code
+    assert 'content="noindex' not in first, code
