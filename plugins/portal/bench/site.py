@@ -33,7 +33,7 @@ import yaml
 
 from portal.site import PELICAN, build_command
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SIMPLE_THEME = str(Path(pelican.__file__).parent / "themes" / "simple")
 
 SYLLABLES = (
