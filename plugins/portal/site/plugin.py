@@ -649,6 +649,7 @@ def refuse_unsafe_inputs(pelican) -> None:
 
 
 def register() -> None:
+    incremental.use_fast_translations()
     signals.initialized.connect(plugin_start)
     # Before each build's generators read anything (also each rebuild of the devserver).
     signals.get_generators.connect(start_build)
