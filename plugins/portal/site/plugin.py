@@ -104,6 +104,7 @@ class Build:
         self.prefetched = False
         self.writer = None  # the writer of this build, once Pelican made it
         self.static_saves: list[str] = []  # files Pelican's static generator copies
+        self.scanned: tree.Tree | None = None  # the content folder, walked once
 
     @classmethod
     def of(cls, settings) -> "Build":
@@ -121,6 +122,13 @@ class Build:
             self.report(site.problems)
             self.sites[root] = site
         return self.sites[root]
+
+    def content_tree(self, settings) -> tree.Tree:
+        """The content folder's items and refused files, walked once per build: by the
+        checks before reading, then by the parallel reading."""
+        if self.scanned is None:
+            self.scanned = tree.scan(settings["PATH"])
+        return self.scanned
 
     def report(self, problems) -> None:
         """Warnings go to Pelican's log; errors are kept for the end of reading."""
@@ -315,9 +323,9 @@ def add_reader(readers) -> None:
 def prefetch(settings) -> None:
     """Read the items that are not in the cache in parallel processes, before Pelican
     reads them one by one (and then finds them in the cache)."""
-    sources = [str(path) for path in tree.scan(settings["PATH"]).items]
-    reader = PortalReader(settings)
     build = Build.of(settings)
+    sources = [str(path) for path in build.content_tree(settings).items]
+    reader = PortalReader(settings)
     site = build.site_data(settings)
 
     def make_entry(source: str, data: bytes):
@@ -652,7 +660,10 @@ def refuse_unsafe_inputs(pelican) -> None:
     """Links, unowned file types, unsafe uploads, unwritable output: stop before reading.
     Always, also in the devserver: a link or an `.html` upload is never published.
     (Called by `start_build`, on `get_generators`, sent by every run.)"""
-    problems = sorted(set(preflight.problems(pelican.settings)))
+    build = Build.of(pelican.settings)
+    problems = sorted(
+        set(preflight.problems(pelican.settings, build.content_tree(pelican.settings)))
+    )
     if problems:
         print("\n".join(map(str, problems)), file=sys.stderr)
         print(f"Không dựng Cổng: {len(problems)} lỗi ở trên.", file=sys.stderr)
