@@ -23,7 +23,7 @@ def test_one_reset_converter_gives_what_a_fresh_one_gives():
     bodies = [split(p.read_text(encoding="utf-8"))[2] for p in (REPO / "content").rglob("*.md")]
     bodies += STATEFUL * 3
     random.Random(15).shuffle(bodies)
-    reader = PortalReader({**SETTINGS, "MARKDOWN": SETTINGS["MARKDOWN"]})
+    reader = PortalReader(SETTINGS)
     converted = [reader.markdown().convert(body) for body in bodies]
     assert reader.markdown() is reader.markdown()  # one converter for the reader
     assert converted == [Markdown(**SETTINGS["MARKDOWN"]).convert(body) for body in bodies]
