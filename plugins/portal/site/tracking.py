@@ -11,6 +11,7 @@ items), `("item", key)`, `("slice", start, stop, step)`, `("len",)`, `("all",)`.
 """
 
 import os
+from collections import ChainMap
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import PurePath
@@ -42,6 +43,11 @@ class Recorder:
         self.complete = True  # False when a path could not be kept (an odd key)
 
     def add(self, path: tuple) -> None:
+        try:
+            if path in self.paths:  # most reads repeat (a name per use, a list per loop)
+                return
+        except TypeError:  # an unhashable step: not kept, below
+            pass
         if all(isinstance(step, _KEY_TYPES) or _is_step(step) for step in path):
             self.paths.add(path)
         else:
@@ -60,6 +66,7 @@ class Tracker:
     def __init__(self):
         self.current: Recorder | None = None
         self._wrappers: dict = {}
+        self._shared: dict = {}  # id of a shared context → (it, its size, its containers)
 
     def record(self, path: tuple) -> None:
         if self.current is not None:
@@ -74,9 +81,22 @@ class Tracker:
             self.current = None
 
     def tracked(self, context: dict, settings) -> dict:
-        """`context` with its lists and dicts (settings aside) replaced by recording ones."""
-        result = dict(context)
-        for key, value in context.items():
+        """`context` with its lists and dicts (settings aside) replaced by recording ones.
+
+        A queued page's context is its own few values over its generator's shared context
+        (a ChainMap of two): which shared names hold a list or a dict is worked out once
+        per shared context, not for each of its thousands of pages. (While pages render,
+        only `localsiteurl`, a string, changes in a shared context.)"""
+        if isinstance(context, ChainMap) and len(context.maps) == 2:
+            local, shared = context.maps
+            result = {**shared, **local}
+            keys = [key for key in self._containers(shared) if key not in local]
+            keys += list(local)
+        else:
+            result = dict(context)
+            keys = list(result)
+        for key in keys:
+            value = result[key]
             if not isinstance(value, (list, dict)) or isinstance(value, (TrackedList, TrackedDict)):
                 continue
             if key in settings and settings[key] is value:
@@ -92,6 +112,15 @@ class Tracker:
             result[key] = wrapper
         result[TRACKER] = self
         return result
+
+    def _containers(self, shared: dict) -> list:
+        """The names of `shared` whose values are lists or dicts (worked out again if
+        names were added or removed)."""
+        known = self._shared.get(id(shared))
+        if known is None or known[1] != len(shared):
+            names = [key for key, value in shared.items() if isinstance(value, (list, dict))]
+            known = self._shared[id(shared)] = (shared, len(shared), names)
+        return known[2]
 
 
 class TrackingContext(Context):
