@@ -2,10 +2,11 @@
 Pelican has written the site.
 
 Pagefind folds tones (`noi vu` finds "Nội vụ") but not đ (`da nang` would not find
-"Đà Nẵng"). So what Pagefind indexes is the page's text folded by `portal.vntext.fold`
-(đ → d, no tones), and the search page folds the query the same way. The folded copy is
-never shown: the original title and text travel as Pagefind metadata, and the search
-page cuts its excerpt from the original text (theme/static/js/search.js).
+"Đà Nẵng"). So Pagefind indexes the page's original text once, and beside it, as a
+hidden metadata field, the words holding đ folded by `portal.vntext.fold` (đ → d, no
+tones); the search page folds the query the same way. The folded words are never shown:
+the search page cuts its excerpt from the fragment's content, the original text
+(theme/static/js/search.js).
 
 The text of a page is what the reader sees inside its `data-search-body` element,
 minus any `data-search-ignore` part (breadcrumbs, buttons, related items).
@@ -207,22 +208,36 @@ def _has_attribute(attributes: str, name: str) -> bool:
     return name in {found.lower() for found in _ATTRIBUTE_NAME.findall(attributes)}
 
 
+# A word holding đ or Đ, as Pagefind splits words (letters, digits and marks).
+_D_WORD = re.compile(r"[^\W_]*[đĐ][^\W_]*")
+
+
+def d_words(*texts: str) -> str:
+    """The words of `texts` that hold đ or Đ, folded, each once: Pagefind folds tones
+    itself but not đ, so these let `da nang` find "Đà Nẵng"."""
+    words = dict.fromkeys(fast_fold(w) for t in texts for w in _D_WORD.findall(t))
+    return " ".join(words)
+
+
 def record_html(record: Record) -> str:
-    """What Pagefind indexes: the folded text (searched) and the original (metadata only)."""
-    meta = {"title": record.title, "text": record.text, **record.meta}
+    """What Pagefind indexes: the original title, number and text, once (Pagefind folds
+    their tones; the search page cuts its excerpt from the fragment's content), and, as
+    hidden metadata, the folded words that hold đ (and the folded number, whole)."""
+    number = record.meta.get("number")  # a legal document is looked up by its number first
+    hidden = d_words(record.title, number or "", record.text)
+    if number and fast_fold(number) != number.lower():
+        hidden = f"{hidden} {fast_fold(number)}"
+    meta = {"title": record.title, **record.meta, "d": hidden}
     shown = "".join(
         f'<p data-pagefind-meta="{name}">{html.escape(str(value))}</p>'
         for name, value in meta.items()
         if value
     )
-    number = record.meta.get("number")  # a legal document is looked up by its number first
-    weighted = (
-        f'<p data-pagefind-weight="10">{html.escape(fast_fold(number))}</p>' if number else ""
-    )
+    weighted = f'<p data-pagefind-weight="10">{html.escape(number)}</p>' if number else ""
     return (
         '<html lang="vi"><body><main data-pagefind-body>'
-        f"<h1>{html.escape(fast_fold(record.title))}</h1>{weighted}"
-        f"<p>{html.escape(fast_fold(record.text))}</p>"
+        f"<h1>{html.escape(record.title)}</h1>{weighted}"
+        f"<p>{html.escape(record.text)}</p>"
         f"<div data-pagefind-ignore>{shown}</div>"
         "</main></body></html>"
     )
