@@ -2,10 +2,10 @@
 Pelican has written the site.
 
 Pagefind folds tones (`noi vu` finds "Nội vụ") but not đ (`da nang` would not find
-"Đà Nẵng"). So Pagefind indexes the page's original text once, and beside it, as a
-hidden metadata field, the words holding đ folded by `portal.vntext.fold` (đ → d, no
-tones); the search page folds the query the same way. The folded words are never shown:
-the search page cuts its excerpt from the fragment's content, the original text
+"Đà Nẵng"). So Pagefind indexes the page's original text once and, after it, the words
+holding đ folded by `portal.vntext.fold` (đ → d, no tones); the search page folds the
+query the same way. The folded words are never shown: the search page cuts its excerpt
+from the fragment's content, the original text, where the folded words begin
 (theme/static/js/search.js).
 
 The text of a page is what the reader sees inside its `data-search-body` element,
@@ -208,26 +208,28 @@ def _has_attribute(attributes: str, name: str) -> bool:
     return name in {found.lower() for found in _ATTRIBUTE_NAME.findall(attributes)}
 
 
-# A word holding đ or Đ, as Pagefind splits words (letters, digits and marks).
-_D_WORD = re.compile(r"[^\W_]*[đĐ][^\W_]*")
+# Leads the folded words at the end of what Pagefind indexes: the search page cuts the
+# fragment's content there (it is the last thing indexed, so a ⁂ in the text is harmless).
+HIDDEN_MARK = "\u2042"
 
 
 def d_words(*texts: str) -> str:
-    """The words of `texts` that hold đ or Đ, folded, each once: Pagefind folds tones
-    itself but not đ, so these let `da nang` find "Đà Nẵng"."""
-    words = dict.fromkeys(fast_fold(w) for t in texts for w in _D_WORD.findall(t))
-    return " ".join(words)
+    """The words of `texts` that hold đ or Đ, folded, as often as they occur: Pagefind
+    folds tones itself but not đ, so these let `da nang` find "Đà Nẵng" (and rank it as
+    the folded text did: Pagefind counts a word's occurrences in the body, not in
+    metadata). Words as spaces part them, punctuation kept ("27/qd-snv,"): Pagefind
+    splits them further, as it did the folded text."""
+    return fast_fold(" ".join(w for t in texts for w in t.split() if "đ" in w or "Đ" in w))
 
 
 def record_html(record: Record) -> str:
     """What Pagefind indexes: the original title, number and text, once (Pagefind folds
-    their tones; the search page cuts its excerpt from the fragment's content), and, as
-    hidden metadata, the folded words that hold đ (and the folded number, whole)."""
+    their tones; the search page cuts its excerpt from the fragment's content), then,
+    after `HIDDEN_MARK`, the words holding đ folded (a number such as 27/QĐ-SNV whole),
+    which the search page never shows."""
     number = record.meta.get("number")  # a legal document is looked up by its number first
     hidden = d_words(record.title, number or "", record.text)
-    if number and fast_fold(number) != number.lower():
-        hidden = f"{hidden} {fast_fold(number)}"
-    meta = {"title": record.title, **record.meta, "d": hidden}
+    meta = {"title": record.title, **record.meta}
     shown = "".join(
         f'<p data-pagefind-meta="{name}">{html.escape(str(value))}</p>'
         for name, value in meta.items()
@@ -237,7 +239,7 @@ def record_html(record: Record) -> str:
     return (
         '<html lang="vi"><body><main data-pagefind-body>'
         f"<h1>{html.escape(record.title)}</h1>{weighted}"
-        f"<p>{html.escape(record.text)}</p>"
+        f"<p>{html.escape(record.text)}</p><p>{HIDDEN_MARK} {html.escape(hidden)}</p>"
         f"<div data-pagefind-ignore>{shown}</div>"
         "</main></body></html>"
     )

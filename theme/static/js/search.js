@@ -1,6 +1,6 @@
 /* The search page: Pagefind's JavaScript API over the portal's index.
-   The index holds each page's original text once (Pagefind folds its tones) and, in a
-   hidden metadata field, its words holding đ folded (đ → d); the query is folded, so
+   The index holds each page's original text once (Pagefind folds its tones) and, after
+   a ⁂, its words holding đ folded (đ → d); the query is folded, so
    "da nang" and "Đà Nẵng" find the same pages. What the reader sees is the original
    title and an excerpt cut from the fragment's content (the original text), never the
    folded words. */
@@ -83,10 +83,14 @@ export function tier(meta, text, query) {
   return score;
 }
 
+const HIDDEN_MARK = "\u2042"; // portal.site.search.HIDDEN_MARK: the folded words follow
+
 /* The page's text: the fragment's content (what Pagefind indexed, the original text)
-   without the title and the document number that lead it. */
+   without the title and the document number that lead it and the folded words that end it. */
 export function pageText(data) {
   let text = data.content || "";
+  const hidden = text.lastIndexOf(HIDDEN_MARK);
+  if (hidden !== -1) text = text.slice(0, hidden).trimEnd();
   for (const lead of [data.meta.title, data.meta.number]) {
     if (lead && text.startsWith(lead)) text = text.slice(lead.length).replace(/^[.\s]+/, "");
   }
