@@ -1,5 +1,6 @@
 """What the search index holds: the original text once, then the words holding đ folded."""
 
+from portal.site import search
 from portal.site.search import HIDDEN_MARK, Record, file_of, page_text, record_html
 
 PAGE = """<html><body><nav>Trang chủ</nav>
@@ -46,3 +47,11 @@ def test_a_record_without_d_ends_with_the_mark_alone():
 def test_records_are_files_at_their_urls():
     assert file_of("tin-tuc/a/") == "tin-tuc/a/index.html"
     assert file_of("trang.html") == "trang.html"
+
+
+def test_a_shard_indexed_in_an_older_shape_is_rebuilt(monkeypatch):
+    records = {"a/index.html": Record(url="a/", title="Đà Nẵng", text="Đà Nẵng", meta={})}
+    now = search._shard_digest(records)
+    assert search._shard_digest(records) == now  # the same records: the shard is kept
+    monkeypatch.setattr(search, "RECORD_FORMAT", "1")
+    assert search._shard_digest(records) != now

@@ -211,6 +211,9 @@ def _has_attribute(attributes: str, name: str) -> bool:
 # Leads the folded words at the end of what Pagefind indexes: the search page cuts the
 # fragment's content there (it is the last thing indexed, so a ⁂ in the text is harmless).
 HIDDEN_MARK = "\u2042"
+# The shape of `record_html`'s output, in each shard's digest: "2", the original text
+# once (before: the text folded, the original as metadata, which search.js no longer reads).
+RECORD_FORMAT = "2"
 
 
 def d_words(*texts: str) -> str:
@@ -285,6 +288,7 @@ def _shard_complete(folder: Path) -> bool:
 
 def _shard_digest(records: dict[str, Record]) -> str:
     hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(RECORD_FORMAT.encode() + b"\1")  # a shard in an older shape is rebuilt
     for name in sorted(records):
         record = records[name]
         fields = [name, record.url, record.title, record.text, json.dumps(record.meta)]
