@@ -2,10 +2,11 @@
 Pelican has written the site.
 
 Pagefind folds tones (`noi vu` finds "Nội vụ") but not đ (`da nang` would not find
-"Đà Nẵng"). So what Pagefind indexes is the page's text folded by `portal.vntext.fold`
-(đ → d, no tones), and the search page folds the query the same way. The folded copy is
-never shown: the original title and text travel as Pagefind metadata, and the search
-page cuts its excerpt from the original text (theme/static/js/search.js).
+"Đà Nẵng"). So Pagefind indexes the page's original text once and, after it, the words
+holding đ folded by `portal.vntext.fold` (đ → d, no tones); the search page folds the
+query the same way. The folded words are never shown: the search page cuts its excerpt
+from the fragment's content, the original text, where the folded words begin
+(theme/static/js/search.js).
 
 The text of a page is what the reader sees inside its `data-search-body` element,
 minus any `data-search-ignore` part (breadcrumbs, buttons, related items).
@@ -207,22 +208,41 @@ def _has_attribute(attributes: str, name: str) -> bool:
     return name in {found.lower() for found in _ATTRIBUTE_NAME.findall(attributes)}
 
 
+# Leads the folded words at the end of what Pagefind indexes: the search page cuts the
+# fragment's content there (it is the last thing indexed, so a ⁂ in the text is harmless).
+HIDDEN_MARK = "\u2042"
+# The shape of `record_html`'s output, in each shard's digest: "2", the original text
+# once (before: the text folded, the original as metadata, which search.js no longer reads).
+RECORD_FORMAT = "2"
+
+
+def d_words(*texts: str) -> str:
+    """The words of `texts` that hold đ or Đ, folded, as often as they occur: Pagefind
+    folds tones itself but not đ, so these let `da nang` find "Đà Nẵng" (and rank it as
+    the folded text did: Pagefind counts a word's occurrences in the body, not in
+    metadata). Words as spaces part them, punctuation kept ("27/qd-snv,"): Pagefind
+    splits them further, as it did the folded text."""
+    return fast_fold(" ".join(w for t in texts for w in t.split() if "đ" in w or "Đ" in w))
+
+
 def record_html(record: Record) -> str:
-    """What Pagefind indexes: the folded text (searched) and the original (metadata only)."""
-    meta = {"title": record.title, "text": record.text, **record.meta}
+    """What Pagefind indexes: the original title, number and text, once (Pagefind folds
+    their tones; the search page cuts its excerpt from the fragment's content), then,
+    after `HIDDEN_MARK`, the words holding đ folded (a number such as 27/QĐ-SNV whole),
+    which the search page never shows."""
+    number = record.meta.get("number")  # a legal document is looked up by its number first
+    hidden = d_words(record.title, number or "", record.text)
+    meta = {"title": record.title, **record.meta}
     shown = "".join(
         f'<p data-pagefind-meta="{name}">{html.escape(str(value))}</p>'
         for name, value in meta.items()
         if value
     )
-    number = record.meta.get("number")  # a legal document is looked up by its number first
-    weighted = (
-        f'<p data-pagefind-weight="10">{html.escape(fast_fold(number))}</p>' if number else ""
-    )
+    weighted = f'<p data-pagefind-weight="10">{html.escape(number)}</p>' if number else ""
     return (
         '<html lang="vi"><body><main data-pagefind-body>'
-        f"<h1>{html.escape(fast_fold(record.title))}</h1>{weighted}"
-        f"<p>{html.escape(fast_fold(record.text))}</p>"
+        f"<h1>{html.escape(record.title)}</h1>{weighted}"
+        f"<p>{html.escape(record.text)}</p><p>{HIDDEN_MARK} {html.escape(hidden)}</p>"
         f"<div data-pagefind-ignore>{shown}</div>"
         "</main></body></html>"
     )
@@ -268,6 +288,7 @@ def _shard_complete(folder: Path) -> bool:
 
 def _shard_digest(records: dict[str, Record]) -> str:
     hasher = hashlib.blake2b(digest_size=16)
+    hasher.update(RECORD_FORMAT.encode() + b"\1")  # a shard in an older shape is rebuilt
     for name in sorted(records):
         record = records[name]
         fields = [name, record.url, record.title, record.text, json.dumps(record.meta)]

@@ -1,7 +1,9 @@
 /* The search page: Pagefind's JavaScript API over the portal's index.
-   The index holds the text folded (no tones, đ → d); the query is folded the same way,
-   so "da nang" and "Đà Nẵng" find the same pages. What the reader sees is the original
-   title and an excerpt cut from the original text, never the folded copy. */
+   The index holds each page's original text once (Pagefind folds its tones) and, after
+   a ⁂, its words holding đ folded (đ → d); the query is folded, so
+   "da nang" and "Đà Nẵng" find the same pages. What the reader sees is the original
+   title and an excerpt cut from the fragment's content (the original text), never the
+   folded words. */
 
 const MAX_RESULTS = 20;
 const RANKED = 60; // results re-ranked by phrase (their data is fetched)
@@ -65,20 +67,34 @@ function hasAllWords(text, words) {
    nâng, nàng, nẵng; "da" is đã, đa, da). Pages holding the whole query as a phrase come
    first (a legal document by its number, then the phrase in the title, in the text), then
    pages holding every word as a whole word, then the rest; the tones typed break ties. */
-export function tier(meta, query) {
+export function tier(meta, text, query) {
   const words = fold(query).split(/\s+/).filter(Boolean);
   const phrase = words.join(" ");
   const typed = query.normalize("NFC").toLowerCase().split(/\s+/).filter(Boolean).join(" ");
   const title = fold(meta.title || "");
-  const text = fold(meta.text || "");
+  const folded = fold(text);
   let score = 0;
   if (meta.number && fold(meta.number) === phrase) score += 32;
   if (hasPhrase(title, phrase)) score += 16;
-  if (hasPhrase(text, phrase)) score += 8;
+  if (hasPhrase(folded, phrase)) score += 8;
   if (hasAllWords(title, words)) score += 4;
-  else if (hasAllWords(`${title} ${text}`, words)) score += 2;
-  if (typed !== phrase && `${meta.title} ${meta.text}`.toLowerCase().includes(typed)) score += 1;
+  else if (hasAllWords(`${title} ${folded}`, words)) score += 2;
+  if (typed !== phrase && `${meta.title} ${text}`.toLowerCase().includes(typed)) score += 1;
   return score;
+}
+
+const HIDDEN_MARK = "\u2042"; // portal.site.search.HIDDEN_MARK: the folded words follow
+
+/* The page's text: the fragment's content (what Pagefind indexed, the original text)
+   without the title and the document number that lead it and the folded words that end it. */
+export function pageText(data) {
+  let text = data.content || "";
+  const hidden = text.lastIndexOf(HIDDEN_MARK);
+  if (hidden !== -1) text = text.slice(0, hidden).trimEnd();
+  for (const lead of [data.meta.title, data.meta.number]) {
+    if (lead && text.startsWith(lead)) text = text.slice(lead.length).replace(/^[.\s]+/, "");
+  }
+  return text;
 }
 
 /* The window of the text holding the most query words, with <mark> around them. */
@@ -123,7 +139,7 @@ function renderResult(data, query, siteurl) {
   const lang = meta.lang && meta.lang !== "vi" ? ` lang="${escapeHtml(meta.lang)}"` : "";
   item.innerHTML = `<h2${lang}><a href="${escapeHtml(siteurl + "/" + indexPath(data.url))}">${escapeHtml(meta.title)}</a></h2>`
     + `<p class="meta">${details}</p>`
-    + `<p class="excerpt"${lang}>${excerpt(meta.text || "", query)}</p>`;
+    + `<p class="excerpt"${lang}>${excerpt(pageText(data), query)}</p>`;
   return item;
 }
 
@@ -156,7 +172,7 @@ async function run() {
     const search = await pagefind.search(fold(query));
     const found = search.results.slice(0, RANKED);
     const pages = (await Promise.all(found.map((result) => result.data())))
-      .map((data, order) => ({ data, order, tier: tier(data.meta, query) }))
+      .map((data, order) => ({ data, order, tier: tier(data.meta, pageText(data), query) }))
       .sort((a, b) => b.tier - a.tier || a.order - b.order)
       .slice(0, MAX_RESULTS)
       .map((ranked) => ranked.data);
