@@ -225,15 +225,7 @@ def test_contributor_creates_a_news_item_with_an_image(desk, browser, tmp_path):
     assert BODY in text
     git(repo, "cat-file", "-e", f"{created[0]}:content/images/anh-hoi-nghi.png")
     # What the desk wrote passes the project's own check, as written.
-    worktree = tmp_path / "submission"
-    export_tree(repo, created[0], worktree)
-    check = subprocess.run(
-        [sys.executable, "-m", "portal.cli", "check", "content"],
-        cwd=worktree,
-        capture_output=True,
-        text=True,
-    )
-    assert check.returncode == 0, check.stdout + check.stderr
+    assert_passes_check(repo, created[0], tmp_path / "submission")
     assert tab.foreign_requests() == []
     # The submission waits on Decap's workflow board (the reviewers' queue in the desk).
     tab.page.wait_for_url("**/entries/**")  # Decap moves to the saved entry first
@@ -285,15 +277,7 @@ def test_a_legal_document_with_its_file(desk, browser, tmp_path):
     meta = yaml.safe_load(git(repo, "show", f"{created[0]}:{path}").split("---")[1])
     assert meta["file"] == "files/99-qd-snv-2026.pdf" and meta["number"] == "99/QĐ-SNV"
     assert str(meta["issued"]) == "2026-11-20" and meta["doc_type"] == "Quyết định"
-    worktree = tmp_path / "submission"
-    export_tree(repo, created[0], worktree)
-    check = subprocess.run(
-        [sys.executable, "-m", "portal.cli", "check", "content"],
-        cwd=worktree,
-        capture_output=True,
-        text=True,
-    )
-    assert check.returncode == 0, check.stdout + check.stderr
+    assert_passes_check(repo, created[0], tmp_path / "submission")
     assert tab.foreign_requests() == []
     assert tab.unexpected_failures(api) == [], tab.failed
     tab.close()
@@ -354,3 +338,15 @@ def report_decap_axe(page, name: str) -> None:
 def ARTIFACTS_PATH(name: str):
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / name
+
+
+def assert_passes_check(repo, commit: str, worktree) -> None:
+    """What the desk committed passes the project's own `portal check`, as written."""
+    export_tree(repo, commit, worktree)
+    check = subprocess.run(
+        [sys.executable, "-m", "portal.cli", "check", "content"],
+        cwd=worktree,
+        capture_output=True,
+        text=True,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr

@@ -10,6 +10,7 @@ someone going around `portal review approve` would.
 import os
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -292,3 +293,18 @@ def repo(origin, tmp_path) -> Path:
     copy = tmp_path / "repo"
     shutil.copytree(origin, copy, symlinks=True)
     return copy
+
+
+def roster_with_ci_key(tmp_path, monkeypatch, email: str):
+    """Repositories made from now on list a CI key (purpose forge-ledger) in their roster;
+    returns the key's private file (made by ssh-keygen)."""
+    ci_key = keygen(tmp_path, "ci", email)
+    public = " ".join(ci_key.with_suffix(".pub").read_text().split()[:2])
+    extra = (
+        f"ci_keys:\n  - {{key: {public}, email: {email}, purpose: forge-ledger, "
+        "from: 2024-01-01}\n"
+    )
+    original = roster_yaml
+    module = sys.modules[__name__]
+    monkeypatch.setattr(module, "roster_yaml", lambda p, more="": original(p, extra + more))
+    return ci_key

@@ -32,7 +32,6 @@ from .conftest import (
     git,
     hand_decision,
     item_text,
-    keygen,
     make_repo,
     portal,
     write,
@@ -443,14 +442,7 @@ def test_token_is_not_needed_on_the_command_line():
 @pytest.fixture
 def ci_repo(tmp_path, people, monkeypatch):
     """A repository whose roster lists a CI key for the forge ledger (made by ssh-keygen)."""
-    ci_key = keygen(tmp_path, "ci", CI_EMAIL)
-    public = " ".join(ci_key.with_suffix(".pub").read_text().split()[:2])
-    extra = (
-        f"ci_keys:\n  - {{key: {public}, email: {CI_EMAIL}, purpose: forge-ledger, "
-        "from: 2024-01-01}\n"
-    )
-    original = conftest.roster_yaml
-    monkeypatch.setattr(conftest, "roster_yaml", lambda p, more="": original(p, extra + more))
+    ci_key = conftest.roster_with_ci_key(tmp_path, monkeypatch, CI_EMAIL)
     return make_repo(tmp_path / "repo", people), ci_key
 
 

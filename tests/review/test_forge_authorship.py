@@ -38,7 +38,7 @@ from portal.review.policy import parse_policy
 from portal.review.report import render_markdown, render_text
 
 from . import conftest
-from .conftest import BRANCH, act_as, approve, git, keygen, make_repo, portal, write
+from .conftest import BRANCH, act_as, approve, git, make_repo, portal, write
 from .test_forge import CI_EMAIL, PR, REPO_NAME, Forge, forge_chain, head, merge_and_record
 
 REF = f"refs/heads/{BRANCH}"
@@ -563,14 +563,7 @@ def test_a_pull_request_from_a_fork_has_no_push_log_here(desk, forge, monkeypatc
 
 @pytest.fixture
 def ci_desk(tmp_path, people, monkeypatch):
-    ci_key = keygen(tmp_path, "ci", CI_EMAIL)
-    public = " ".join(ci_key.with_suffix(".pub").read_text().split()[:2])
-    extra = (
-        f"ci_keys:\n  - {{key: {public}, email: {CI_EMAIL}, purpose: forge-ledger, "
-        "from: 2024-01-01}\n"
-    )
-    original = conftest.roster_yaml
-    monkeypatch.setattr(conftest, "roster_yaml", lambda p, more="": original(p, extra + more))
+    ci_key = conftest.roster_with_ci_key(tmp_path, monkeypatch, CI_EMAIL)
     # the flag is on from main's first commit: a later commit straight on main is an audit finding
     policy = (conftest.REPO / "reviews/policy.yml").read_text(encoding="utf-8")
     write(tmp_path / "sample", "reviews/policy.yml", policy.replace(FLAG_OFF, FLAG_ON))
