@@ -79,7 +79,9 @@ def ci(tmp_path) -> dict:
     rendered, pages = counted_build(checkout)
     assert rendered == pages > 100
     archive = tmp_path / "cache.tar"
-    subprocess.run(["tar", "--posix", "-cf", str(archive), "cache", "output"], cwd=checkout)
+    subprocess.run(
+        ["tar", "--posix", "-cf", str(archive), "cache", "output"], cwd=checkout, check=True
+    )
     item = checkout / "content/tin-tuc/2026-11-06-chinh-quyen-hai-cap.md"
     assert item.is_file()
     return {
@@ -121,4 +123,3 @@ def test_an_edit_after_a_fresh_clone_renders_only_its_pages(ci, tmp_path):
     assert sorted(after) == sorted(before)
     assert [name for name in after if after[name] != before[name]] == ["2026-q4"]  # its quarter
     assert_same_as_cold(checkout, tmp_path / "scratch")
-
