@@ -5,6 +5,7 @@ no page rendered, no search shard rebuilt, no item read again; and after an edit
 item's pages, with the same output as a build from scratch."""
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -50,8 +51,7 @@ def counted_build(root: Path) -> tuple[int, int]:
 
 def fresh_checkout(origin: Path, checkout: Path) -> None:
     """actions/checkout: a new clone at the same path (the runner's workspace is fixed)."""
-    if checkout.exists():
-        subprocess.run(["rm", "-rf", str(checkout)], check=True)
+    shutil.rmtree(checkout, ignore_errors=True)
     git(origin.parent, "clone", "-q", str(origin), str(checkout))
 
 
