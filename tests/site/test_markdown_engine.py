@@ -4,6 +4,7 @@ of what the portal's Markdown accepts, and random bodies near the subset's edges
 
 import random
 import runpy
+import time
 
 import pytest
 from markdown import Markdown
@@ -127,3 +128,16 @@ def test_random_bodies_never_differ():
             plain += 1
             assert converted(body) == oracle(body), repr(body)
     assert 400 < plain < 3600
+
+
+def test_the_guard_refuses_a_long_body_in_linear_time():
+    """A body refused only at its very end must not make the guard backtrack line by line
+    (0.02 s for these on the development machine)."""
+    for body in (
+        "Một dòng chữ.\n" * 20_000 + "x ",
+        "Đoạn.\n\n" * 50_000 + "*",
+        "A" + " " * 200_000,
+    ):
+        start = time.process_time()
+        assert not markdown_engine.is_plain(body)
+        assert time.process_time() - start < 2
