@@ -342,9 +342,16 @@ def _bounds_problems(text: str, first_line: int, path: str) -> list[Problem]:
     try:
         while loader.check_event():
             event = loader.get_event()
-            problem = _event_problem(event, stack, sizes)
-            if problem is None and isinstance(event, (yaml.NodeEvent, yaml.CollectionEndEvent)):
-                total += _event_size(event, stack, sizes)
+            if _plain_value(event):  # most events: nothing to refuse, one more value
+                problem, size = None, 1
+                if stack:
+                    stack[-1][1] += 1
+            else:
+                problem = _event_problem(event, stack, sizes)
+                counted = isinstance(event, (yaml.NodeEvent, yaml.CollectionEndEvent))
+                size = _event_size(event, stack, sizes) if problem is None and counted else 0
+            if problem is None:
+                total += size
                 if total > MAX_NODES:
                     problem = (
                         f"YAML mở rộng quá lớn (trên {MAX_NODES:,} giá trị khi thay các bí danh "
@@ -356,6 +363,16 @@ def _bounds_problems(text: str, first_line: int, path: str) -> list[Problem]:
     finally:
         loader.dispose()
     return []
+
+
+def _plain_value(event) -> bool:
+    """A scalar without anchor or tag (`!!str` aside): what `_event_problem` never refuses
+    and `_event_size` counts as one value; checked first, since it is most of the events."""
+    return (
+        type(event) is yaml.ScalarEvent
+        and event.anchor is None
+        and (event.tag is None or event.tag == _STR)
+    )
 
 
 def _event_problem(event, stack: list, sizes: dict) -> str | None:

@@ -60,6 +60,18 @@ def test_iframes_only_from_the_allow_list():
     assert "video.hatinh.gov.vn" in own
 
 
+def test_each_allow_list_keeps_its_own_sanitiser():
+    """The sanitiser is made once per allow-list: another list, or the same one again as a
+    list, must not reuse the first one's verdicts."""
+    own = '<iframe src="https://video.hatinh.gov.vn/v/1"></iframe>'
+    youtube = f'<iframe src="{YOUTUBE}"></iframe>'
+    for _ in range(2):
+        assert "video.hatinh.gov.vn" in clean(own, ["https://video.hatinh.gov.vn/"])
+        assert clean(own) == "" and clean(own, ("https://other.example/",)) == ""
+        assert clean(youtube, ["https://video.hatinh.gov.vn/"]) == ""
+        assert YOUTUBE in clean(youtube, list(DEFAULT_EMBEDS))
+
+
 def test_author_is_told_what_was_removed_with_the_line():
     body = (
         "Đoạn mở đầu.\n"

@@ -5,6 +5,7 @@ the file, line and field, so `portal check` and the Pelican build report the
 same messages.
 """
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -308,8 +309,15 @@ def check_tags(item: Item, site: SiteData) -> list[Problem]:
             f"từ khóa '{tag}' không có chữ hay số nên không tạo được đường dẫn; hãy viết lại",
         )
         for index, tag in enumerate(item.meta.get("tags", []))
-        if isinstance(tag, str) and not slugify(tag).strip("-")
+        if isinstance(tag, str) and not _has_slug(tag)
     ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _has_slug(tag: str) -> bool:
+    """Whether a tag makes a non-empty address; remembered, since the same few tags recur
+    on thousands of items."""
+    return bool(slugify(tag).strip("-"))
 
 
 # The content's own rules, in order; `assign_slug` last (it needs a valid item).

@@ -18,7 +18,7 @@ import portal
 from portal.project import Project
 
 PACKAGE = Path(portal.__file__).resolve().parent
-LIBRARIES = ("pelican", "Jinja2", "Markdown", "MarkupSafe", "nh3", "pagefind", "PyYAML")
+LIBRARIES = ("pelican", "Jinja2", "Markdown", "MarkupSafe", "nh3", "pagefind", "pyromark", "PyYAML")
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 

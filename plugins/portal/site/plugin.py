@@ -48,6 +48,7 @@ from portal.site import (
     feeds,
     fingerprint,
     incremental,
+    markdown_engine,
     preflight,
     readcache,
     sanitize,
@@ -226,7 +227,7 @@ class PortalReader(MarkdownReader):
         embeds = self.settings.get("PORTAL_EMBEDS", sanitize.DEFAULT_EMBEDS)
         problems = list(item.problems)
         problems += sanitize.unsafe_markup(item.body, item.body_line, item.shown, embeds)
-        content = sanitize.clean(self.markdown().convert(item.body), embeds)
+        content = sanitize.clean(markdown_engine.to_html(item.body, self.markdown), embeds)
         return readcache.Entry(raw, content, self.metadata_for(item), problems)
 
     _converter: Markdown | None = None

@@ -9,6 +9,7 @@ iframes only from the embed allow-list (`PORTAL_EMBEDS` in pelicanconf.py).
 tell the author (a warning: the unsafe part never reaches the page either way).
 """
 
+import functools
 import re
 from urllib.parse import urlsplit
 
@@ -101,6 +102,13 @@ def _under_prefix(parts, prefix) -> bool:
 
 def clean(html: str, embeds=DEFAULT_EMBEDS) -> str:
     """Sanitise `html` against the allow-list; disallowed iframes vanish entirely."""
+    return _EMPTY_IFRAME.sub("", _cleaner(tuple(embeds)).clean(html))
+
+
+@functools.lru_cache(maxsize=8)
+def _cleaner(embeds: tuple[str, ...]) -> nh3.Cleaner:
+    """The sanitiser for an embed allow-list, made once: `nh3.clean` builds one on every
+    call, a third of its time on an item."""
 
     def keep(tag: str, attribute: str, value: str):
         if tag == "img" and attribute == "src":
@@ -109,8 +117,7 @@ def clean(html: str, embeds=DEFAULT_EMBEDS) -> str:
             return value if allowed_embed(value, embeds) else None
         return value
 
-    cleaned = nh3.clean(
-        html,
+    return nh3.Cleaner(
         tags=TAGS,
         clean_content_tags=DROPPED_WITH_CONTENT,
         attributes=ATTRIBUTES,
@@ -120,7 +127,6 @@ def clean(html: str, embeds=DEFAULT_EMBEDS) -> str:
         link_rel="noopener noreferrer",
         set_tag_attribute_values={"iframe": {"referrerpolicy": "no-referrer"}},
     )
-    return _EMPTY_IFRAME.sub("", cleaned)
 
 
 # --- telling the author what was removed -------------------------------------
