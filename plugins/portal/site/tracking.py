@@ -229,13 +229,20 @@ class NavigationPaginator(Paginator):
         path = (f"{key}_paginator", "object_list")
         self.object_list = TrackedList(path, object_list, tracker)
         self._count = len(self.plain_list)
+        self._pages: dict[int, LazyPage] = {}
 
     def page(self, number):
-        bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        return LazyPage(self.name, self.url, (bottom, top), number, self, self.settings)
+        """Page `number`, one object for the build: each of a listing's pages asks for
+        its own, its previous and its next page (three Pelican pages made per page)."""
+        known = self._pages.get(number)
+        if known is None:
+            bottom = (number - 1) * self.per_page
+            top = bottom + self.per_page
+            if top + self.orphans >= self.count:
+                top = self.count
+            known = LazyPage(self.name, self.url, (bottom, top), number, self, self.settings)
+            self._pages[number] = known
+        return known
 
     def structure(self) -> tuple:
         return ("paginator", self.name, self.url, self.per_page, self.orphans, self.count)
@@ -260,6 +267,53 @@ class Digester:
         self.source_keys = source_keys
         self.settings = settings
         self._memo: dict[int, tuple] = {}
+        self._strings: dict[str, str] = {}
+        self._in_shared: dict[int, tuple] = {}  # id of a shared context → (it, path → digest)
+
+    def digest_in(self, context: dict, path: tuple) -> str:
+        """`evaluate(context, path)`, worked out once per shared context for a path that
+        a queued page reads from its generator's shared context (a name the page's own
+        values do not hold): thousands of pages read `SECTIONS` or `LATEST_BY_SECTION`
+        from the same shared context. (The shared contexts do not change while pages are
+        checked; `forget_shared` once pages have rendered in this process.)"""
+        if not (isinstance(context, ChainMap) and len(context.maps) == 2):
+            return self.evaluate(context, path)
+        local, shared = context.maps
+        if path[0] in local:
+            return self.evaluate(context, path)
+        digests = self._digests_in(shared)
+        result = digests.get(path)
+        if result is None:
+            result = digests[path] = self.evaluate(shared, path)
+        return result
+
+    def unchanged(self, context: dict, deps: tuple) -> bool:
+        """Whether every (path, digest) of `deps` has the same digest in `context` now
+        (`digest_in` for each, inlined: 15,000 pages hold 280,000 of them)."""
+        if not (isinstance(context, ChainMap) and len(context.maps) == 2):
+            return all(self.evaluate(context, path) == old for path, old in deps)
+        local, shared = context.maps
+        digests = self._digests_in(shared)
+        for path, old in deps:
+            if path[0] in local:
+                if self.evaluate(context, path) != old:
+                    return False
+                continue
+            result = digests.get(path)
+            if result is None:
+                result = digests[path] = self.evaluate(shared, path)
+            if result != old:
+                return False
+        return True
+
+    def _digests_in(self, shared: dict) -> dict:
+        known = self._in_shared.get(id(shared))
+        if known is None:
+            known = self._in_shared[id(shared)] = (shared, {})  # keeps `shared`: its id stays its
+        return known[1]
+
+    def forget_shared(self) -> None:
+        self._in_shared.clear()
 
     def evaluate(self, context: dict, path: tuple) -> str:
         """The digest of what `path` reads in `context` (a page's context)."""
@@ -296,6 +350,11 @@ class Digester:
             return _MISSING
 
     def of(self, value) -> str:
+        if type(value) is str:  # page names, relative SITEURLs: the same few, thousands of times
+            known = self._strings.get(value)
+            if known is None:
+                known = self._strings[value] = digest("str", value)
+            return known
         if isinstance(value, _PRIMITIVES):
             return digest(type(value).__name__, str(value))
         if isinstance(value, PurePath):
