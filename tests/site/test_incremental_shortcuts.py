@@ -69,18 +69,20 @@ def test_a_shared_path_digest_is_the_digest_of_each_page():
 
 def test_unchanged_is_true_only_when_every_digest_is_the_same():
     """The oracle: `evaluate` of each path, page by page, in a build where the shared
-    context or a page's own values changed since the digests were recorded."""
+    context or a page's own values changed since the digests were recorded (also a page
+    that now holds itself a name it read from the shared context)."""
     rng = random.Random(27)
-    for _ in range(40):
+    changes = ["none", "SECTIONS", "LATEST", "SITENAME", "a page's own", "a name made own"]
+    for _ in range(60):
         before = {"SECTIONS": ["a", "b"], "LATEST": {"tin-tuc": [1, 2]}, "SITENAME": "Sở"}
         pages = _contexts(random.Random(rng.random()), before, 10)
-        recorder = tracking.Digester({}, {})
+        recorder, known = tracking.Digester({}, {}), {}
         recorded = [
-            tuple((path, recorder.evaluate(page, path)) for path in rng.sample(PATHS, 4))
+            incremental._deps(page, rng.sample(PATHS, rng.randint(0, 6)), recorder, known)
             for page in pages
         ]
         after = dict(before)
-        change = rng.choice(["none", "SECTIONS", "LATEST", "SITENAME", "a page's own"])
+        change = rng.choice(changes)
         if change == "SECTIONS":
             after["SECTIONS"] = ["a", "c"]
         elif change == "LATEST":
@@ -90,10 +92,27 @@ def test_unchanged_is_true_only_when_every_digest_is_the_same():
         now_pages = [ChainMap(dict(page.maps[0]), after) for page in pages]
         if change == "a page's own":
             now_pages[rng.randrange(len(now_pages))].maps[0]["page_name"] = "changed"
+        elif change == "a name made own":
+            now_pages[rng.randrange(len(now_pages))].maps[0]["SITENAME"] = "Riêng"
         checker, oracle = tracking.Digester({}, {}), tracking.Digester({}, {})
-        for page, deps in zip(now_pages, recorded, strict=True):
+        for page, (shared, own) in zip(now_pages, recorded, strict=True):
+            deps = shared + own
             expected = all(oracle.evaluate(page, path) == old for path, old in deps)
-            assert checker.unchanged(page, deps) is expected
+            assert checker.unchanged(page, shared, own) is expected
+            assert checker.unchanged(dict(page), (), deps) is expected  # one plain dict
+
+
+def test_pages_share_their_tuple_of_shared_deps():
+    shared = {"SECTIONS": ["a"], "SITENAME": "Sở"}
+    pages = [ChainMap({"output_file": f"{n}.html"}, shared) for n in range(3)]
+    paths = [("SECTIONS", ("all",)), ("SITENAME",), ("output_file",)]
+    digester, known = tracking.Digester({}, {}), {}
+    records = [incremental._deps(page, paths, digester, known) for page in pages]
+    assert records[0][0] is records[1][0] is records[2][0]  # one object for them all
+    assert [path for path, _ in records[0][0]] == [("SECTIONS", ("all",)), ("SITENAME",)]
+    assert [own for _, own in records] == [
+        ((("output_file",), digester.of(f"{n}.html")),) for n in range(3)
+    ]
 
 
 def test_a_page_that_read_a_changed_shared_value_is_not_skipped():
@@ -102,13 +121,13 @@ def test_a_page_that_read_a_changed_shared_value_is_not_skipped():
     old = tracking.Digester({}, {})
     deps = ((("SECTIONS", ("all",)), old.evaluate(page, ("SECTIONS", ("all",)))),)
     digester = tracking.Digester({}, {})
-    assert digester.unchanged(other, deps)  # worked out once, for the shared context
+    assert digester.unchanged(other, deps, ())  # worked out once, for the shared context
     shared["SECTIONS"] = ["Tin tức - Sự kiện"]  # a later build's value
-    assert tracking.Digester({}, {}).unchanged(page, deps) is False
-    # Within a build the digest is kept until `forget_shared` (pages rendered here).
-    assert digester.unchanged(page, deps) is True
+    assert tracking.Digester({}, {}).unchanged(page, deps, ()) is False
+    # Within a build the verdict is kept until `forget_shared` (pages rendered here).
+    assert digester.unchanged(page, deps, ()) is True
     digester.forget_shared()
-    assert digester.unchanged(page, deps) is False
+    assert digester.unchanged(page, deps, ()) is False
 
 
 def test_a_path_the_page_holds_itself_is_not_taken_from_the_shared_context():
@@ -340,3 +359,16 @@ def test_a_page_file_gone_since_the_check_is_rendered_again(tmp_path):
     assert not Path(job.path).exists()
     assert writer.search_text(job.name) == "Đà Nẵng 2"
     assert Path(job.path).read_text(encoding="utf-8") == PAGE.replace("{n}", "2")
+
+
+def test_digests_tell_any_two_tuples_of_strings_apart():
+    rng = random.Random(5)
+    alphabet = ["a", "b", ",", "'", '"', "\\", "\x00", " ", "đ", "\udc80"]
+    seen: dict[str, tuple] = {}
+    for _ in range(3000):
+        parts = tuple(
+            "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3)))
+            for _ in range(rng.randint(0, 3))
+        )
+        assert seen.setdefault(tracking.digest(*parts), parts) == parts
+    assert tracking.digest("ab") != tracking.digest("a", "b") != tracking.digest("a", "", "b")
