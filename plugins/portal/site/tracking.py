@@ -286,7 +286,7 @@ class Digester:
             return self.evaluate(context, path)
         local, shared = context.maps
         if path[0] in local:
-            return self.evaluate(context, path)
+            return self._digest_from(path, local[path[0]])
         return self._in_shared(shared, path)
 
     def unchanged(self, context: dict, shared_deps: tuple, own_deps: tuple) -> bool:
@@ -298,8 +298,12 @@ class Digester:
             deps = shared_deps + own_deps
             return all(self.evaluate(context, path) == old for path, old in deps)
         local, shared = context.maps
-        if not all(self.digest_in(context, path) == old for path, old in own_deps):
-            return False
+        for path, old in own_deps:  # `digest_in`, inlined (60,000 of them)
+            if path[0] in local:
+                if self._digest_from(path, local[path[0]]) != old:
+                    return False
+            elif self._in_shared(shared, path) != old:
+                return False
         if not shared_deps:
             return True
         verdicts = self._shared(shared)[2]
@@ -333,10 +337,13 @@ class Digester:
 
     def evaluate(self, context: dict, path: tuple) -> str:
         """The digest of what `path` reads in `context` (a page's context)."""
-        key, steps = path[0], path[1:]
-        if key not in context:
+        if path[0] not in context:
             return MISSING
-        value = context[key]
+        return self._digest_from(path, context[path[0]])
+
+    def _digest_from(self, path: tuple, value) -> str:
+        """The digest of what `path` reads, its name holding `value`."""
+        key, steps = path[0], path[1:]
         if not steps and key in self.settings and value is self.settings[key]:
             return SETTING
         for step in steps:
