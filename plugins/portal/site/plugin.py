@@ -543,7 +543,7 @@ def write_site_files(pelican) -> None:
     state = incremental.BuildState.load(state_path)
     render_fp = fingerprint.of_rendering(settings, build.cache(settings).fingerprint)
     if state.render != render_fp:
-        state.render, state.pages, state.texts = render_fp, {}, {}
+        state.render, state.pages, state.text_digests = render_fp, {}, {}
         state.files = state.files or incremental.existing_files(output)
     writer = build.writer
     produced = set()
@@ -559,7 +559,8 @@ def write_site_files(pelican) -> None:
     site_files.write_robots(output, public_url)
     produced |= {site_files.SITEMAP, site_files.ROBOTS}
     if settings.get("PORTAL_SEARCH", True):
-        produced |= write_search(build.published, output, state, sections)
+        text_of = writer.search_text if writer is not None else _text_in(output)
+        produced |= write_search(build.published, output, state, sections, text_of)
     build.phase("tìm kiếm, sitemap (search index, sitemap)")
     produced |= static_outputs(build, settings)
     retention = set(settings.get("OUTPUT_RETENTION", ()))
@@ -570,12 +571,13 @@ def write_site_files(pelican) -> None:
     build.phase("dọn tệp cũ, lưu trạng thái (stale files, state)")
 
 
-def write_search(published: list, output: Path, state, sections) -> set[str]:
-    """The search index of the published items and pages; returns the files it consists of."""
-    texts = state.texts
-    records = [site_files.search_record(content, texts, sections) for content in published]
+def write_search(published: list, output: Path, state, sections, text_of) -> set[str]:
+    """The search index of the published items and pages; returns the files it consists
+    of. `text_of(page)` is a page's search text, asked for the shards indexed again."""
+    digests = state.text_digests
+    records = [site_files.search_record(content, digests, sections) for content in published]
     try:
-        count, files = search.write_index([r for r in records if r], output, state.extra)
+        count, files = search.write_index([r for r in records if r], output, state.extra, text_of)
     except PortalError:  # a file of the index not written: said as every write fault is
         raise
     except OSError as error:
@@ -590,6 +592,11 @@ def write_search(published: list, output: Path, state, sections) -> set[str]:
         _pagefind_failed(error)
     logger.info("Chỉ mục tìm kiếm: %d trang", count)
     return files
+
+
+def _text_in(output: Path):
+    """A page's search text from its file (when no writer queued pages in this build)."""
+    return lambda page: incremental.search_text((output / page).read_bytes().decode("utf-8"))
 
 
 def _pagefind_failed(error: Exception) -> None:

@@ -57,9 +57,15 @@ WORKER_FILE = "pagefind-worker.js"
 class Record:
     url: str  # relative to the site root, no leading slash (Pagefind's results add one)
     title: str
-    text: str
+    text: str | None  # None until its shard is indexed: then taken from `page` (write_index)
     meta: dict
     shard: str = "khac"  # the quarter of the item's date: "2026-q4"
+    text_digest: str = ""  # `text_digest(text)`, known without the text
+    page: str = ""  # the output file the text is taken from
+
+
+def text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def shard_of(when) -> str:
@@ -253,10 +259,15 @@ def file_of(url: str) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
-def write_index(records: list[Record], output: Path, state: dict) -> tuple[int, set[str]]:
+def write_index(
+    records: list[Record], output: Path, state: dict, text_of=None
+) -> tuple[int, set[str]]:
     """Bring output/pagefind/ up to date with `records`: rebuild the shards whose records
     changed, drop the shards that are gone. Returns the page count and the index's files
-    (relative to `output`). `state` keeps each shard's digest between builds."""
+    (relative to `output`). `state` keeps each shard's digest between builds.
+
+    A record may come without its text (`text` None, its digest known): `text_of(page)`
+    gives it, asked only for the records of the shards rebuilt."""
     target = Path(output) / OUTPUT_FOLDER
     shards: dict[str, dict[str, Record]] = {}
     for record in records:
@@ -273,12 +284,21 @@ def write_index(records: list[Record], output: Path, state: dict) -> tuple[int, 
         stale = names[:1]  # the shared script is missing: one shard run brings it back
     for name in set(known) - set(names):
         shutil.rmtree(target / name, ignore_errors=True)
+    for name in stale:
+        _fill_texts(shards[name].values(), text_of)
     workers = min(len(stale), len(os.sched_getaffinity(0))) or 1
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(lambda name: _build_shard(shards[name], target, name), stale))
     _write_if_changed(target / SHARDS_FILE, json.dumps({"shards": names}) + "\n")
     state["search"] = digests
-    return len(records), _index_files(output, target, names)
+    listed = state.setdefault("search_files", {})
+    return len(records), _index_files(output, target, names, stale, listed)
+
+
+def _fill_texts(records, text_of) -> None:
+    for record in records:
+        if record.text is None:
+            record.text = text_of(record.page)
 
 
 def _shard_complete(folder: Path) -> bool:
@@ -291,7 +311,8 @@ def _shard_digest(records: dict[str, Record]) -> str:
     hasher.update(RECORD_FORMAT.encode() + b"\1")  # a shard in an older shape is rebuilt
     for name in sorted(records):
         record = records[name]
-        fields = [name, record.url, record.title, record.text, json.dumps(record.meta)]
+        text = record.text_digest or text_digest(record.text)  # the text itself may be unread
+        fields = [name, record.url, record.title, text, json.dumps(record.meta)]
         hasher.update("\0".join(fields).encode("utf-8", "surrogatepass") + b"\1")
     return hasher.hexdigest()
 
@@ -352,8 +373,19 @@ def _write_if_changed(path: Path, data: bytes | str) -> None:
         write_atomically(path, data, durable=False)
 
 
-def _index_files(output: Path, target: Path, names: list[str]) -> set[str]:
+def _index_files(
+    output: Path, target: Path, names: list[str], rebuilt: list[str], listed: dict
+) -> set[str]:
+    """The index's files, relative to `output`. A shard's folder is listed when it is
+    rebuilt (or not listed yet); `listed` keeps each shard's files between builds, as
+    an unchanged shard's folder is not touched."""
     files = {p for p in target.iterdir() if p.is_file() and not p.name.startswith(".")}
+    found = {p.relative_to(output).as_posix() for p in files}
+    for name in set(listed) - set(names):
+        del listed[name]
     for name in names:
-        files |= {p for p in (target / name).rglob("*") if p.is_file()}
-    return {p.relative_to(output).as_posix() for p in files}
+        if name in rebuilt or name not in listed:
+            shard = (target / name).rglob("*")
+            listed[name] = sorted(p.relative_to(output).as_posix() for p in shard if p.is_file())
+        found.update(listed[name])
+    return found

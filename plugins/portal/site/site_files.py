@@ -68,11 +68,13 @@ def search_date(content) -> str:
     return vietnamese_date(content.date, weekday=False)
 
 
-def search_record(content, texts: dict, sections: dict) -> Record | None:
-    """The record of one written page, or None when it was not written. `texts` holds
-    the search text of each page (output name → text), taken when it was rendered."""
-    text = texts.get(content.save_as.replace("\\", "/")) if content.save_as else None
-    if text is None:
+def search_record(content, text_digests: dict, sections: dict) -> Record | None:
+    """The record of one written page, or None when it was not written. `text_digests`
+    holds the digest of each page's search text (output name → digest), taken when it
+    was rendered; the text itself is read only if the record's shard is indexed again."""
+    page = content.save_as.replace("\\", "/") if content.save_as else ""
+    digest = text_digests.get(page) if page else None
+    if digest is None:
         return None
     section = sections.get(getattr(content, "section", ""), {})
     meta = {
@@ -84,7 +86,9 @@ def search_record(content, texts: dict, sections: dict) -> Record | None:
     return Record(
         url=content.url,
         title=content.title,
-        text=text,
+        text=None,
         meta=meta,
         shard=shard_of(getattr(content, "date", None)),
+        text_digest=digest,
+        page=page,
     )
