@@ -10,7 +10,9 @@ are always listed. The warnings of a kept item are kept with it and reported aga
 """
 
 import hashlib
+import os
 import pickle
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +20,7 @@ from portal.files import write_atomically
 from portal.site.forking import fork_map
 
 CACHE_FILE = "portal-read.pickle"
+DIGESTS_FILE = "portal-digests.pickle"
 PARALLEL_FROM = 32  # fewer items than this are read in the main process
 
 
@@ -70,17 +73,61 @@ class ReadCache:
         self.entries, self.changed = dict(self.used), False
 
 
-def read_missing(cache: ReadCache, sources: list[str], make_entry, processes: int) -> None:
+class Digests:
+    """The digest of each source's bytes, read and hashed again only when its size, times
+    or inode changed since the last build. The change time (ctime) cannot be set back by
+    any tool, so an edit, a copy or a checkout always shows; a file changed within the
+    last seconds is not trusted (its time may not have ticked yet) and is hashed again."""
+
+    RECENT_NS = 3 * 10**9
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.known: dict[str, tuple] = {}  # source → (stat key or None, digest)
+        self.seen: dict[str, tuple] = {}  # this build's sources
+        self.changed = False
+        try:
+            with open(self.path, "rb") as handle:
+                known = pickle.load(handle)
+        except Exception:  # missing or damaged: every source is hashed
+            return
+        if isinstance(known, dict):
+            self.known = known
+
+    def of(self, source: str) -> str:
+        """The digest of `source`'s bytes, worked out once per build."""
+        seen = self.seen.get(source)
+        if seen is not None:
+            return seen[1]
+        stat = os.stat(source)
+        key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+        known = self.known.get(source)
+        if known is not None and known[0] == key:
+            self.seen[source] = known
+            return known[1]
+        raw = raw_digest(Path(source).read_bytes())
+        recent = time.time_ns() - max(stat.st_mtime_ns, stat.st_ctime_ns) < self.RECENT_NS
+        self.seen[source] = (None if recent else key, raw)
+        self.changed = True
+        return raw
+
+    def save(self) -> None:
+        if not self.changed and len(self.seen) == len(self.known):
+            return
+        data = pickle.dumps(self.seen, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomically(self.path, data, durable=False)
+        self.known, self.changed = dict(self.seen), False
+
+
+def read_missing(
+    cache: ReadCache, sources: list[str], make_entry, processes: int, digests: Digests
+) -> None:
     """Fill the cache for `sources` not in it, in parallel: `make_entry(source, data)`
     returns an Entry, or None for an invalid item (which is then read by Pelican)."""
-    missing = []
-    for source in sources:
-        data = Path(source).read_bytes()
-        if cache.get(source, raw_digest(data)) is None:
-            missing.append((source, data))
+    missing = [source for source in sources if cache.get(source, digests.of(source)) is None]
     if len(missing) < PARALLEL_FROM or processes <= 1:
         return
-    sources = [source for source, _ in missing]
+    sources = missing
     entries = fork_map(
         lambda source: make_entry(source, Path(source).read_bytes()), sources, processes
     )
