@@ -18,8 +18,10 @@ from pathlib import Path
 
 from portal.files import write_atomically
 from portal.site.forking import fork_map
+from portal.site.shelf import Shelf
 
-CACHE_FILE = "portal-read.pickle"
+CACHE_FILE = "portal-read"  # a folder of shards (shelf.py)
+FORMAT = 1  # bumped when an entry's shape changes
 DIGESTS_FILE = "portal-digests.pickle"
 PARALLEL_FROM = 32  # fewer items than this are read in the main process
 
@@ -40,37 +42,20 @@ class ReadCache:
     def __init__(self, path: Path, fingerprint: str):
         self.path = Path(path)
         self.fingerprint = fingerprint
-        self.entries: dict[str, Entry] = {}
-        self.used: dict[str, Entry] = {}
-        self.changed = False
-        self._load()
-
-    def _load(self) -> None:
-        try:
-            with open(self.path, "rb") as handle:
-                fingerprint, entries = pickle.load(handle)
-        except Exception:  # missing, truncated or from another version: read afresh
-            return
-        if fingerprint == self.fingerprint and isinstance(entries, dict):
-            self.entries = entries
+        self.shelf = Shelf(self.path, ("read", FORMAT, fingerprint))
 
     def get(self, source: str, raw: str) -> Entry | None:
-        entry = self.entries.get(source)
+        entry = self.shelf.entries.get(source)
         if entry is None or entry.raw != raw:
             return None
-        self.used[source] = entry
-        return entry
+        return self.shelf.get(source)
 
     def put(self, source: str, entry: Entry) -> None:
-        self.entries[source] = self.used[source] = entry
-        self.changed = True
+        self.shelf.put(source, entry)
 
     def save(self) -> None:
-        if not self.changed and len(self.used) == len(self.entries):
-            return
-        data = pickle.dumps((self.fingerprint, self.used), protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomically(self.path, data, durable=False)
-        self.entries, self.changed = dict(self.used), False
+        self.shelf.save()
+        self.path.with_suffix(".pickle").unlink(missing_ok=True)  # the one-file cache before
 
 
 class Digests:

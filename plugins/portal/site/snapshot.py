@@ -24,9 +24,9 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from portal.files import write_atomically
+from portal.site.shelf import Shelf
 
-SNAPSHOT_FILE = "portal-items.pickle"
+SNAPSHOT_FILE = "portal-items"  # a folder of shards (shelf.py)
 FORMAT = 2  # bumped when a snapshot's shape changes
 
 
@@ -110,26 +110,12 @@ def changes_with_time(content, settings) -> bool:
 
 class Snapshots:
     def __init__(self, path: Path, fingerprint: str):
-        self.path = Path(path)
-        self.fingerprint = fingerprint
-        self.entries: dict[str, Snapshot] = {}
-        self.used: dict[str, Snapshot] = {}
-        self.changed = False
-        self._load()
-
-    def _load(self) -> None:
-        try:
-            with open(self.path, "rb") as handle:
-                form, fingerprint, entries = pickle.load(handle)
-        except Exception:  # missing, truncated or from another version: made afresh
-            return
-        if form == FORMAT and fingerprint == self.fingerprint and isinstance(entries, dict):
-            self.entries = entries
+        self.shelf = Shelf(path, ("items", FORMAT, fingerprint))
 
     def restore(self, source: str, raw: str, content_class: type, refs: Refs):
         """A fresh object of `content_class` for `source` and its key, or None when no
         snapshot of these bytes is kept (or it cannot be read back)."""
-        snapshot = self.entries.get(source)
+        snapshot = self.shelf.entries.get(source)
         if snapshot is None or snapshot.raw != raw or snapshot.kind != content_class.__name__:
             return None
         try:
@@ -140,7 +126,7 @@ class Snapshots:
         content.__dict__.update(state)
         if changes_with_time(content, refs.settings):
             return None
-        self.used[source] = snapshot
+        self.shelf.get(source)  # kept for the next build
         return content, snapshot.key
 
     def take(
@@ -159,15 +145,9 @@ class Snapshots:
             return
         content.url_format  # noqa: B018 -- worked out now (and kept) if the class keeps it
         state = pickled_state(content, refs, reader_content)
-        snapshot = Snapshot(raw, key, content_class.__name__, state)
-        self.entries[source] = self.used[source] = snapshot
-        self.changed = True
+        self.shelf.put(source, Snapshot(raw, key, content_class.__name__, state))
 
     def save(self) -> None:
         """Keep the snapshots used or taken in this build (those of deleted or changed
         sources go)."""
-        if not self.changed and len(self.used) == len(self.entries):
-            return
-        data = pickle.dumps((FORMAT, self.fingerprint, self.used), protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomically(self.path, data, durable=False)
-        self.entries, self.changed = dict(self.used), False
+        self.shelf.save()
