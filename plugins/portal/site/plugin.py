@@ -21,6 +21,7 @@ signal handlers find in Pelican's settings and which starts afresh with each bui
 
 import errno
 import functools
+import gc
 import hashlib
 import html
 import logging
@@ -620,6 +621,9 @@ def finish_reading(generators) -> None:
                 items.append(Item(path=Path(content.source_path), shown=source, slug=content.slug))
     build.report(duplicate_slugs(items))
     build.save_reading()  # also when the build stops: valid items stay cached
+    # What reading made lives to the end of the build: the collector's full passes need
+    # not walk it again (a warm build spent most of its queueing phase in them).
+    gc.freeze()
     if not build.problems:
         return
     problems = sorted(set(build.problems))
@@ -790,6 +794,7 @@ def start_build(pelican) -> None:
     """The start of each build (each run, also each rebuild of the devserver): forget
     the previous build, then refuse unsafe inputs before anything is read."""
     Build.of(pelican.settings).reset(pelican.output_path)
+    gc.unfreeze()  # the previous build's objects (the devserver's) may be collected again
     refuse_unsafe_inputs(pelican)
 
 
