@@ -143,7 +143,7 @@ class Snapshots:
         as the reader gave it, is `reader_content`)."""
         if changes_with_time(content, refs.settings):
             return
-        content.url_format  # noqa: B018 -- worked out now (and kept) if the class keeps it
+        getattr(content, "url_format", None)  # worked out now (and kept) if the class keeps it
         state = pickled_state(content, refs, reader_content)
         self.shelf.put(source, Snapshot(raw, key, content_class.__name__, state))
 
