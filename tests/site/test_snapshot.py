@@ -140,18 +140,19 @@ def test_a_snapshot_names_the_builds_objects_and_restores_this_builds_own(tmp_pa
         settings=settings, _context=context, category=section, tags=[], _content="<p>x</p>"
     )
     kept = snapshot.Snapshots(tmp_path / "items", "fingerprint")
-    kept.take("/c/tin.md", "raw", "key", Item, item, refs, "<p>x</p>")
+    kept.take("/c/tin.md", "raw", "key", Item, item, refs, ["a warning"])
     kept.save()
 
     settings2, context2 = dict(settings), {"generated_content": {}}
     made2: dict = {}
     refs2 = refs_for(settings2, context2, made2)
     again = snapshot.Snapshots(tmp_path / "items", "fingerprint")
-    restored, key = again.restore("/c/tin.md", "raw", Item, refs2)
-    assert key == "key" and restored is not item
+    assert again.has("/c/tin.md", "raw") and not again.has("/c/tin.md", "other bytes")
+    restored, kept = again.restore("/c/tin.md", "raw", Item, refs2)
+    assert (kept.key, kept.problems) == ("key", ["a warning"]) and restored is not item
     assert restored.settings is settings2 and restored._context is context2
     assert restored.category is made2[("category", "tin-tuc")]
-    assert "_content" not in restored.__dict__  # the reader's HTML, put back from its cache
+    assert restored._content == "<p>x</p>" and restored.tags == []
     assert again.restore("/c/tin.md", "other bytes", Item, refs2) is None
     assert (
         snapshot.Snapshots(tmp_path / "items", "another").restore("/c/tin.md", "raw", Item, refs2)
@@ -163,7 +164,7 @@ def test_a_snapshot_whose_state_cannot_be_read_is_made_again(tmp_path):
     settings, context = {"WITH_FUTURE_DATES": True}, {}
     refs = refs_for(settings, context, {})
     kept = snapshot.Snapshots(tmp_path / "items", "fingerprint")
-    kept.shelf.put("/c/tin.md", snapshot.Snapshot("raw", "key", "Item", b"\x80\x05garbage"))
+    kept.shelf.put("/c/tin.md", snapshot.Snapshot("raw", "key", [], "Item", b"\x80\x05garbage"))
     assert kept.restore("/c/tin.md", "raw", Item, refs) is None
 
 
@@ -177,8 +178,36 @@ def test_an_item_dated_in_the_future_is_never_kept(tmp_path):
     future.date = datetime.datetime.now(zone) + datetime.timedelta(days=1)
     past.date = datetime.datetime.now(zone) - datetime.timedelta(days=1)
     kept = snapshot.Snapshots(tmp_path / "items", "fingerprint")
-    kept.take("/c/future.md", "raw", "key", Item, future, refs, "")
-    kept.take("/c/past.md", "raw", "key", Item, past, refs, "")
+    kept.take("/c/future.md", "raw", "key", Item, future, refs, [])
+    kept.take("/c/past.md", "raw", "key", Item, past, refs, [])
     assert set(kept.shelf.entries) == {"/c/past.md"}
     assert snapshot.changes_with_time(future, settings)
     assert not snapshot.changes_with_time(future, {"WITH_FUTURE_DATES": True})
+
+
+def test_a_lazy_shelf_reads_only_the_shards_asked_for_and_writes_only_those(tmp_path):
+    folder = tmp_path / "shelf"
+    sources = [f"/site/content/{number}.md" for number in range(200)]
+    first = shelf.Shelf(folder, "stamp")
+    for source in sources:
+        first.put(source, "old")
+    first.save()
+    for name in stamps(folder):
+        os.utime(folder / name, ns=(1, 1))
+    lazy = shelf.Shelf(folder, "stamp", lazy=True)
+    assert lazy.entries == {}
+    changed, deleted = sources[0], sources[1]
+    same_shard = [s for s in sources if shelf.shard_of(s) == shelf.shard_of(changed)]
+    for source in sources:
+        if source != deleted:
+            lazy.keep(source)  # came from elsewhere: its value stays, unread
+    lazy.put(changed, "new")
+    lazy.save()
+    assert set(lazy.entries) == set(same_shard) - {deleted}
+    written = {name for name, stamp in stamps(folder).items() if stamp != 1}
+    assert written == {f"{shelf.shard_of(changed):02d}.pickle"}
+    again = shelf.Shelf(folder, "stamp")
+    assert again.entries[changed] == "new"
+    assert all(again.entries[s] == "old" for s in sources if s not in (changed, deleted))
+    # the deleted source's value goes with its shard's next write (here: not yet)
+    assert (deleted in again.entries) == (shelf.shard_of(deleted) != shelf.shard_of(changed))

@@ -423,19 +423,15 @@ def read_file_kept(
 
 def _restored(build: Build, settings, source: str, content_class, refs):
     """The item made from its snapshot, with what the reader does for a cached item:
-    its HTML from the reader's cache, its key for the pages that read it, its warnings."""
-    raw, cache = build.digests(settings).of(source), build.cache(settings)
-    entry = cache.get(source, raw)
-    if entry is None:
-        return None
+    its key for the pages that read it, its warnings."""
+    raw = build.digests(settings).of(source)
     restored = build.kept_items(settings).restore(source, raw, content_class, refs)
     if restored is None:
         return None
-    content, key = restored
-    if "_content" not in content.__dict__:
-        content._content = entry.content
-    build.source_keys[source] = key
-    build.report(entry.problems)
+    content, kept = restored
+    build.cache(settings).keep(source)  # the reader's entry, should the snapshot go
+    build.source_keys[source] = kept.key
+    build.report(kept.problems)
     return content
 
 
@@ -451,7 +447,7 @@ def _keep(build: Build, settings, source: str, content_class, content, refs) -> 
     ):
         return
     entry = cache.get(source, raw)
-    build.kept_items(settings).take(source, raw, key, content_class, content, refs, entry.content)
+    build.kept_items(settings).take(source, raw, key, content_class, content, refs, entry.problems)
 
 
 def _receiver(reference):
@@ -471,7 +467,12 @@ def prefetch(settings) -> None:
         return reader.entry_for(item, readcache.raw_digest(data)) if item.ok else None
 
     readcache.read_missing(
-        build.cache(settings), sources, make_entry, _processes(settings), build.digests(settings)
+        build.cache(settings),
+        sources,
+        make_entry,
+        _processes(settings),
+        build.digests(settings),
+        build.kept_items(settings).has,
     )
 
 

@@ -42,13 +42,18 @@ class ReadCache:
     def __init__(self, path: Path, fingerprint: str):
         self.path = Path(path)
         self.fingerprint = fingerprint
-        self.shelf = Shelf(self.path, ("read", FORMAT, fingerprint))
+        # Read shard by shard as asked: a warm build takes its items from their snapshots.
+        self.shelf = Shelf(self.path, ("read", FORMAT, fingerprint), lazy=True)
 
     def get(self, source: str, raw: str) -> Entry | None:
-        entry = self.shelf.entries.get(source)
+        entry = self.shelf.peek(source)
         if entry is None or entry.raw != raw:
             return None
         return self.shelf.get(source)
+
+    def keep(self, source: str) -> None:
+        """The entry of `source` (whose object came from elsewhere) stays for next time."""
+        self.shelf.keep(source)
 
     def put(self, source: str, entry: Entry) -> None:
         self.shelf.put(source, entry)
@@ -104,12 +109,21 @@ class Digests:
         self.known, self.changed = dict(self.seen), False
 
 
+def _known(cache: ReadCache, source: str, digests: Digests, kept) -> bool:
+    raw = digests.of(source)
+    if kept(source, raw):
+        cache.keep(source)
+        return True
+    return cache.get(source, raw) is not None
+
+
 def read_missing(
-    cache: ReadCache, sources: list[str], make_entry, processes: int, digests: Digests
+    cache: ReadCache, sources: list[str], make_entry, processes: int, digests: Digests, kept
 ) -> None:
     """Fill the cache for `sources` not in it, in parallel: `make_entry(source, data)`
-    returns an Entry, or None for an invalid item (which is then read by Pelican)."""
-    missing = [source for source in sources if cache.get(source, digests.of(source)) is None]
+    returns an Entry, or None for an invalid item (which is then read by Pelican).
+    `kept(source, raw)` says whether the item will come from elsewhere (its snapshot)."""
+    missing = [source for source in sources if not _known(cache, source, digests, kept)]
     if len(missing) < PARALLEL_FROM or processes <= 1:
         return
     sources = missing

@@ -27,13 +27,14 @@ from pathlib import Path
 from portal.site.shelf import Shelf
 
 SNAPSHOT_FILE = "portal-items"  # a folder of shards (shelf.py)
-FORMAT = 2  # bumped when a snapshot's shape changes
+FORMAT = 3  # bumped when a snapshot's shape changes
 
 
 @dataclass
 class Snapshot:
     raw: str  # digest of the source's bytes
     key: str  # the source's key for the pages that read it (its bytes and the reading)
+    problems: list  # the reader's warnings, reported again on each build
     kind: str  # the content class's name (Article, Page)
     state: bytes  # the object's __dict__, pickled with the build's objects named
 
@@ -87,14 +88,9 @@ class _Unpickler(pickle.Unpickler):
         return self.refs.named(pid)
 
 
-def pickled_state(content, refs: Refs, reader_content: str | None) -> bytes:
-    """The object's attributes; its HTML left out when it is the reader's (kept in the
-    reader's cache already), to be put back from there."""
-    state = content.__dict__
-    if state.get("_content") == reader_content:
-        state = {key: value for key, value in state.items() if key != "_content"}
+def pickled_state(content, refs: Refs) -> bytes:
     buffer = io.BytesIO()
-    _Pickler(buffer, refs).dump(state)
+    _Pickler(buffer, refs).dump(content.__dict__)
     return buffer.getvalue()
 
 
@@ -112,10 +108,15 @@ class Snapshots:
     def __init__(self, path: Path, fingerprint: str):
         self.shelf = Shelf(path, ("items", FORMAT, fingerprint))
 
+    def has(self, source: str, raw: str) -> bool:
+        """Whether a snapshot of these bytes is kept."""
+        snapshot = self.shelf.peek(source)
+        return snapshot is not None and snapshot.raw == raw
+
     def restore(self, source: str, raw: str, content_class: type, refs: Refs):
-        """A fresh object of `content_class` for `source` and its key, or None when no
-        snapshot of these bytes is kept (or it cannot be read back)."""
-        snapshot = self.shelf.entries.get(source)
+        """A fresh object of `content_class` for `source` and its snapshot, or None when
+        no snapshot of these bytes is kept (or it cannot be read back)."""
+        snapshot = self.shelf.peek(source)
         if snapshot is None or snapshot.raw != raw or snapshot.kind != content_class.__name__:
             return None
         try:
@@ -127,7 +128,7 @@ class Snapshots:
         if changes_with_time(content, refs.settings):
             return None
         self.shelf.get(source)  # kept for the next build
-        return content, snapshot.key
+        return content, snapshot
 
     def take(
         self,
@@ -137,15 +138,15 @@ class Snapshots:
         content_class: type,
         content,
         refs: Refs,
-        reader_content: str,
+        problems: list,
     ) -> None:
-        """Keep the state of `content`, just made by Pelican from these bytes (whose HTML,
-        as the reader gave it, is `reader_content`)."""
+        """Keep the state of `content`, just made by Pelican from these bytes (with the
+        reader's warnings, `problems`)."""
         if changes_with_time(content, refs.settings):
             return
         getattr(content, "url_format", None)  # worked out now (and kept) if the class keeps it
-        state = pickled_state(content, refs, reader_content)
-        self.shelf.put(source, Snapshot(raw, key, content_class.__name__, state))
+        state = pickled_state(content, refs)
+        self.shelf.put(source, Snapshot(raw, key, problems, content_class.__name__, state))
 
     def save(self) -> None:
         """Keep the snapshots used or taken in this build (those of deleted or changed
