@@ -287,3 +287,20 @@ def test_a_source_changed_with_its_old_size_and_times_is_read_again(portal, tmp_
         encoding="utf-8"
     )
     assert_same_as_cold(portal, tmp_path / "scratch")
+
+
+def test_an_english_version_of_a_kept_item_equals_a_build_from_scratch(portal, tmp_path):
+    """The portal's translations are items of their own (`lang: en`, `translation_of`):
+    one is added beside a kept item (restored from its snapshot), then removed."""
+    translation = portal / "content/tin-tuc/them/tin-4-en.md"
+    english = item("News number four").replace(
+        "status: published", "status: published\nlang: en\ntranslation_of: tin-them-so-4"
+    )
+    translation.write_text(english, encoding="utf-8")
+    rebuild(portal)
+    assert (portal / "output/tin-tuc/news-number-four/index.html").is_file()
+    assert_same_as_cold(portal, tmp_path / "scratch")
+    translation.unlink()
+    rebuild(portal)
+    assert not (portal / "output/tin-tuc/news-number-four").exists()
+    assert_same_as_cold(portal, tmp_path / "scratch")
