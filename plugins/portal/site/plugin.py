@@ -11,8 +11,9 @@ The HTML of every item passes the sanitiser (`sanitize.py`); once the site is wr
 `finalized` adds the search index (`search.py`), sitemap.xml and robots.txt.
 
 Builds are incremental (docs/performance.md): what the reader makes of an item is kept
-by content hash (`readcache.py`), pages are rendered only when something they read
-changed (`incremental.py`), and files no longer produced are removed.
+by content hash (`readcache.py`), Pelican's object of an unchanged item is restored from
+its snapshot (`snapshot.py`), pages are rendered only when something they read changed
+(`incremental.py`), and files no longer produced are removed.
 
 What one build learns on its way (the data files, the problems found, the reader's
 cache, the published items, the writer) is kept by one `Build` object, which the
