@@ -19,12 +19,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-# GitPython checks for the git program as it is imported and would stop every command
-# with an English ImportError; without git, the first use says what to do instead.
-os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
-import git as gitpython  # noqa: E402
-
-from portal.errors import PortalError  # noqa: E402
+from portal.errors import PortalError
 
 ZERO = "0" * 40
 SYMLINK, GITLINK = "120000", "160000"
@@ -90,11 +85,22 @@ REGULAR_FILES = ("100644", "100755")
 PIPE_PAGE = 4096  # the least a pipe holds (Linux shrinks pipes to one page under pressure)
 
 
+def _gitpython():
+    """GitPython, imported on first use: only the object reader needs it, and a build
+    that reads no git object (the site's) starts 0.08 s sooner without it."""
+    # GitPython checks for the git program as it is imported and would stop every command
+    # with an English ImportError; without git, the first use says what to do instead.
+    os.environ.setdefault("GIT_PYTHON_REFRESH", "quiet")
+    import git  # noqa: PLC0415 -- a heavy library, loaded where it is used
+
+    return git
+
+
 class Git:
     def __init__(self, root: Path | str = "."):
         self.root = Path(root)
         self._bases: dict[str, str] = {}  # resolve_base's answers: refs do not move meanwhile
-        self._objects: gitpython.Git | None = None  # holds the persistent `cat-file --batch`
+        self._objects = None  # GitPython's Git: holds the persistent `cat-file --batch`
 
     # Running commands
 
@@ -350,6 +356,7 @@ class Git:
 
     def _cat_file(self):
         """The persistent `git cat-file --batch` process (GitPython keeps it running)."""
+        gitpython = _gitpython()
         if self._objects is None:
             self._objects = gitpython.Git(self.root)
         try:

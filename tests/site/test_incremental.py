@@ -5,13 +5,18 @@ a template, a setting, a data file); after each step a copy of the tree is built
 scratch, without cache or output, and every file of the two outputs is compared, search
 index included (Pagefind's output is deterministic for the same records)."""
 
+import json
+import os
+import pickle
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from portal.site import readcache
 from tests.conftest import make_site
 from tests.site.sitebuild import build
 
@@ -196,3 +201,106 @@ def _edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, (path, old)
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+# Two builds by one Pelican instance; the second counts the content objects Pelican makes.
+COUNTED = """
+import json
+from pathlib import Path
+from pelican import contents, get_instance, parse_arguments
+
+pelican, _ = get_instance(parse_arguments(["content", "-o", "output", "-s", "pelicanconf.py"]))
+pelican.run()
+for path, old, new in CHANGES:
+    path = Path(path)
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+made, make = [], contents.Content.__init__
+
+def counted(self, *args, **kwargs):
+    made.append(Path(kwargs.get("source_path") or args[3]).name)
+    make(self, *args, **kwargs)
+
+contents.Content.__init__ = counted
+pelican.run()
+print(json.dumps([name for name in made if name.endswith(".md")]))
+"""
+
+
+def items_made(portal: Path, changes) -> list[str]:
+    """The names of the items Pelican made anew (not from a snapshot) in a second build."""
+    script = f"CHANGES = {changes!r}\n{COUNTED}"
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=portal, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_rebuild_makes_only_the_changed_items_and_equals_a_build_from_scratch(portal, tmp_path):
+    changes = [("content/tin-tuc/them/tin-3.md", "Nội dung của tin", "Nội dung đã sửa của tin")]
+    # and the sample's item dated in the future, made on every build (it turns from a draft
+    # into a published item the day its date comes)
+    assert sorted(items_made(portal, changes)) == ["2030-01-01-hen-gio-dang.md", "tin-3.md"]
+    assert_same_as_cold(portal, tmp_path / "scratch")
+    # a data file is part of the reading fingerprint: every item is made again
+    units = [("content/data/units.yml", "name: Văn phòng Sở", "name: Văn phòng Sở Nội vụ")]
+    made = items_made(portal, units)
+    assert "tin-3.md" in made and len(made) == len(list((portal / "content").rglob("*.md")))
+    assert_same_as_cold(portal, tmp_path / "scratch")
+
+
+def test_damaged_snapshots_are_made_again(portal, tmp_path):
+    shards = sorted((portal / "cache/portal-items").glob("*.pickle"))
+    assert shards
+    for number, shard in enumerate(shards):
+        data = shard.read_bytes()
+        # truncated files, garbage, and whole shards whose snapshots hold damaged states
+        if number % 3 == 0:
+            shard.write_bytes(data[: len(data) // 2])
+        elif number % 3 == 1:
+            shard.write_bytes(b"not a pickle")
+        else:
+            stamp, snapshots = pickle.loads(data)
+            for kept in snapshots.values():
+                kept.state = kept.state[:-3]
+            shard.write_bytes(pickle.dumps((stamp, snapshots)))
+    _edit(portal / "content/tin-tuc/them/tin-3.md", "Nội dung của tin", "Nội dung đã sửa của tin")
+    rebuild(portal)
+    assert_same_as_cold(portal, tmp_path / "scratch")
+    rebuild(portal)  # the snapshots were written again, whole
+    assert_same_as_cold(portal, tmp_path / "scratch")
+
+
+def test_a_source_changed_with_its_old_size_and_times_is_read_again(portal, tmp_path):
+    """As `cp -p` or a restored backup may leave it: its change time still shows it."""
+    time.sleep(readcache.Digests.RECENT_NS / 1e9)  # the sources' stat is trusted from now
+    rebuild(portal)
+    source = portal / "content/tin-tuc/them/tin-3.md"
+    before = source.stat()
+    text = source.read_text(encoding="utf-8")
+    changed = text.replace("Nội dung của tin", "Nội dung khác tin")  # the same length
+    assert len(changed.encode()) == len(text.encode()) and changed != text
+    source.write_text(changed, encoding="utf-8")
+    os.utime(source, ns=(before.st_atime_ns, before.st_mtime_ns))
+    rebuild(portal)
+    assert "Nội dung khác tin" in (portal / "output/tin-tuc/tin-them-so-3/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert_same_as_cold(portal, tmp_path / "scratch")
+
+
+def test_an_english_version_of_a_kept_item_equals_a_build_from_scratch(portal, tmp_path):
+    """The portal's translations are items of their own (`lang: en`, `translation_of`):
+    one is added beside a kept item (restored from its snapshot), then removed."""
+    translation = portal / "content/tin-tuc/them/tin-4-en.md"
+    english = item("News number four").replace(
+        "status: published", "status: published\nlang: en\ntranslation_of: tin-them-so-4"
+    )
+    translation.write_text(english, encoding="utf-8")
+    rebuild(portal)
+    assert (portal / "output/tin-tuc/news-number-four/index.html").is_file()
+    assert_same_as_cold(portal, tmp_path / "scratch")
+    translation.unlink()
+    rebuild(portal)
+    assert not (portal / "output/tin-tuc/news-number-four").exists()
+    assert_same_as_cold(portal, tmp_path / "scratch")

@@ -11,8 +11,9 @@ The HTML of every item passes the sanitiser (`sanitize.py`); once the site is wr
 `finalized` adds the search index (`search.py`), sitemap.xml and robots.txt.
 
 Builds are incremental (docs/performance.md): what the reader makes of an item is kept
-by content hash (`readcache.py`), pages are rendered only when something they read
-changed (`incremental.py`), and files no longer produced are removed.
+by content hash (`readcache.py`), Pelican's object of an unchanged item is restored from
+its snapshot (`snapshot.py`), pages are rendered only when something they read changed
+(`incremental.py`), and files no longer produced are removed.
 
 What one build learns on its way (the data files, the problems found, the reader's
 cache, the published items, the writer) is kept by one `Build` object, which the
@@ -21,6 +22,7 @@ signal handlers find in Pelican's settings and which starts afresh with each bui
 
 import errno
 import functools
+import gc
 import hashlib
 import html
 import logging
@@ -29,13 +31,15 @@ import signal
 import subprocess
 import sys
 import time
+import weakref
 from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from markdown import Markdown
 from pelican import signals
-from pelican.readers import MarkdownReader
+from pelican.contents import Page
+from pelican.readers import MarkdownReader, find_empty_alt
 
 from portal.checks import ITEM_RULES
 from portal.content import sitedata, tree
@@ -54,6 +58,7 @@ from portal.site import (
     sanitize,
     search,
     site_files,
+    snapshot,
 )
 from portal.site.tracking import Digester, TrackingContext
 from portal.vntext import fold
@@ -101,6 +106,10 @@ class Build:
         self.published: list = []  # articles and pages, for the site files
         self.source_keys: dict = {}  # source path → digest of its bytes and the reading
         self.read_cache: readcache.ReadCache | None = None
+        self.source_digests: readcache.Digests | None = None
+        self.snapshots: snapshot.Snapshots | None = None
+        self.snapshot_names: dict = {}  # id of a generators' context → its snapshot.Refs
+        self.snapshot_checks: dict = {}  # a generator's context signal → snapshots apply
         self.url_wrappers: dict = {}  # (kind, name) → Pelican's Category, Tag or Author
         self.prefetched = False
         self.writer = None  # the writer of this build, once Pelican made it
@@ -145,6 +154,49 @@ class Build:
             path = Path(settings.get("CACHE_PATH", CACHE)) / readcache.CACHE_FILE
             self.read_cache = readcache.ReadCache(path, fingerprint.of_reading(settings))
         return self.read_cache
+
+    def digests(self, settings) -> readcache.Digests:
+        """The digests of the sources' bytes (in CACHE_PATH), opened once."""
+        if self.source_digests is None:
+            path = Path(settings.get("CACHE_PATH", CACHE)) / readcache.DIGESTS_FILE
+            self.source_digests = readcache.Digests(path)
+        return self.source_digests
+
+    def kept_items(self, settings) -> snapshot.Snapshots:
+        """The snapshots of Pelican's items (in CACHE_PATH), opened once."""
+        if self.snapshots is None:
+            path = Path(settings.get("CACHE_PATH", CACHE)) / snapshot.SNAPSHOT_FILE
+            self.snapshots = snapshot.Snapshots(path, self.cache(settings).fingerprint)
+        return self.snapshots
+
+    def snapshots_apply(self, readers, context_signal) -> bool:
+        """Snapshots stand for the portal's items only, and only while no other plugin
+        hears of an item being made (its receiver could change the object in ways a
+        snapshot does not replay). Asked once per build and signal."""
+        known = self.snapshot_checks.get(context_signal)
+        if known is None:
+            made = signals.content_object_init.receivers.values()
+            known = self.snapshot_checks[context_signal] = (
+                isinstance(readers.readers.get("md"), PortalReader)
+                and not (context_signal is not None and context_signal.receivers)
+                and all(_receiver(r) is incremental.remember_url_parts for r in made)
+            )
+        return known
+
+    def snapshot_refs(self, readers, context) -> snapshot.Refs:
+        """The build's objects that snapshots name, for the generators' shared context."""
+        refs = self.snapshot_names.get(id(context))
+        if refs is None or refs.context is not context:
+            reader = readers.readers["md"]
+            refs = snapshot.Refs(readers.settings, context, self.url_wrappers, reader._shared)
+            self.snapshot_names[id(context)] = refs
+        return refs
+
+    def save_reading(self) -> None:
+        """What reading learnt, kept for the next build (also when this one stops)."""
+        for kept in (self.read_cache, self.source_digests, self.snapshots):
+            if kept is not None:
+                kept.save()
 
     def phase(self, name: str) -> None:
         """Time spent since the previous phase, in Pelican's debug log (`pelican -D`) or
@@ -205,12 +257,13 @@ class PortalReader(MarkdownReader):
     file_extensions = ["md"]
 
     def read(self, source_path):
-        data = Path(source_path).read_bytes()
-        raw = readcache.raw_digest(data)
         build = Build.of(self.settings)
+        raw = build.digests(self.settings).of(source_path)
         cache = build.cache(self.settings)
         entry = cache.get(source_path, raw)
         if entry is None:
+            data = Path(source_path).read_bytes()
+            raw = readcache.raw_digest(data)  # the bytes read now, had they changed since
             item = load_item(
                 Path(source_path), build.site_data(self.settings), raw=data, rules=ITEM_RULES
             )
@@ -315,10 +368,92 @@ def add_reader(readers) -> None:
         if extension != "static":
             del readers.reader_classes[extension]
     readers.reader_classes["md"] = PortalReader
+    readers.read_file = functools.partial(read_file_kept, readers, readers.read_file)
     build = Build.of(readers.settings)
     if not build.prefetched:
         build.prefetched = True
         prefetch(readers.settings)
+
+
+def read_file_kept(
+    readers,
+    read_file,
+    base_path,
+    path,
+    content_class=Page,
+    fmt=None,
+    context=None,
+    preread_signal=None,
+    preread_sender=None,
+    context_signal=None,
+    context_sender=None,
+):
+    """Pelican's `Readers.read_file`, which gives an unchanged item's object from its
+    snapshot (`snapshot.py`) and keeps a snapshot of each valid item it makes."""
+    arguments = dict(
+        base_path=base_path,
+        path=path,
+        content_class=content_class,
+        fmt=fmt,
+        context=context,
+        preread_signal=preread_signal,
+        preread_sender=preread_sender,
+        context_signal=context_signal,
+        context_sender=context_sender,
+    )
+    source = os.path.abspath(os.path.join(base_path, path))
+    build = Build.of(readers.settings)
+    if (fmt or source.rpartition(".")[2]) != "md" or not build.snapshots_apply(
+        readers, context_signal
+    ):
+        return read_file(**arguments)
+    refs = build.snapshot_refs(readers, context)
+    content = _restored(build, readers.settings, source, content_class, refs)
+    if content is None:
+        content = read_file(**arguments)
+        _keep(build, readers.settings, source, content_class, content, refs)
+        return content
+    # What `read_file` does besides making the object (no receiver changes it).
+    if preread_signal is not None and preread_signal.receivers:
+        preread_signal.send(preread_sender)
+    if "<img" in content._content:  # what find_empty_alt looks for
+        find_empty_alt(content._content, source)
+    if signals.content_object_init.receivers:  # only this one (Build.snapshots_apply)
+        incremental.remember_url_parts(content)
+    return content
+
+
+def _restored(build: Build, settings, source: str, content_class, refs):
+    """The item made from its snapshot, with what the reader does for a cached item:
+    its key for the pages that read it, its warnings."""
+    raw = build.digests(settings).of(source)
+    restored = build.kept_items(settings).restore(source, raw, content_class, refs)
+    if restored is None:
+        return None
+    content, kept = restored
+    build.cache(settings).keep(source)  # the reader's entry, should the snapshot go
+    build.source_keys[source] = kept.key
+    build.report(kept.problems)
+    return content
+
+
+def _keep(build: Build, settings, source: str, content_class, content, refs) -> None:
+    """A snapshot of a valid item of the expected class, made from the bytes the build
+    knows (not changed in between)."""
+    raw, cache = build.digests(settings).of(source), build.cache(settings)
+    key = fingerprint.digest(raw, cache.fingerprint)
+    if (
+        content_class not in type(content).__mro__[:2]
+        or getattr(content, "invalid", False)
+        or build.source_keys.get(source) != key
+    ):
+        return
+    entry = cache.get(source, raw)
+    build.kept_items(settings).take(source, raw, key, content_class, content, refs, entry.problems)
+
+
+def _receiver(reference):
+    return reference() if isinstance(reference, weakref.ref) else reference
 
 
 def prefetch(settings) -> None:
@@ -333,7 +468,14 @@ def prefetch(settings) -> None:
         item = load_item(Path(source), site, raw=data, rules=ITEM_RULES)
         return reader.entry_for(item, readcache.raw_digest(data)) if item.ok else None
 
-    readcache.read_missing(build.cache(settings), sources, make_entry, _processes(settings))
+    readcache.read_missing(
+        build.cache(settings),
+        sources,
+        make_entry,
+        _processes(settings),
+        build.digests(settings),
+        build.kept_items(settings).has,
+    )
 
 
 def _processes(settings) -> int:
@@ -481,8 +623,10 @@ def finish_reading(generators) -> None:
                 source = getattr(content, "source_file", content.source_path)
                 items.append(Item(path=Path(content.source_path), shown=source, slug=content.slug))
     build.report(duplicate_slugs(items))
-    if build.read_cache is not None:
-        build.read_cache.save()  # also when the build stops: valid items stay cached
+    build.save_reading()  # also when the build stops: valid items stay cached
+    # What reading made lives to the end of the build: the collector's full passes need
+    # not walk it again (a warm build spent most of its queueing phase in them).
+    gc.freeze()
     if not build.problems:
         return
     problems = sorted(set(build.problems))
@@ -660,6 +804,7 @@ def start_build(pelican) -> None:
     """The start of each build (each run, also each rebuild of the devserver): forget
     the previous build, then refuse unsafe inputs before anything is read."""
     Build.of(pelican.settings).reset(pelican.output_path)
+    gc.unfreeze()  # the previous build's objects (the devserver's) may be collected again
     refuse_unsafe_inputs(pelican)
 
 
