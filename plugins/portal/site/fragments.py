@@ -17,7 +17,7 @@ for it, and each page puts its own value, escaped, where the stand-in was. The b
 only print such a value (alone or joined with `~`), never test or filter it.
 
 What the body read while it was first rendered (`tracking.py`'s access paths: `SECTIONS`,
-`UNITS["so-noi-vu"]`…) is recorded again on every page that reuses it, so an incremental
+`UNITS["van-phong"]`…) is recorded again on every page that reuses it, so an incremental
 build sees the same dependencies as if the body had been rendered on each page.
 
 The cache lives on the extension, one per Jinja environment: Pelican makes new
