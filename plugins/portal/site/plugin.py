@@ -60,6 +60,7 @@ from portal.site import (
     site_files,
     snapshot,
 )
+from portal.site.fragments import FragmentCache
 from portal.site.tracking import Digester, TrackingContext
 from portal.vntext import fold
 
@@ -508,6 +509,7 @@ def add_context(generator) -> None:
         vn_date=vietnamese_date, vn_day=_short_date, fold=fold, http_url=sanitize.http_url
     )
     generator.env.context_class = TrackingContext  # records what each page reads
+    generator.env.add_extension(FragmentCache)  # `{% fragment %}`: parts rendered once
     if generator.__class__.__name__ == "PagesGenerator":
         build = Build.of(generator.settings)
         build.report(missing_data_templates(generator.settings, generator.env.list_templates()))
