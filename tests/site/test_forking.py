@@ -1,6 +1,9 @@
 """Work in forked processes: results in order, a child's failure raised in the parent."""
 
+import errno
 import os
+import pickle
+import sys
 
 import pytest
 
@@ -72,3 +75,32 @@ def test_a_child_that_dies_is_reported():
 
     with pytest.raises(RuntimeError, match="exit code 3"):
         fork_map(work, list(range(10)), 2)
+
+
+def test_work_in_a_child_leaves_the_parent_strings_as_they_were():
+    text = "Tiếng Việt có dấu " * 500
+    size = sys.getsizeof(text)
+    forking.in_child(pickle.dumps, text)
+    assert sys.getsizeof(text) == size
+    pickle.dumps(text)  # in this process, CPython keeps the UTF-8 form inside the str
+    assert sys.getsizeof(text) > size
+
+
+def test_work_in_a_child_writes_what_the_parent_then_reads(tmp_path):
+    target = tmp_path / "x.txt"
+    forking.in_child(target.write_text, "đã ghi")
+    assert target.read_text() == "đã ghi"
+
+
+def test_a_failure_in_a_child_is_raised_as_it_was():
+    def fail():
+        raise OSError(errno.ENOSPC, "No space left on device", "/tmp/x")
+
+    with pytest.raises(OSError) as raised:
+        forking.in_child(fail)
+    assert raised.value.errno == errno.ENOSPC and raised.value.filename == "/tmp/x"
+
+
+def test_a_child_that_ends_early_is_reported():
+    with pytest.raises(RuntimeError, match="exit code 5"):
+        forking.in_child(os._exit, 5)

@@ -187,14 +187,18 @@ def tree(root):
     return pids
 
 
-def pss_kb(pid):
+def rollup(pid):
     try:
         with open(f"/proc/{pid}/smaps_rollup") as handle:
-            for line in handle:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
+            return handle.read()
     except OSError:
-        pass
+        return ""
+
+
+def pss_kb(text):
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
     return 0
 
 
@@ -215,9 +219,12 @@ samples, marks, lines, done = [], [], [], threading.Event()
 
 def sample():
     while not done.wait(0.05):
-        parts = [0, 0, 0]  # main process, forked processes, Pagefind
+        parts, seen = [0, 0, 0], set()  # main process, forked processes, Pagefind
         for pid in tree(run.pid):
-            parts[kind(pid, run.pid)] += pss_kb(pid)
+            text = rollup(pid)
+            if text not in seen:  # a vfork()ed child, before its exec, shows its parent's
+                seen.add(text)
+                parts[kind(pid, run.pid)] += pss_kb(text)
         samples.append((time.perf_counter() - start, *parts))
 
 

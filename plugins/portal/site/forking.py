@@ -103,3 +103,47 @@ def _run_share(work: Callable, items: Sequence, share: range, sender) -> None:
             batch = []
     sender.send(batch)
     sender.close()
+
+
+def in_child(work: Callable, *args) -> None:
+    """work(*args) in a forked child, for work whose memory should not outlive it: the
+    child's exception, if any, is raised here.
+
+    Pickling a str makes CPython keep its UTF-8 form inside it for good, so pickling the
+    read cache in the main process would add a UTF-8 copy of every item's HTML to the
+    rest of the build; in a child the copies go away with it.
+    """
+    if "fork" not in multiprocessing.get_all_start_methods():
+        work(*args)
+        return
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_run_in_child, args=(work, args, sender))
+    gc.freeze()
+    try:
+        child.start()
+        sender.close()
+        try:
+            failure = receiver.recv()
+        except EOFError:
+            child.join()
+            failure = RuntimeError(f"a forked process ended early (exit code {child.exitcode})")
+    finally:
+        receiver.close()
+        child.join()
+        gc.unfreeze()
+    if failure is not None:
+        raise failure
+
+
+def _run_in_child(work: Callable, args: tuple, sender) -> None:
+    try:
+        work(*args)
+        failure = None
+    except Exception as error:  # raised again in the parent, as it was (an OSError...)
+        failure = error
+    try:
+        sender.send(failure)
+    except Exception:  # an exception that does not pickle: its text and traceback
+        sender.send(RuntimeError(f"{failure!r}:\n{traceback.format_exc()}"))
+    sender.close()

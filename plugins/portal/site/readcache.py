@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portal.files import write_atomically
-from portal.site.forking import fork_map
+from portal.site.forking import fork_map, in_child
 
 CACHE_FILE = "portal-read.pickle"
 PARALLEL_FROM = 32  # fewer items than this are read in the main process
@@ -65,9 +65,13 @@ class ReadCache:
     def save(self) -> None:
         if not self.changed and len(self.used) == len(self.entries):
             return
-        data = pickle.dumps((self.fingerprint, self.used), protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomically(self.path, data, durable=False)
+        in_child(_write_pickle, self.path, (self.fingerprint, self.used))
         self.entries, self.changed = dict(self.used), False
+
+
+def _write_pickle(path: Path, value) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    write_atomically(path, data, durable=False)
 
 
 def read_missing(cache: ReadCache, sources: list[str], make_entry, processes: int) -> None:
