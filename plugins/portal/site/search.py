@@ -29,7 +29,6 @@ import subprocess
 import tempfile
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import ExitStack
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -254,11 +253,6 @@ def file_of(url: str) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
-# Pagefind runs at once: each spreads its work over the cores itself, and each needs
-# about 0.2 MB a record (a quarter's shard of 10,000 items: about 75 MB).
-PAGEFIND_AT_ONCE = 1
-
-
 def write_index(records: list[Record], output: Path, state: dict) -> tuple[int, set[str]]:
     """Bring output/pagefind/ up to date with `records`: rebuild the shards whose records
     changed, drop the shards that are gone. Returns the page count and the index's files
@@ -279,7 +273,9 @@ def write_index(records: list[Record], output: Path, state: dict) -> tuple[int, 
         stale = names[:1]  # the shared script is missing: one shard run brings it back
     for name in set(known) - set(names):
         shutil.rmtree(target / name, ignore_errors=True)
-    _build_shards([(shards[name], name) for name in stale], target)
+    workers = min(len(stale), len(os.sched_getaffinity(0))) or 1
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(lambda name: _build_shard(shards[name], target, name), stale))
     _write_if_changed(target / SHARDS_FILE, json.dumps({"shards": names}) + "\n")
     state["search"] = digests
     return len(records), _index_files(output, target, names)
@@ -300,66 +296,39 @@ def _shard_digest(records: dict[str, Record]) -> str:
     return hasher.hexdigest()
 
 
-def _build_shards(shards: list[tuple[dict[str, Record], str]], target: Path) -> None:
-    """One Pagefind run per shard, `PAGEFIND_AT_ONCE` at a time, while the next shard's
-    input is written (the main process's part overlaps Pagefind's)."""
-    if not shards:
-        return
-    executable = _pagefind_executable()
-    at_once = int(os.environ.get("M_PAGEFIND_AT_ONCE", PAGEFIND_AT_ONCE))
-    with ExitStack() as folders, ThreadPoolExecutor(at_once) as pool:
-        running: list = []
-        for records, name in shards:
-            temporary = tempfile.TemporaryDirectory(prefix="portal-search-")
-            folder = Path(folders.enter_context(temporary))
-            _write_input(records, folder / "site")
-            if len(running) == at_once:
-                running.pop(0).result()
-            running.append(pool.submit(_index_shard, executable, folder, target, name))
-        for run in running:
-            run.result()
-
-
-def _pagefind_executable() -> Path:
+def _build_shard(records: dict[str, Record], target: Path, name: str) -> None:
+    """One Pagefind run over the shard's records, each written as a small HTML file at
+    its URL (Pagefind reads a folder at thousands of pages a second). The binary is run
+    directly: its Python service answers one call at a time and is twice as slow."""
     from pagefind.service import get_executable  # the binary is only needed to build
 
     executable = get_executable()
     if executable is None:
         raise FileNotFoundError("pagefind_bin")
-    return executable
-
-
-def _write_input(records: dict[str, Record], site: Path) -> None:
-    """Each record as a small HTML file at its URL (Pagefind reads a folder at thousands
-    of pages a second), in a temporary folder no one else reads and that goes away with
-    the run: a plain write is safe (and thousands are written)."""
-    for relative, record in records.items():
-        path = site / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(record_html(record), encoding="utf-8")
-
-
-def _index_shard(executable: Path, folder: Path, target: Path, name: str) -> None:
-    """Pagefind over `folder`/site, its bundle moved in as the shard `name`. The binary is
-    run directly: its Python service answers one call at a time and is twice as slow."""
-    site, bundle = folder / "site", folder / "bundle"
-    command = [str(executable), "--site", str(site), "--output-path", str(bundle)]
-    command += ["--force-language", "vi", "--silent"]
-    subprocess.run(command, check=True, capture_output=True, timeout=600)
-    shutil.rmtree(site)  # the input is no longer needed while the next shard's is written
-    target.mkdir(parents=True, exist_ok=True)
-    # The shard's own files move in as one folder (renamed over the old one); the
-    # shared ones (pagefind.js, its styles) are each replaced atomically.
-    for shared in bundle.iterdir():
-        if not _belongs_to_shard(shared.name):
-            _copy_if_changed(shared, target / shared.name)
-            shared.unlink()
-    old = target / f".{name}.old"
-    shutil.rmtree(old, ignore_errors=True)
-    if (target / name).exists():
-        os.replace(target / name, old)
-    shutil.move(str(bundle), target / name)
-    shutil.rmtree(old, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="portal-search-") as folder:
+        site, bundle = Path(folder) / "site", Path(folder) / "bundle"
+        for relative, record in records.items():
+            # Pagefind's input, in a temporary folder no one else reads and that goes
+            # away with the run: a plain write is safe (and thousands are written).
+            path = site / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(record_html(record), encoding="utf-8")
+        command = [str(executable), "--site", str(site), "--output-path", str(bundle)]
+        command += ["--force-language", "vi", "--silent"]
+        subprocess.run(command, check=True, capture_output=True, timeout=600)
+        target.mkdir(parents=True, exist_ok=True)
+        # The shard's own files move in as one folder (renamed over the old one); the
+        # shared ones (pagefind.js, its styles) are each replaced atomically.
+        for shared in bundle.iterdir():
+            if not _belongs_to_shard(shared.name):
+                _copy_if_changed(shared, target / shared.name)
+                shared.unlink()
+        old = target / f".{name}.old"
+        shutil.rmtree(old, ignore_errors=True)
+        if (target / name).exists():
+            os.replace(target / name, old)
+        shutil.move(str(bundle), target / name)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _belongs_to_shard(name: str) -> bool:
