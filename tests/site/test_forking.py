@@ -104,3 +104,19 @@ def test_a_failure_in_a_child_is_raised_as_it_was():
 def test_a_child_that_ends_early_is_reported():
     with pytest.raises(RuntimeError, match="exit code 5"):
         forking.in_child(os._exit, 5)
+
+
+def _resident_mb() -> float:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+@pytest.mark.skipif(forking._malloc_trim() is None, reason="no malloc_trim in this C library")
+def test_memory_freed_in_the_middle_of_the_heap_goes_back_to_the_system():
+    blocks = [bytes(4000) + bytes([n % 256]) for n in range(20_000)]  # 80 MB from malloc
+    pin = bytes(4000) + b"x"  # above them: the heap's top is not free, so not trimmed
+    del blocks
+    before = _resident_mb()
+    forking.release_free_memory()
+    assert before - _resident_mb() > 40
+    assert pin

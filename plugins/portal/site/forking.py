@@ -5,6 +5,8 @@ never pickled: only each result travels back. Items are dealt round-robin, so sl
 (long pages, big listings) spread evenly.
 """
 
+import ctypes
+import functools
 import gc
 import multiprocessing
 import traceback
@@ -29,6 +31,7 @@ def fork_map(work: Callable, items: Sequence, processes: int) -> list:
     context = multiprocessing.get_context("fork")
     shares = [range(start, len(items), processes) for start in range(min(processes, len(items)))]
     children = []
+    release_free_memory()  # what the children would otherwise inherit, resident
     gc.freeze()  # the collector would otherwise touch, and so copy, every inherited object
     try:
         for share in shares[1:]:
@@ -119,6 +122,7 @@ def in_child(work: Callable, *args) -> None:
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_run_in_child, args=(work, args, sender))
+    release_free_memory()
     gc.freeze()
     try:
         child.start()
@@ -147,3 +151,21 @@ def _run_in_child(work: Callable, args: tuple, sender) -> None:
     except Exception:  # an exception that does not pickle: its text and traceback
         sender.send(RuntimeError(f"{failure!r}:\n{traceback.format_exc()}"))
     sender.close()
+
+
+def release_free_memory() -> None:
+    """Give the system back the memory the C allocator holds free (glibc's
+    `malloc_trim`): what reading and rendering freed stays resident otherwise, counted in
+    the main process's memory and in that of every child forked from it (a few ms; 23 MB
+    before rendering 10,000 items). Nothing where the C library has no such call."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
