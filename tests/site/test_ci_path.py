@@ -100,13 +100,23 @@ def test_a_fresh_clone_with_the_restored_cache_renders_nothing(ci):
     item = checkout / "content/tin-tuc/2026-11-06-chinh-quyen-hai-cap.md"
     assert item.stat().st_mtime_ns != ci["item_mtime"]  # the clone reset the sources' times
     restore(ci["archive"], checkout)
-    read_cache = checkout / "cache/portal-read.pickle"
-    read_cache_time = read_cache.stat().st_mtime_ns
+    kept = cache_files(checkout)
+    assert kept, "the reader's cache and the items' snapshots were restored"
     shards = shard_folders(checkout / "output")
 
     assert counted_build(checkout) == (0, ci["pages"])
     assert shard_folders(checkout / "output") == shards
-    assert read_cache.stat().st_mtime_ns == read_cache_time  # every item from the cache
+    assert cache_files(checkout) == kept  # every item from its snapshot: no shard rewritten
+
+
+def cache_files(checkout: Path) -> dict[str, int]:
+    """The reader's cache and the items' snapshots, each shard file with its mtime."""
+    folders = [checkout / "cache/portal-read", checkout / "cache/portal-items"]
+    return {
+        str(path.relative_to(checkout)): path.stat().st_mtime_ns
+        for folder in folders
+        for path in sorted(folder.glob("*"))
+    }
 
 
 def test_an_edit_after_a_fresh_clone_renders_only_its_pages(ci, tmp_path):
