@@ -167,8 +167,8 @@ def test_a_data_file_change_rereads_cached_items(portal):
     assert "section:" in result.stderr and "dang-doan-the" in result.stderr
 
 
-# Two builds by one Pelican instance, as `make devserver` rebuilds after each change.
-DEVSERVER = """
+# One Pelican instance builds, then CHANGES (path, old, new) are made, ready for a rebuild.
+BUILD_THEN_CHANGE = """
 from pathlib import Path
 from pelican import get_instance, parse_arguments
 
@@ -177,8 +177,9 @@ pelican.run()
 for path, old, new in CHANGES:
     path = Path(path)
     path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
-pelican.run()
 """
+# Two builds by one Pelican instance, as `make devserver` rebuilds after each change.
+DEVSERVER = BUILD_THEN_CHANGE + "pelican.run()\n"
 
 
 def test_a_rebuild_in_the_same_process_equals_a_build_from_scratch(portal, tmp_path):
@@ -204,16 +205,12 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 # Two builds by one Pelican instance; the second counts the content objects Pelican makes.
-COUNTED = """
+COUNTED = (
+    BUILD_THEN_CHANGE
+    + """
 import json
-from pathlib import Path
-from pelican import contents, get_instance, parse_arguments
+from pelican import contents
 
-pelican, _ = get_instance(parse_arguments(["content", "-o", "output", "-s", "pelicanconf.py"]))
-pelican.run()
-for path, old, new in CHANGES:
-    path = Path(path)
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
 made, make = [], contents.Content.__init__
 
 def counted(self, *args, **kwargs):
@@ -224,6 +221,7 @@ contents.Content.__init__ = counted
 pelican.run()
 print(json.dumps([name for name in made if name.endswith(".md")]))
 """
+)
 
 
 def items_made(portal: Path, changes) -> list[str]:

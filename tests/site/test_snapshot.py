@@ -31,13 +31,19 @@ def test_a_shelf_keeps_what_a_build_used_or_put(tmp_path):
     assert shelf.Shelf(folder, "another stamp").entries == {}
 
 
-def test_a_shelf_writes_again_only_the_shard_of_a_changed_value(tmp_path):
+def full_shelf(tmp_path) -> tuple:
+    """A shelf saved with 200 sources, so every shard holds some: (its folder, sources)."""
     folder = tmp_path / "shelf"
     sources = [f"/site/content/{number}.md" for number in range(200)]
     first = shelf.Shelf(folder, "stamp")
     for source in sources:
         first.put(source, "old")
     first.save()
+    return folder, sources
+
+
+def test_a_shelf_writes_again_only_the_shard_of_a_changed_value(tmp_path):
+    folder, sources = full_shelf(tmp_path)
     before = stamps(folder)
     assert len(before) == shelf.SHARDS
     for name in before:  # a time the next write cannot have by chance
@@ -186,12 +192,7 @@ def test_an_item_dated_in_the_future_is_never_kept(tmp_path):
 
 
 def test_a_lazy_shelf_reads_only_the_shards_asked_for_and_writes_only_those(tmp_path):
-    folder = tmp_path / "shelf"
-    sources = [f"/site/content/{number}.md" for number in range(200)]
-    first = shelf.Shelf(folder, "stamp")
-    for source in sources:
-        first.put(source, "old")
-    first.save()
+    folder, sources = full_shelf(tmp_path)
     for name in stamps(folder):
         os.utime(folder / name, ns=(1, 1))
     lazy = shelf.Shelf(folder, "stamp", lazy=True)

@@ -376,36 +376,18 @@ def add_reader(readers) -> None:
         prefetch(readers.settings)
 
 
-def read_file_kept(
-    readers,
-    read_file,
-    base_path,
-    path,
-    content_class=Page,
-    fmt=None,
-    context=None,
-    preread_signal=None,
-    preread_sender=None,
-    context_signal=None,
-    context_sender=None,
-):
+def read_file_kept(readers, read_file, base_path, path, content_class=Page, fmt=None, **hooks):
     """Pelican's `Readers.read_file`, which gives an unchanged item's object from its
-    snapshot (`snapshot.py`) and keeps a snapshot of each valid item it makes."""
-    arguments = dict(
-        base_path=base_path,
-        path=path,
-        content_class=content_class,
-        fmt=fmt,
-        context=context,
-        preread_signal=preread_signal,
-        preread_sender=preread_sender,
-        context_signal=context_signal,
-        context_sender=context_sender,
-    )
+    snapshot (`snapshot.py`) and keeps a snapshot of each valid item it makes. `hooks`:
+    read_file's context and its signals with their senders."""
+    arguments = dict(base_path=base_path, path=path, content_class=content_class, fmt=fmt)
+    arguments.update(hooks)
+    context = hooks.get("context")
+    preread_signal = hooks.get("preread_signal")
     source = os.path.abspath(os.path.join(base_path, path))
     build = Build.of(readers.settings)
     if (fmt or source.rpartition(".")[2]) != "md" or not build.snapshots_apply(
-        readers, context_signal
+        readers, hooks.get("context_signal")
     ):
         return read_file(**arguments)
     refs = build.snapshot_refs(readers, context)
@@ -416,7 +398,7 @@ def read_file_kept(
         return content
     # What `read_file` does besides making the object (no receiver changes it).
     if preread_signal is not None and preread_signal.receivers:
-        preread_signal.send(preread_sender)
+        preread_signal.send(hooks.get("preread_sender"))
     if "<img" in content._content:  # what find_empty_alt looks for
         find_empty_alt(content._content, source)
     if signals.content_object_init.receivers:  # only this one (Build.snapshots_apply)
