@@ -446,6 +446,7 @@ def _frozen_class(cls: type) -> type:
             "__qualname__": cls.__qualname__,
             "_portal_frozen": True,
             "url_format": property(_url_format),
+            "get_relative_source_path": _relative_source_path,
             "url": property(lambda self: _frozen(self, 0, "url")),
             "save_as": property(lambda self: _frozen(self, 1, "save_as")),
         },
@@ -456,6 +457,20 @@ def _url_format(self) -> dict:
     cached = self.__dict__.get("_url_format")
     if cached is None:
         cached = self.__dict__["_url_format"] = type(self).__mro__[1].url_format.fget(self)
+    return cached
+
+
+def _relative_source_path(self, source_path=None):
+    """Pelican's, kept for the item's own source (relpath and two abspaths on each call;
+    the snapshot keeps it too): the content folder is a setting, the source fixed."""
+    pelican_method = type(self).__mro__[1].get_relative_source_path
+    if source_path:
+        return pelican_method(self, source_path)
+    cached = self.__dict__.get("_relative_source_path")
+    if cached is None:
+        cached = pelican_method(self)
+        if cached is not None:
+            self.__dict__["_relative_source_path"] = cached
     return cached
 
 

@@ -144,7 +144,9 @@ class Snapshots:
         reader's warnings, `problems`)."""
         if changes_with_time(content, refs.settings):
             return
-        getattr(content, "url_format", None)  # worked out now (and kept) if the class keeps it
+        # Worked out now (and kept in the snapshot) where the class keeps them.
+        getattr(content, "url_format", None)
+        content.get_relative_source_path()
         state = pickled_state(content, refs)
         self.shelf.put(source, Snapshot(raw, key, problems, content_class.__name__, state))
 
