@@ -49,6 +49,7 @@ class Refs:
         self.make_wrapper = make_wrapper  # (kind, name) → the build's object, made once
         self._names: dict[int, tuple] = {}
         self._counted = -1
+        self.loaded = _Named(self)  # name → object, for the unpickler
 
     def name_of(self, obj) -> tuple | None:
         if obj is self.settings:
@@ -70,6 +71,20 @@ class Refs:
         raise pickle.UnpicklingError(f"unknown reference {name!r}")
 
 
+class _Named(dict):
+    """The build's object of each name a snapshot holds, found by the unpickler in C
+    (about 9 names an item: settings, context, section, tags, authors); a name met for
+    the first time in the build is resolved by `Refs.named`."""
+
+    def __init__(self, refs: Refs):
+        super().__init__()
+        self.refs = refs
+
+    def __missing__(self, name: tuple):
+        value = self[name] = self.refs.named(name)
+        return value
+
+
 class _Pickler(pickle.Pickler):
     def __init__(self, file, refs: Refs):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
@@ -79,13 +94,10 @@ class _Pickler(pickle.Pickler):
         return self.refs.name_of(obj)
 
 
-class _Unpickler(pickle.Unpickler):
-    def __init__(self, file, refs: Refs):
-        super().__init__(file)
-        self.refs = refs
-
-    def persistent_load(self, pid):
-        return self.refs.named(pid)
+def _unpickled_state(data: bytes, refs: Refs) -> dict:
+    unpickler = pickle.Unpickler(io.BytesIO(data))
+    unpickler.persistent_load = refs.loaded.__getitem__  # no Python call per name
+    return unpickler.load()
 
 
 def pickled_state(content, refs: Refs) -> bytes:
@@ -94,19 +106,27 @@ def pickled_state(content, refs: Refs) -> bytes:
     return buffer.getvalue()
 
 
-def changes_with_time(content, settings) -> bool:
+def changes_with_time(content, settings, now: tuple | None = None) -> bool:
     """Pelican makes an article dated in the future a draft (unless WITH_FUTURE_DATES):
-    such an item is made again on each build, as the date may have come since."""
+    such an item is made again on each build, as the date may have come since. `now`:
+    (aware, naive) times no later than now, `_now()` when not given."""
     date = content.__dict__.get("date")
     if settings.get("WITH_FUTURE_DATES", True) or not isinstance(date, datetime.datetime):
         return False
-    now = datetime.datetime.now(datetime.UTC) if date.tzinfo else datetime.datetime.now()
-    return date > now
+    aware, naive = now or _now()
+    return date > (aware if date.tzinfo else naive)
+
+
+def _now() -> tuple:
+    return datetime.datetime.now(datetime.UTC), datetime.datetime.now()
 
 
 class Snapshots:
     def __init__(self, path: Path, fingerprint: str):
         self.shelf = Shelf(path, ("items", FORMAT, fingerprint))
+        # The build's start: an item dated after it is made again, as a future one (so
+        # the clock is read once, not 10,000 times).
+        self.started = _now()
 
     def has(self, source: str, raw: str) -> bool:
         """Whether a snapshot of these bytes is kept."""
@@ -120,12 +140,12 @@ class Snapshots:
         if snapshot is None or snapshot.raw != raw or snapshot.kind != content_class.__name__:
             return None
         try:
-            state = _Unpickler(io.BytesIO(snapshot.state), refs).load()
+            state = _unpickled_state(snapshot.state, refs)
         except Exception:  # a damaged snapshot: the item is made again
             return None
         content = content_class.__new__(content_class)
         content.__dict__.update(state)
-        if changes_with_time(content, refs.settings):
+        if changes_with_time(content, refs.settings, self.started):
             return None
         self.shelf.get(source)  # kept for the next build
         return content, snapshot
@@ -142,11 +162,12 @@ class Snapshots:
     ) -> None:
         """Keep the state of `content`, just made by Pelican from these bytes (with the
         reader's warnings, `problems`)."""
-        if changes_with_time(content, refs.settings):
+        if changes_with_time(content, refs.settings, self.started):
             return
         # Worked out now (and kept in the snapshot) where the class keeps them.
         getattr(content, "url_format", None)
-        content.get_relative_source_path()
+        if hasattr(content, "get_relative_source_path"):  # a Pelican item
+            content.get_relative_source_path()
         state = pickled_state(content, refs)
         self.shelf.put(source, Snapshot(raw, key, problems, content_class.__name__, state))
 
