@@ -270,6 +270,26 @@ def test_a_shards_digest_is_the_same_with_the_text_or_its_digest():
     assert search._shard_digest(held) != search._shard_digest(digested)
 
 
+class _BuiltShard:
+    """A shard run already done (the tests' stand-in for Pagefind's)."""
+
+    def finish(self):
+        pass
+
+    def close(self):
+        pass
+
+
+def _fake_shard_runs(monkeypatch, build_shard) -> None:
+    """Every shard run, in the background or not, is `build_shard(records, target, name)`."""
+
+    def start_shard(records, target, name):
+        build_shard(records, target, name)
+        return _BuiltShard()
+
+    monkeypatch.setattr(search, "_start_shard", start_shard)
+
+
 def test_only_the_shards_indexed_again_have_their_texts_read(tmp_path, monkeypatch):
     built = {}
 
@@ -280,7 +300,7 @@ def test_only_the_shards_indexed_again_have_their_texts_read(tmp_path, monkeypat
             (target / name / file).write_text(name, encoding="utf-8")
         (target / "pagefind.js").write_text("", encoding="utf-8")
 
-    monkeypatch.setattr(search, "_build_shard", build_shard)
+    _fake_shard_runs(monkeypatch, build_shard)
     texts = {"a/index.html": "Một", "b/index.html": "Hai", "c/index.html": "Ba"}
     shards = {"a/index.html": "2026-q4", "b/index.html": "2026-q4", "c/index.html": "2025-q1"}
     asked = []
@@ -315,7 +335,7 @@ def test_an_unchanged_shard_that_is_incomplete_is_rebuilt_with_its_texts(tmp_pat
             (target / name / file).write_text(name, encoding="utf-8")
         (target / "pagefind.js").write_text("", encoding="utf-8")
 
-    monkeypatch.setattr(search, "_build_shard", build_shard)
+    _fake_shard_runs(monkeypatch, build_shard)
     records = [_record("a/index.html", "Một", "2026-q4", held=False)]
     state: dict = {}
     search.write_index(records, tmp_path, state, lambda page: "Một")

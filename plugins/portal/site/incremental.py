@@ -36,7 +36,7 @@ from pelican.writers import FileOverwriteFailedError, Writer
 
 from portal.files import write_atomically
 from portal.site import tracking
-from portal.site.forking import fork_map
+from portal.site.forking import fork_map, release_free_memory
 from portal.site.search import BODY_ATTRIBUTE, page_text, text_digest
 
 logger = logging.getLogger(__name__)
@@ -197,18 +197,29 @@ class IncrementalWriter(Writer):
 
     # --- rendering what changed ---------------------------------------------------------
 
-    def flush(self, state: BuildState, digester: tracking.Digester) -> dict:
-        """Render the pages that changed; returns counts for the log."""
+    def flush(
+        self, state: BuildState, digester: tracking.Digester, first=frozenset(), between=None
+    ) -> dict:
+        """Render the pages that changed; returns counts for the log. When the changed
+        pages not named in `first` are few enough to render in this process, the others
+        render first, then `between()` starts work that goes on in other processes (the
+        search index's Pagefind runs) while these render. Otherwise (forked renderers,
+        whose memory would add to Pagefind's) all render in one share-out and `between`
+        is not called."""
         stale = [job for job in self.jobs.values() if not self._fresh(job, state, digester)]
-        # The forked renderers inherit the work with its arguments (the tracker too).
-        render = functools.partial(_render, settings=self.settings, tracker=self.tracker)
-        results = fork_map(render, stale, self._processes(len(stale)))
+        late = [job for job in stale if job.name not in first]
+        if between is not None and self._processes(len(late)) == 1:
+            early = [job for job in stale if job.name in first]
+            results = self._render_and_keep_texts(early, state)
+            between()
+            results += self._render_and_keep_texts(late, state)
+            release_free_memory()  # their garbage, resident beside Pagefind's runs otherwise
+            stale = early + late
+        else:
+            results = self._render_and_keep_texts(stale, state)
         digester.forget_shared()  # rendered here, a page set its shared `localsiteurl`
         known: dict = {}  # one object per pair and per tuple of shared pairs
-        for job, (paths, complete, size, mtime_ns, text) in zip(stale, results, strict=True):
-            state.pages.pop(job.name, None)
-            state.text_digests[job.name] = text_digest(text)
-            self.texts[job.name] = text
+        for job, (paths, complete, size, mtime_ns, _text) in zip(stale, results, strict=True):
             if not complete:
                 continue
             try:
@@ -222,6 +233,19 @@ class IncrementalWriter(Writer):
         for name in set(state.text_digests) - set(self.jobs):
             state.text_digests.pop(name, None)
         return {"pages": len(self.jobs), "rendered": len(stale)}
+
+    def _render_and_keep_texts(self, jobs: list, state: BuildState) -> list:
+        """Render `jobs` (in parallel processes when there are many); their records are
+        dropped until `flush` makes them again, their search texts are kept."""
+        # The forked renderers inherit the work with its arguments (the tracker too).
+        render = functools.partial(_render, settings=self.settings, tracker=self.tracker)
+        results = fork_map(render, jobs, self._processes(len(jobs)))
+        for job, result in zip(jobs, results, strict=True):
+            text = result[-1]
+            state.pages.pop(job.name, None)
+            state.text_digests[job.name] = text_digest(text)
+            self.texts[job.name] = text
+        return results
 
     def search_text(self, name: str) -> str:
         """The search text of page `name` (an output name): kept if the page rendered in

@@ -63,6 +63,7 @@ from portal.site import (
     snapshot,
     templatecache,
 )
+from portal.site.forking import release_free_memory
 from portal.site.fragments import FragmentCache
 from portal.site.tracking import Digester, TrackingContext
 from portal.vntext import fold
@@ -715,19 +716,34 @@ def write_site_files(pelican) -> None:
     writer = build.writer
     produced = set()
     build.phase("xếp trang (queueing pages, feeds)")
-    if writer is not None:
-        counts = writer.flush(state, Digester(build.source_keys, settings))
-        logger.info("Trang: %(rendered)d dựng lại / %(pages)d", counts)
-        produced |= set(writer.jobs) | writer.feeds
-    build.phase("dựng trang (rendering)")
-    public_url = settings.get("PUBLIC_URL") or settings["FEED_DOMAIN"]
     sections = build.site_data(settings).sections
-    site_files.write_sitemap(output, public_url, build.published, sections)
-    site_files.write_robots(output, public_url)
-    produced |= {site_files.SITEMAP, site_files.ROBOTS}
+    index = None
     if settings.get("PORTAL_SEARCH", True):
         text_of = writer.search_text if writer is not None else _text_in(output)
-        produced |= write_search(build.published, output, state, sections, text_of)
+        index = SearchIndex(build.published, output, state, sections, text_of)
+    try:
+        if writer is not None:
+            # The search index starts once the items' pages are rendered (a one-item
+            # rebuild): its Pagefind runs go on while the listings render and the
+            # sitemap is written.
+            items = {name for content in build.published if (name := site_files.page_of(content))}
+            between = index.start if index is not None else None
+            counts = writer.flush(
+                state, Digester(build.source_keys, settings), first=items, between=between
+            )
+            logger.info("Trang: %(rendered)d dựng lại / %(pages)d", counts)
+            produced |= set(writer.jobs) | writer.feeds
+        build.phase("dựng trang (rendering)")
+        public_url = settings.get("PUBLIC_URL") or settings["FEED_DOMAIN"]
+        site_files.write_sitemap(output, public_url, build.published, sections)
+        site_files.write_robots(output, public_url)
+        produced |= {site_files.SITEMAP, site_files.ROBOTS}
+        if index is not None:
+            release_free_memory()  # the sitemap's garbage, beside Pagefind's runs otherwise
+            produced |= index.files()
+    finally:
+        if index is not None:
+            index.stop()
     build.phase("tìm kiếm, sitemap (search index, sitemap)")
     produced |= static_outputs(build, settings)
     retention = set(settings.get("OUTPUT_RETENTION", ()))
@@ -738,13 +754,46 @@ def write_site_files(pelican) -> None:
     build.phase("dọn tệp cũ, lưu trạng thái (stale files, state)")
 
 
-def write_search(published: list, output: Path, state, sections, text_of) -> set[str]:
-    """The search index of the published items and pages; returns the files it consists
-    of. `text_of(page)` is a page's search text, asked for the shards indexed again."""
-    digests = state.text_digests
-    records = [site_files.search_record(content, digests, sections) for content in published]
+class SearchIndex:
+    """The search index of the published items and pages, in two steps: `start()` makes
+    the records and starts the Pagefind runs of the shards to index again, which go on in
+    other processes; `files()` (which starts it first if need be) waits for them and
+    returns the files the index consists of; `stop()` ends runs still going when the build
+    stops before. `text_of(page)` is a page's search text, asked for the shards indexed
+    again."""
+
+    def __init__(self, published: list, output: Path, state, sections, text_of):
+        self.published, self.output, self.state = published, output, state
+        self.sections, self.text_of = sections, text_of
+        self.pending: search.PendingIndex | None = None
+        self.made: set[str] | None = None
+
+    def start(self) -> None:
+        if self.pending is None:
+            digests = self.state.text_digests
+            records = [site_files.search_record(c, digests, self.sections) for c in self.published]
+            records = [record for record in records if record]
+            self.pending = _indexing(
+                self.output,
+                lambda: search.start_index(records, self.output, self.state.extra, self.text_of),
+            )
+
+    def files(self) -> set[str]:
+        self.start()
+        if self.made is None:
+            count, self.made = _indexing(self.output, self.pending.finish)
+            logger.info("Chỉ mục tìm kiếm: %d trang", count)
+        return self.made
+
+    def stop(self) -> None:
+        if self.pending is not None:
+            self.pending.stop()
+
+
+def _indexing(output: Path, step):
+    """`step()` of the search index, its faults said as every write fault is."""
     try:
-        count, files = search.write_index([r for r in records if r], output, state.extra, text_of)
+        return step()
     except PortalError:  # a file of the index not written: said as every write fault is
         raise
     except OSError as error:
@@ -757,8 +806,6 @@ def write_search(published: list, output: Path, state, sections, text_of) -> set
         _pagefind_failed(error)
     except Exception as error:  # the Pagefind binary is missing or failed: fail closed
         _pagefind_failed(error)
-    logger.info("Chỉ mục tìm kiếm: %d trang", count)
-    return files
 
 
 def _text_in(output: Path):

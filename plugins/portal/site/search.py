@@ -28,6 +28,7 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -269,6 +270,14 @@ def write_index(
 
     A record may come without its text (`text` None, its digest known): `text_of(page)`
     gives it, asked only for the records of the shards rebuilt."""
+    return start_index(records, output, state, text_of).finish()
+
+
+def start_index(records: list[Record], output: Path, state: dict, text_of=None) -> "PendingIndex":
+    """`write_index` in two steps, so that the caller can work while Pagefind does: this
+    starts the shards' Pagefind runs and leaves them going when there are no more of them
+    than cores (a one-item rebuild's one shard), or else runs them all at once, as
+    `write_index` does; the `PendingIndex` returned ends the work."""
     target = Path(output) / OUTPUT_FOLDER
     shards: dict[str, dict[str, Record]] = {}
     for record in records:
@@ -288,13 +297,40 @@ def write_index(
     for name in stale:
         _fill_texts(shards[name].values(), text_of)
     release_free_memory()  # rendering's garbage, resident beside Pagefind's runs otherwise
-    workers = min(len(stale), len(os.sched_getaffinity(0))) or 1
-    with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(lambda name: _build_shard(shards[name], target, name), stale))
-    _write_if_changed(target / SHARDS_FILE, json.dumps({"shards": names}) + "\n")
-    state["search"] = digests
-    listed = state.setdefault("search_files", {})
-    return len(records), _index_files(output, target, names, stale, listed)
+    cores = len(os.sched_getaffinity(0))
+    if len(stale) > cores:
+        with ThreadPoolExecutor(cores) as pool:
+            list(pool.map(lambda name: _build_shard(shards[name], target, name), stale))
+        runs = []
+    else:
+        runs = _started_runs([(shards[name], target, name) for name in stale])
+
+    def finish() -> tuple[int, set[str]]:
+        try:
+            for run in runs:
+                run.finish()
+        finally:
+            stop()
+        _write_if_changed(target / SHARDS_FILE, json.dumps({"shards": names}) + "\n")
+        state["search"] = digests
+        listed = state.setdefault("search_files", {})
+        return len(records), _index_files(output, target, names, stale, listed)
+
+    def stop() -> None:
+        for run in runs:
+            run.close()
+
+    return PendingIndex(finish, stop)
+
+
+@dataclass
+class PendingIndex:
+    """An index whose Pagefind runs may still go on: `finish()` waits for them and gives
+    the page count and the index's files; `stop()` (when the build stops before) ends
+    runs still going and removes their folders, and does nothing after `finish()`."""
+
+    finish: Callable[[], tuple[int, set[str]]]
+    stop: Callable[[], None]
 
 
 def _fill_texts(records, text_of) -> None:
@@ -323,22 +359,66 @@ def _build_shard(records: dict[str, Record], target: Path, name: str) -> None:
     """One Pagefind run over the shard's records, each written as a small HTML file at
     its URL (Pagefind reads a folder at thousands of pages a second). The binary is run
     directly: its Python service answers one call at a time and is twice as slow."""
-    from pagefind.service import get_executable  # the binary is only needed to build
+    run = _start_shard(records, target, name)
+    try:
+        run.finish()
+    finally:
+        run.close()
 
-    executable = get_executable()
-    if executable is None:
-        raise FileNotFoundError("pagefind_bin")
-    with tempfile.TemporaryDirectory(prefix="portal-search-") as folder:
-        site, bundle = Path(folder) / "site", Path(folder) / "bundle"
-        for relative, record in records.items():
-            # Pagefind's input, in a temporary folder no one else reads and that goes
-            # away with the run: a plain write is safe (and thousands are written).
-            path = site / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(record_html(record), encoding="utf-8")
-        command = [str(executable), "--site", str(site), "--output-path", str(bundle)]
-        command += ["--force-language", "vi", "--silent"]
-        subprocess.run(command, check=True, capture_output=True, timeout=600)
+
+def _start_shard(records: dict[str, Record], target: Path, name: str) -> "_ShardRun":
+    return _ShardRun(records, target, name)
+
+
+def _started_runs(shards: list[tuple]) -> list["_ShardRun"]:
+    runs: list[_ShardRun] = []
+    try:
+        for records, target, name in shards:
+            runs.append(_start_shard(records, target, name))
+    except BaseException:
+        for run in runs:
+            run.close()
+        raise
+    return runs
+
+
+class _ShardRun:
+    """A shard's Pagefind run, started when made: `finish()` waits for it and moves the
+    shard in; `close()` stops it if it still runs and removes its folder."""
+
+    def __init__(self, records: dict[str, Record], target: Path, name: str):
+        from pagefind.service import get_executable  # the binary is only needed to build
+
+        self.target, self.name = target, name
+        executable = get_executable()
+        if executable is None:
+            raise FileNotFoundError("pagefind_bin")
+        self.folder = tempfile.TemporaryDirectory(prefix="portal-search-")
+        self.process: subprocess.Popen | None = None
+        try:
+            folder = Path(self.folder.name)
+            site, self.bundle = folder / "site", folder / "bundle"
+            for relative, record in records.items():
+                # Pagefind's input, in a temporary folder no one else reads and that goes
+                # away with the run: a plain write is safe (and thousands are written).
+                path = site / relative
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(record_html(record), encoding="utf-8")
+            self.command = [str(executable), "--site", str(site), "--output-path"]
+            self.command += [str(self.bundle), "--force-language", "vi", "--silent"]
+            # Its output goes to a file, not a pipe: nobody reads a pipe while it runs.
+            self.log = open(folder / "pagefind.log", "w+b")  # noqa: SIM115 (closed in close)
+            self.process = subprocess.Popen(self.command, stdout=self.log, stderr=self.log)
+        except BaseException:
+            self.close()
+            raise
+
+    def finish(self) -> None:
+        if self.process.wait(timeout=600):
+            self.log.seek(0)
+            output = self.log.read()
+            raise subprocess.CalledProcessError(self.process.returncode, self.command, output)
+        target, name, bundle = self.target, self.name, self.bundle
         target.mkdir(parents=True, exist_ok=True)
         # The shard's own files move in as one folder (renamed over the old one); the
         # shared ones (pagefind.js, its styles) are each replaced atomically.
@@ -352,6 +432,14 @@ def _build_shard(records: dict[str, Record], target: Path, name: str) -> None:
             os.replace(target / name, old)
         shutil.move(str(bundle), target / name)
         shutil.rmtree(old, ignore_errors=True)
+
+    def close(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if getattr(self, "log", None) is not None:
+            self.log.close()
+        self.folder.cleanup()
 
 
 def _belongs_to_shard(name: str) -> bool:

@@ -68,11 +68,16 @@ def search_date(content) -> str:
     return vietnamese_date(content.date, weekday=False)
 
 
+def page_of(content) -> str:
+    """The output name of a content's own page ("" when it has none)."""
+    return content.save_as.replace("\\", "/") if content.save_as else ""
+
+
 def search_record(content, text_digests: dict, sections: dict) -> Record | None:
     """The record of one written page, or None when it was not written. `text_digests`
     holds the digest of each page's search text (output name → digest), taken when it
     was rendered; the text itself is read only if the record's shard is indexed again."""
-    page = content.save_as.replace("\\", "/") if content.save_as else ""
+    page = page_of(content)
     digest = text_digests.get(page) if page else None
     if digest is None:
         return None
