@@ -304,6 +304,7 @@ def start_index(records: list[Record], output: Path, state: dict, text_of=None) 
         runs = []
     else:
         runs = _started_runs([(shards[name], target, name) for name in stale])
+    count = len(records)  # the records themselves go (their memory beside Pagefind's runs)
 
     def finish() -> tuple[int, set[str]]:
         try:
@@ -314,7 +315,7 @@ def start_index(records: list[Record], output: Path, state: dict, text_of=None) 
         _write_if_changed(target / SHARDS_FILE, json.dumps({"shards": names}) + "\n")
         state["search"] = digests
         listed = state.setdefault("search_files", {})
-        return len(records), _index_files(output, target, names, stale, listed)
+        return count, _index_files(output, target, names, stale, listed)
 
     def stop() -> None:
         for run in runs:
