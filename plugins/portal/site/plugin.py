@@ -387,8 +387,8 @@ def add_reader(readers) -> None:
         build.prefetched = True
         prefetch(readers.settings)
         # What reading and queueing make in this process lives to the end of the build and
-        # holds no garbage cycles: the collector's passes over it (a third of a second at
-        # 10,000 items) would find nothing. On again once the pages are queued
+        # holds no garbage cycles: the collector's passes over it (0.4 s of CPU at 10,000
+        # items) would find nothing. On again once the pages are queued
         # (`write_site_files`); the forked readers above ran with it on.
         gc.disable()
 
