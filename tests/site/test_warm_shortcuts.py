@@ -91,10 +91,10 @@ def test_pelicans_cache_keeps_its_stamps_when_on(tmp_path):
 # --- an item's relative source path -----------------------------------------------------
 
 
-def _article(tmp_path: Path) -> Article:
+def _article(tmp_path: Path, html: str = "<p>x</p>") -> Article:
     settings = {**copy.deepcopy(DEFAULT_CONFIG), "PATH": str(tmp_path)}
     source = str(tmp_path / "tin-tuc" / "a.md")
-    article = Article("<p>x</p>", {"title": "A"}, settings=settings, source_path=source)
+    article = Article(html, {"title": "A"}, settings=settings, source_path=source)
     incremental.remember_url_parts(article)
     return article
 
@@ -241,3 +241,20 @@ def test_a_pagefind_run_left_going_is_stopped_and_its_folder_removed(tmp_path, m
     run.close()
     assert run.process.poll() is not None and time.monotonic() - started < 10
     assert not folder.exists()
+
+
+def test_an_items_static_links_are_pelicans_and_kept(tmp_path):
+    html = (
+        '<a href="{static}/files/a b.pdf">a</a><img src="{attach}../images/x.png">'
+        '<a href="{filename}/tin-tuc/b.md">b</a><a href="{static}c.pdf">c</a>'
+    )
+    article = _article(tmp_path, html)
+    links = article.get_static_links()
+    assert (
+        links
+        == Article.get_static_links(article)
+        == {"files/a b.pdf", "images/x.png", "tin-tuc/c.pdf"}
+    )
+    links.add("changed by the caller")
+    assert article.get_static_links() == Article.get_static_links(article)  # its own copy
+    assert "_static_links" in article.__dict__  # in its snapshot

@@ -471,6 +471,7 @@ def _frozen_class(cls: type) -> type:
             "_portal_frozen": True,
             "url_format": property(_url_format),
             "get_relative_source_path": _relative_source_path,
+            "get_static_links": _static_links,
             "url": property(lambda self: _frozen(self, 0, "url")),
             "save_as": property(lambda self: _frozen(self, 1, "save_as")),
         },
@@ -496,6 +497,17 @@ def _relative_source_path(self, source_path=None):
         if cached is not None:
             self.__dict__["_relative_source_path"] = cached
     return cached
+
+
+def _static_links(self) -> set[str]:
+    """Pelican's, kept (a scan of the item's HTML on each call; the snapshot keeps it
+    too): the HTML, the item's folder and the link pattern (a setting) do not change."""
+    cached = self.__dict__.get("_static_links")
+    if cached is None:
+        cached = self.__dict__["_static_links"] = tuple(
+            sorted(type(self).__mro__[1].get_static_links(self))
+        )
+    return set(cached)
 
 
 def _frozen(self, index: int, name: str):

@@ -168,6 +168,7 @@ class Snapshots:
         getattr(content, "url_format", None)
         if hasattr(content, "get_relative_source_path"):  # a Pelican item
             content.get_relative_source_path()
+            content.get_static_links()
         state = pickled_state(content, refs)
         self.shelf.put(source, Snapshot(raw, key, problems, content_class.__name__, state))
 
