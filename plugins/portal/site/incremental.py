@@ -21,6 +21,9 @@ import functools
 import logging
 import os
 import pickle
+import shutil
+import tempfile
+import weakref
 from collections import ChainMap
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -35,7 +38,7 @@ from pelican.utils import process_translations as _pelican_process_translations
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from portal.files import write_atomically
-from portal.site import tracking
+from portal.site import fragments, tracking
 from portal.site.forking import fork_map
 from portal.site.search import BODY_ATTRIBUTE, page_text, text_digest
 
@@ -95,7 +98,8 @@ class IncrementalWriter(Writer):
         self.jobs: dict[str, Job] = {}
         self.feeds: set[str] = set()
         self._output_root: str | None = None  # the output folder, absolute
-        self.texts: dict[str, str] = {}  # search text of each page rendered in this build
+        self.spool = TextSpool()
+        self.texts: dict[str, tuple] = {}  # spool place of each page rendered in this build
 
     # --- queueing, with Pelican's rules for writing a file twice ---------------------
 
@@ -201,14 +205,23 @@ class IncrementalWriter(Writer):
         """Render the pages that changed; returns counts for the log."""
         stale = [job for job in self.jobs.values() if not self._fresh(job, state, digester)]
         # The forked renderers inherit the work with its arguments (the tracker too).
-        render = functools.partial(_render, settings=self.settings, tracker=self.tracker)
-        results = fork_map(render, stale, self._processes(len(stale)))
+        render = functools.partial(
+            _render, settings=self.settings, tracker=self.tracker, spool=self.spool
+        )
+        self.spool.ready()  # its folder made before forking, so every renderer shares it
+        shared_paths: dict = {}  # one object per access path, for all the pages
+        results = fork_map(
+            render, stale, self._processes(len(stale)), functools.partial(_kept, shared_paths)
+        )
         digester.forget_shared()  # rendered here, a page set its shared `localsiteurl`
+        self._forget_rendering(stale)
         known: dict = {}  # one object per pair and per tuple of shared pairs
-        for job, (paths, complete, size, mtime_ns, text) in zip(stale, results, strict=True):
+        for job, (paths, complete, size, mtime_ns, digest, place) in zip(
+            stale, results, strict=True
+        ):
             state.pages.pop(job.name, None)
-            state.text_digests[job.name] = text_digest(text)
-            self.texts[job.name] = text
+            state.text_digests[job.name] = digest
+            self.texts[job.name] = place
             if not complete:
                 continue
             try:
@@ -223,19 +236,33 @@ class IncrementalWriter(Writer):
             state.text_digests.pop(name, None)
         return {"pages": len(self.jobs), "rendered": len(stale)}
 
+    def _forget_rendering(self, rendered: list[Job]) -> None:
+        """What only rendering needed (the recording lists, the fragments' HTML) goes once
+        the pages are written, before the search index is built."""
+        self.tracker.forget()
+        for environment in {
+            id(job.template.environment): job.template.environment for job in rendered
+        }.values():
+            fragments.forget(environment)
+
+    def forget_texts(self) -> None:
+        """Once the search index is built: the texts' files go."""
+        self.spool.close()
+        self.texts.clear()
+
     def search_text(self, name: str) -> str:
         """The search text of page `name` (an output name): kept if the page rendered in
         this build; otherwise taken from its file, which `flush` found as it was written
         (same size and mtime), so the text is the one taken when it rendered."""
-        text = self.texts.get(name)
-        if text is not None:
-            return text
+        place = self.texts.get(name)
+        if place is not None:
+            return self.spool.get(place)
         job = self.jobs[name]
         try:
             return search_text(Path(job.path).read_bytes().decode("utf-8"))
         except (OSError, UnicodeDecodeError):  # gone or changed since: rendered again
-            text = self.texts[name] = _render(job, self.settings, self.tracker)[-1]
-            return text
+            place = self.texts[name] = _render(job, self.settings, self.tracker, self.spool)[-1]
+            return self.spool.get(place)
 
     def _fresh(self, job: Job, state: BuildState, digester: tracking.Digester) -> bool:
         record = state.pages.get(job.name)
@@ -259,19 +286,28 @@ class IncrementalWriter(Writer):
 
 
 def _deps(context, paths, digester: tracking.Digester, known: dict) -> tuple[tuple, tuple]:
-    """What a page read, as ((path, digest), ...) without the settings: those read from
-    its generator's shared context, and its own. Equal pairs and equal tuples of shared
+    """What a page read (`paths`, in the order kept: `_render` sorts them), as ((path,
+    digest), ...) without the settings: those read from its generator's shared context,
+    and its own. Equal pairs and equal tuples of shared
     pairs are one object (`known`), so pages share them in the saved state too."""
     two_maps = isinstance(context, ChainMap) and len(context.maps) == 2
     local = context.maps[0] if two_maps else None  # None: every value is the page's own
     shared, own = [], []
-    for path in sorted(paths, key=repr):
+    for path in paths:
         digest = digester.digest_in(context, path)
         if digest != tracking.SETTING:
             pair = known.setdefault((path, digest), (path, digest))
             (own if local is None or path[0] in local else shared).append(pair)
     shared = tuple(shared)
     return known.setdefault(shared, shared), tuple(own)
+
+
+def _kept(shared_paths: dict, result: tuple) -> tuple:
+    """A page's result as the main process keeps it until every page is rendered: its
+    access paths one object each for all the pages (a forked renderer's arrive as fresh
+    copies, a page's own are made as it renders: 15,000 pages read 280,000 paths)."""
+    paths, *rest = result
+    return (tuple(shared_paths.setdefault(path, path) for path in paths), *rest)
 
 
 def _is_plain(name: str) -> bool:
@@ -290,9 +326,9 @@ def relative_root(name: str) -> str:
     return "/".join([os.pardir] * depth) if depth else os.curdir
 
 
-def _render(job: Job, settings, tracker: tracking.Tracker) -> tuple:
+def _render(job: Job, settings, tracker: tracking.Tracker, spool: "TextSpool") -> tuple:
     """Render one page, write it if its bytes changed; (paths read, complete, size,
-    mtime_ns, search text)."""
+    mtime_ns, digest of its search text, the text's place in `spool`); the paths sorted."""
     if job.context["localsiteurl"]:
         job.shared["localsiteurl"] = job.context["localsiteurl"]
     output, recorder = tracker.render(job.template, job.context, settings)
@@ -302,7 +338,83 @@ def _render(job: Job, settings, tracker: tracking.Tracker) -> tuple:
         logger.info('Writing "%s"', job.path)
     signals.content_written.send(job.path, context=job.context)
     info = os.stat(job.path)
-    return recorder.paths, recorder.complete, info.st_size, info.st_mtime_ns, search_text(output)
+    text = search_text(output)
+    digest, place = text_digest(text), spool.put(text)
+    paths = tuple(sorted(recorder.paths, key=repr))  # the order the page's deps are kept in
+    return paths, recorder.complete, info.st_size, info.st_mtime_ns, digest, place
+
+
+class TextSpool:
+    """The search texts of the pages rendered in a build, as UTF-8 in temporary files
+    rather than in memory (56 MB of str at 10,000 items, held until the index is built).
+    Each process appends to its own file (a forked renderer too); a text is read back by
+    its place, (file, offset, length), from any process, once the writer is done."""
+
+    def __init__(self):
+        self.folder: str | None = None
+        self._owner = os.getpid()
+        self._appending: dict[int, list] = {}  # process id → [its file's descriptor, size]
+        self._reading: dict[str, int] = {}  # file → descriptor
+
+    def put(self, text: str) -> tuple:
+        data = text.encode("utf-8")
+        if not data:
+            return ("", 0, 0)
+        pid = os.getpid()
+        file = self._appending.get(pid)
+        if file is None:
+            file = self._appending[pid] = [self._open(pid), 0]
+        offset, written = file[1], 0
+        while written < len(data):
+            written += os.write(file[0], data[written:])
+        file[1] += len(data)
+        return (self._file_of(pid), offset, len(data))
+
+    def get(self, place: tuple) -> str:
+        path, offset, length = place
+        if not length:
+            return ""
+        descriptor = self._reading.get(path)
+        if descriptor is None:
+            descriptor = self._reading[path] = os.open(path, os.O_RDONLY)
+        data = os.pread(descriptor, length, offset)
+        if len(data) != length:  # the file was cut short by someone else
+            raise OSError(f"{path}: {length} bytes expected at {offset}, {len(data)} read")
+        return data.decode("utf-8")
+
+    def close(self) -> None:
+        """Forget every text (in the process that made the spool; a forked renderer's
+        copy leaves the files to it)."""
+        if os.getpid() != self._owner:
+            return
+        for descriptor in [file[0] for file in self._appending.values()] + list(
+            self._reading.values()
+        ):
+            os.close(descriptor)
+        self._appending.clear()
+        self._reading.clear()
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None
+
+    def ready(self) -> None:
+        """Make the spool's folder (in the process that will remove it)."""
+        if self.folder is None:
+            self.folder = tempfile.mkdtemp(prefix="portal-texts-")
+            weakref.finalize(self, _remove_folder, self.folder, self._owner)
+
+    def _open(self, pid: int) -> int:
+        self.ready()
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND
+        return os.open(self._file_of(pid), flags, 0o600)
+
+    def _file_of(self, pid: int) -> str:
+        return os.path.join(self.folder, f"{pid}.txt")
+
+
+def _remove_folder(folder: str, owner: int) -> None:
+    if os.getpid() == owner:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def search_text(page_html: str) -> str:

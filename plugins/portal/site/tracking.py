@@ -74,6 +74,12 @@ class Tracker:
         self._wrappers: dict = {}
         self._shared: dict = {}  # id of a shared context → (it, its size, its containers)
 
+    def forget(self) -> None:
+        """Drop the recording copies of the contexts' lists and dicts (made again if a
+        page renders afterwards)."""
+        self._wrappers.clear()
+        self._shared.clear()
+
     def record(self, path: tuple) -> None:
         if self.current is not None:
             self.current.add(path)
