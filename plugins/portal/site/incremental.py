@@ -98,7 +98,8 @@ class IncrementalWriter(Writer):
         self.jobs: dict[str, Job] = {}
         self.feeds: set[str] = set()
         self._output_root: str | None = None  # the output folder, absolute
-        self.spool = TextSpool()
+        self.spool = TextSpool()  # the pages' search texts, until the index is built
+        self.spilled = TextSpool()  # the items' HTML while pages render, and to the end
         self.texts: dict[str, tuple] = {}  # spool place of each page rendered in this build
 
     # --- queueing, with Pelican's rules for writing a file twice ---------------------
@@ -201,18 +202,20 @@ class IncrementalWriter(Writer):
 
     # --- rendering what changed ---------------------------------------------------------
 
-    def flush(self, state: BuildState, digester: tracking.Digester) -> dict:
-        """Render the pages that changed; returns counts for the log."""
+    def flush(self, state: BuildState, digester: tracking.Digester, contents=()) -> dict:
+        """Render the pages that changed; returns counts for the log. When they are many
+        (rendered in forked processes), the HTML of `contents` waits in a spool file."""
         stale = [job for job in self.jobs.values() if not self._fresh(job, state, digester)]
+        processes = self._processes(len(stale))
         # The forked renderers inherit the work with its arguments (the tracker too).
         render = functools.partial(
             _render, settings=self.settings, tracker=self.tracker, spool=self.spool
         )
         self.spool.ready()  # its folder made before forking, so every renderer shares it
+        if processes > 1:
+            spill_contents(contents, self.spilled)
         shared_paths: dict = {}  # one object per access path, for all the pages
-        results = fork_map(
-            render, stale, self._processes(len(stale)), functools.partial(_kept, shared_paths)
-        )
+        results = fork_map(render, stale, processes, functools.partial(_kept, shared_paths))
         digester.forget_shared()  # rendered here, a page set its shared `localsiteurl`
         self._forget_rendering(stale)
         known: dict = {}  # one object per pair and per tuple of shared pairs
@@ -544,6 +547,43 @@ def freeze_urls(contents) -> None:
             content._frozen_urls = (content.url, content.save_as)
 
 
+SPILLED = "_portal_spilled"  # a spilled item's (spool, place of its HTML) in its __dict__
+
+
+def spill_contents(contents, spool: TextSpool) -> None:
+    """Move the items' HTML (`_content`) to `spool`, read back on each use, before the
+    pages render in forked processes: 90 MB of str at 10,000 items that the main process
+    would hold to its end, and whose pages a renderer would copy as it reads them."""
+    for content in contents:
+        html = content.__dict__.get("_content")
+        if _is_frozen(content) and type(html) is str and html:
+            content.__dict__[SPILLED] = (spool, spool.put(html))
+            del content.__dict__["_content"]
+
+
+def _content_of(self) -> str:
+    try:
+        return self.__dict__["_content"]
+    except KeyError:
+        if SPILLED not in self.__dict__:
+            raise AttributeError("_content") from None
+    spool, place = self.__dict__[SPILLED]
+    return spool.get(place)
+
+
+def _set_content(self, value) -> None:
+    self.__dict__.pop(SPILLED, None)
+    self.__dict__["_content"] = value
+
+
+def _get_content(self, siteurl: str) -> str:
+    """Pelican's `get_content`, without its memo for a spilled item (the memo would keep
+    the HTML read back: a page reads an item's content once or twice)."""
+    if SPILLED in self.__dict__:
+        return self._update_content(self._content, siteurl)
+    return super(type(self), self).get_content(siteurl)
+
+
 def _is_frozen(content) -> bool:
     return type(content).__dict__.get("_portal_frozen", False)
 
@@ -558,6 +598,8 @@ def _frozen_class(cls: type) -> type:
             "__qualname__": cls.__qualname__,
             "_portal_frozen": True,
             "url_format": property(_url_format),
+            "_content": property(_content_of, _set_content),
+            "get_content": _get_content,
             "url": property(lambda self: _frozen(self, 0, "url")),
             "save_as": property(lambda self: _frozen(self, 1, "save_as")),
         },

@@ -687,7 +687,7 @@ def write_site_files(pelican) -> None:
     produced = set()
     build.phase("xếp trang (queueing pages, feeds)")
     if writer is not None:
-        counts = writer.flush(state, Digester(build.source_keys, settings))
+        counts = writer.flush(state, Digester(build.source_keys, settings), build.published)
         logger.info("Trang: %(rendered)d dựng lại / %(pages)d", counts)
         produced |= set(writer.jobs) | writer.feeds
     build.phase("dựng trang (rendering)")
