@@ -358,6 +358,7 @@ class TextSpool:
         self._owner = os.getpid()
         self._appending: dict[int, list] = {}  # process id → [its file's descriptor, size]
         self._reading: dict[str, int] = {}  # file → descriptor
+        self._release: weakref.finalize | None = None  # closes them, removes the folder
 
     def put(self, text: str) -> tuple:
         data = text.encode("utf-8")
@@ -386,25 +387,19 @@ class TextSpool:
         return data.decode("utf-8")
 
     def close(self) -> None:
-        """Forget every text (in the process that made the spool; a forked renderer's
-        copy leaves the files to it)."""
-        if os.getpid() != self._owner:
-            return
-        for descriptor in [file[0] for file in self._appending.values()] + list(
-            self._reading.values()
-        ):
-            os.close(descriptor)
-        self._appending.clear()
-        self._reading.clear()
-        if self.folder is not None:
-            shutil.rmtree(self.folder, ignore_errors=True)
-            self.folder = None
+        """Forget every text: its files go (also when the spool is collected, or at the
+        end of the process that made it; never in a forked renderer's copy)."""
+        if self._release is not None and os.getpid() == self._owner:
+            self._release()
+            self.folder, self._release = None, None
 
     def ready(self) -> None:
         """Make the spool's folder (in the process that will remove it)."""
         if self.folder is None:
             self.folder = tempfile.mkdtemp(prefix="portal-texts-")
-            weakref.finalize(self, _remove_folder, self.folder, self._owner)
+            self._release = weakref.finalize(
+                self, _release, self.folder, self._owner, self._appending, self._reading
+            )
 
     def _open(self, pid: int) -> int:
         self.ready()
@@ -415,9 +410,14 @@ class TextSpool:
         return os.path.join(self.folder, f"{pid}.txt")
 
 
-def _remove_folder(folder: str, owner: int) -> None:
-    if os.getpid() == owner:
-        shutil.rmtree(folder, ignore_errors=True)
+def _release(folder: str, owner: int, appending: dict, reading: dict) -> None:
+    if os.getpid() != owner:
+        return
+    for descriptor in [file[0] for file in appending.values()] + list(reading.values()):
+        os.close(descriptor)
+    appending.clear()
+    reading.clear()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def search_text(page_html: str) -> str:

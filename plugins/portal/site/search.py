@@ -298,8 +298,7 @@ def _build_shards(stale: list[tuple[str, dict]], target: Path, text_of) -> None:
     """A Pagefind run for each (name, records) of `stale`, as many at once as there are
     cores. Their texts are read in this thread, one shard ahead of the runs: only the
     texts of the shards being indexed are in memory, not the whole site's."""
-    workers = int(os.environ.get("MEM_PF_WORKERS") or 0) or len(os.sched_getaffinity(0))
-    workers = min(len(stale), workers) or 1
+    workers = min(len(stale), len(os.sched_getaffinity(0))) or 1
     with ThreadPoolExecutor(workers) as pool:
         running: deque = deque()
         for name, records in stale:
