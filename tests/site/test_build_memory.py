@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pelican.contents import Article
 
-from portal.site import incremental
+from portal.site import incremental, tracking
 from portal.site.forking import fork_map
 from portal.site.incremental import TextSpool, spill_contents
 from tests.site.test_incremental import assert_same_as_cold, portal, rebuild  # noqa: F401
@@ -49,6 +49,14 @@ def test_a_spilled_items_html_is_read_back_on_each_use():
     assert article.__dict__["_content"] == "<p>Mới</p>"
     assert incremental.SPILLED not in article.__dict__
     spool.close()
+
+
+def test_whether_a_spilled_item_links_to_others_is_known_without_reading_it_back():
+    linked = _article('<p><a href="{filename}/tin-tuc/khac.md">Tin khác</a></p>')
+    plain, spool = _article("<p>Không có liên kết</p>"), TextSpool()
+    spill_contents([linked, plain], spool)
+    spool.close()  # its files gone: reading the HTML back would fail
+    assert tracking.has_intrasite_links(linked) and not tracking.has_intrasite_links(plain)
 
 
 def test_a_build_rendered_in_forked_processes_equals_one_in_a_single_process(

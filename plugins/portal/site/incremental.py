@@ -557,6 +557,7 @@ def spill_contents(contents, spool: TextSpool) -> None:
     for content in contents:
         html = content.__dict__.get("_content")
         if _is_frozen(content) and type(html) is str and html:
+            content.__dict__[tracking.HAS_LINKS] = tracking.has_intrasite_links(content)
             content.__dict__[SPILLED] = (spool, spool.put(html))
             del content.__dict__["_content"]
 
@@ -573,6 +574,7 @@ def _content_of(self) -> str:
 
 def _set_content(self, value) -> None:
     self.__dict__.pop(SPILLED, None)
+    self.__dict__.pop(tracking.HAS_LINKS, None)
     self.__dict__["_content"] = value
 
 
