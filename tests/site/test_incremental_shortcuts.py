@@ -367,10 +367,10 @@ def _writer_with_page(tmp_path: Path, number: int) -> tuple[IncrementalWriter, J
 
 def test_a_fresh_pages_text_is_read_from_its_file_as_it_was_taken(tmp_path):
     writer, job = _writer_with_page(tmp_path, 1)
-    rendered = incremental._render(job, writer.settings, writer.tracker)[-1]
-    assert rendered == "Đà Nẵng 1"
-    assert writer.search_text(job.name) == rendered  # not rendered in this build: its file
-    writer.texts[job.name] = "kept"
+    place = incremental._render(job, writer.settings, writer.tracker, writer.spool)[-1]
+    assert writer.spool.get(place) == "Đà Nẵng 1"
+    assert writer.search_text(job.name) == "Đà Nẵng 1"  # not rendered in this build: its file
+    writer.texts[job.name] = writer.spool.put("kept")
     assert writer.search_text(job.name) == "kept"  # rendered in this build: kept
 
 

@@ -16,8 +16,12 @@ from collections.abc import Callable, Sequence
 BATCH = 64
 
 
-def fork_map(work: Callable, items: Sequence, processes: int) -> list:
-    """[work(item) for item in items], in `processes` processes when that helps: the main
+def _same(result):
+    return result
+
+
+def fork_map(work: Callable, items: Sequence, processes: int, keep: Callable = _same) -> list:
+    """[keep(work(item)) for item in items], in `processes` processes when that helps: the main
     process works on one share itself while `processes - 1` forked children work on the
     others (a child that renders rewrites the reference counts of every object it
     touches, so each child ends up with its own copy of much of the main process's
@@ -25,9 +29,12 @@ def fork_map(work: Callable, items: Sequence, processes: int) -> list:
 
     An exception in a child, or in the main process's share, is raised here as a
     RuntimeError with its traceback, after every share is done.
+
+    `keep` runs in the main process on each result as it arrives (a child's too): what
+    the results hold until the end is what it returns (shared rather than fresh objects).
     """
     if processes <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [work(item) for item in items]
+        return [keep(work(item)) for item in items]
     context = multiprocessing.get_context("fork")
     shares = [range(start, len(items), processes) for start in range(min(processes, len(items)))]
     children = []
@@ -39,10 +46,10 @@ def fork_map(work: Callable, items: Sequence, processes: int) -> list:
             child = context.Process(target=_run_share, args=(work, items, share, sender))
             child.start()
             sender.close()  # the child's end: a child that dies leaves the pipe at its end
-            children.append(_Child(child, receiver, len(share)))
+            children.append(_Child(child, receiver, len(share), keep))
         own = []  # the children were forked before: they see none of the main's work
         for index in shares[0]:
-            own.append(_attempt(work, items[index]))
+            own.append(_kept(_attempt(work, items[index]), keep))
             for child in children:  # take what is ready, so that no child waits to send
                 child.receive(wait=False)
         for child in children:
@@ -64,15 +71,16 @@ def fork_map(work: Callable, items: Sequence, processes: int) -> list:
 class _Child:
     """A forked child and the results it has sent so far, in order."""
 
-    def __init__(self, process, receiver, expected: int):
+    def __init__(self, process, receiver, expected: int, keep: Callable):
         self.process, self.receiver, self.expected = process, receiver, expected
+        self.keep = keep
         self.results: list = []
 
     def receive(self, wait: bool) -> None:
         """Take the batches the child has sent; with `wait`, until it has sent them all."""
         while len(self.results) < self.expected and (wait or self.receiver.poll()):
             try:
-                self.results.extend(self.receiver.recv())
+                self.results.extend(_kept(pair, self.keep) for pair in self.receiver.recv())
             except EOFError:
                 self.process.join()
                 raise RuntimeError(
@@ -85,6 +93,12 @@ class _Child:
         if self.process.is_alive():
             self.process.terminate()
         self.process.join()
+
+
+def _kept(pair: tuple, keep: Callable) -> tuple:
+    """(failure, result) with `keep(result)` when the work did not fail."""
+    failure, result = pair
+    return pair if failure else (None, keep(result))
 
 
 def _attempt(work: Callable, item) -> tuple:

@@ -86,6 +86,13 @@ class FragmentCache(Extension):
         return html
 
 
+def forget(environment) -> None:
+    """Drop the fragments an environment's pages rendered (once they are written)."""
+    for extension in environment.extensions.values():
+        if isinstance(extension, FragmentCache):
+            extension.fragments.clear()
+
+
 def _recorded(caller, tracker) -> tuple:
     """The body's HTML, with the access paths it read (in a recorder of its own, whose
     paths are then added to the page's)."""

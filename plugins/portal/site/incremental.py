@@ -21,6 +21,9 @@ import functools
 import logging
 import os
 import pickle
+import shutil
+import tempfile
+import weakref
 from collections import ChainMap
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -35,7 +38,7 @@ from pelican.utils import process_translations as _pelican_process_translations
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from portal.files import write_atomically
-from portal.site import tracking
+from portal.site import fragments, tracking
 from portal.site.forking import fork_map, release_free_memory
 from portal.site.search import BODY_ATTRIBUTE, page_text, text_digest
 
@@ -95,7 +98,9 @@ class IncrementalWriter(Writer):
         self.jobs: dict[str, Job] = {}
         self.feeds: set[str] = set()
         self._output_root: str | None = None  # the output folder, absolute
-        self.texts: dict[str, str] = {}  # search text of each page rendered in this build
+        self.spool = TextSpool()  # the pages' search texts, until the index is built
+        self.spilled = TextSpool()  # the items' HTML while pages render, and to the end
+        self.texts: dict[str, tuple] = {}  # spool place of each page rendered in this build
 
     # --- queueing, with Pelican's rules for writing a file twice ---------------------
 
@@ -198,28 +203,38 @@ class IncrementalWriter(Writer):
     # --- rendering what changed ---------------------------------------------------------
 
     def flush(
-        self, state: BuildState, digester: tracking.Digester, first=frozenset(), between=None
+        self,
+        state: BuildState,
+        digester: tracking.Digester,
+        contents=(),
+        first=frozenset(),
+        between=None,
     ) -> dict:
         """Render the pages that changed; returns counts for the log. When the changed
         pages not named in `first` are few enough to render in this process, the others
         render first, then `between()` starts work that goes on in other processes (the
         search index's Pagefind runs) while these render. Otherwise (forked renderers,
         whose memory would add to Pagefind's) all render in one share-out and `between`
-        is not called."""
+        is not called. Pages rendered in forked processes have the HTML of `contents`
+        wait in a spool file."""
         stale = [job for job in self.jobs.values() if not self._fresh(job, state, digester)]
         late = [job for job in stale if job.name not in first]
+        self.spool.ready()  # its folder made before forking, so every renderer shares it
+        shared_paths: dict = {}  # one object per access path, for all the pages
+        keep = functools.partial(_kept, shared_paths)
         if between is not None and self._processes(len(late)) == 1:
             early = [job for job in stale if job.name in first]
-            results = self._render_and_keep_texts(early, state)
+            results = self._render_and_keep_texts(early, state, contents, keep)
             between()
-            results += self._render_and_keep_texts(late, state)
+            results += self._render_and_keep_texts(late, state, contents, keep)
             release_free_memory()  # their garbage, resident beside Pagefind's runs otherwise
             stale = early + late
         else:
-            results = self._render_and_keep_texts(stale, state)
+            results = self._render_and_keep_texts(stale, state, contents, keep)
         digester.forget_shared()  # rendered here, a page set its shared `localsiteurl`
+        self._forget_rendering(stale)
         known: dict = {}  # one object per pair and per tuple of shared pairs
-        for job, (paths, complete, size, mtime_ns, _text) in zip(stale, results, strict=True):
+        for job, (paths, complete, size, mtime_ns, *_text) in zip(stale, results, strict=True):
             if not complete:
                 continue
             try:
@@ -234,32 +249,51 @@ class IncrementalWriter(Writer):
             state.text_digests.pop(name, None)
         return {"pages": len(self.jobs), "rendered": len(stale)}
 
-    def _render_and_keep_texts(self, jobs: list, state: BuildState) -> list:
-        """Render `jobs` (in parallel processes when there are many); their records are
-        dropped until `flush` makes them again, their search texts are kept."""
+    def _render_and_keep_texts(self, jobs: list, state: BuildState, contents, keep) -> list:
+        """Render `jobs` (in forked processes when there are many, the HTML of `contents`
+        spilled first); their records are dropped until `flush` makes them again, their
+        search texts are kept (in the spool)."""
+        processes = self._processes(len(jobs))
+        if processes > 1:
+            spill_contents(contents, self.spilled)
         # The forked renderers inherit the work with its arguments (the tracker too).
-        render = functools.partial(_render, settings=self.settings, tracker=self.tracker)
-        results = fork_map(render, jobs, self._processes(len(jobs)))
-        for job, result in zip(jobs, results, strict=True):
-            text = result[-1]
+        render = functools.partial(
+            _render, settings=self.settings, tracker=self.tracker, spool=self.spool
+        )
+        results = fork_map(render, jobs, processes, keep)
+        for job, (*_result, digest, place) in zip(jobs, results, strict=True):
             state.pages.pop(job.name, None)
-            state.text_digests[job.name] = text_digest(text)
-            self.texts[job.name] = text
+            state.text_digests[job.name] = digest
+            self.texts[job.name] = place
         return results
+
+    def _forget_rendering(self, rendered: list[Job]) -> None:
+        """What only rendering needed (the recording lists, the fragments' HTML) goes once
+        the pages are written, before the search index is built."""
+        self.tracker.forget()
+        for environment in {
+            id(job.template.environment): job.template.environment for job in rendered
+        }.values():
+            fragments.forget(environment)
+
+    def forget_texts(self) -> None:
+        """Once the search index is built: the texts' files go."""
+        self.spool.close()
+        self.texts.clear()
 
     def search_text(self, name: str) -> str:
         """The search text of page `name` (an output name): kept if the page rendered in
         this build; otherwise taken from its file, which `flush` found as it was written
         (same size and mtime), so the text is the one taken when it rendered."""
-        text = self.texts.get(name)
-        if text is not None:
-            return text
+        place = self.texts.get(name)
+        if place is not None:
+            return self.spool.get(place)
         job = self.jobs[name]
         try:
             return search_text(Path(job.path).read_bytes().decode("utf-8"))
         except (OSError, UnicodeDecodeError):  # gone or changed since: rendered again
-            text = self.texts[name] = _render(job, self.settings, self.tracker)[-1]
-            return text
+            place = self.texts[name] = _render(job, self.settings, self.tracker, self.spool)[-1]
+            return self.spool.get(place)
 
     def _fresh(self, job: Job, state: BuildState, digester: tracking.Digester) -> bool:
         record = state.pages.get(job.name)
@@ -283,19 +317,28 @@ class IncrementalWriter(Writer):
 
 
 def _deps(context, paths, digester: tracking.Digester, known: dict) -> tuple[tuple, tuple]:
-    """What a page read, as ((path, digest), ...) without the settings: those read from
-    its generator's shared context, and its own. Equal pairs and equal tuples of shared
+    """What a page read (`paths`, in the order kept: `_render` sorts them), as ((path,
+    digest), ...) without the settings: those read from its generator's shared context,
+    and its own. Equal pairs and equal tuples of shared
     pairs are one object (`known`), so pages share them in the saved state too."""
     two_maps = isinstance(context, ChainMap) and len(context.maps) == 2
     local = context.maps[0] if two_maps else None  # None: every value is the page's own
     shared, own = [], []
-    for path in sorted(paths, key=repr):
+    for path in paths:
         digest = digester.digest_in(context, path)
         if digest != tracking.SETTING:
             pair = known.setdefault((path, digest), (path, digest))
             (own if local is None or path[0] in local else shared).append(pair)
     shared = tuple(shared)
     return known.setdefault(shared, shared), tuple(own)
+
+
+def _kept(shared_paths: dict, result: tuple) -> tuple:
+    """A page's result as the main process keeps it until every page is rendered: its
+    access paths one object each for all the pages (a forked renderer's arrive as fresh
+    copies, a page's own are made as it renders: 15,000 pages read 280,000 paths)."""
+    paths, *rest = result
+    return (tuple(shared_paths.setdefault(path, path) for path in paths), *rest)
 
 
 def _is_plain(name: str) -> bool:
@@ -314,9 +357,9 @@ def relative_root(name: str) -> str:
     return "/".join([os.pardir] * depth) if depth else os.curdir
 
 
-def _render(job: Job, settings, tracker: tracking.Tracker) -> tuple:
+def _render(job: Job, settings, tracker: tracking.Tracker, spool: "TextSpool") -> tuple:
     """Render one page, write it if its bytes changed; (paths read, complete, size,
-    mtime_ns, search text)."""
+    mtime_ns, digest of its search text, the text's place in `spool`); the paths sorted."""
     if job.context["localsiteurl"]:
         job.shared["localsiteurl"] = job.context["localsiteurl"]
     output, recorder = tracker.render(job.template, job.context, settings)
@@ -326,7 +369,83 @@ def _render(job: Job, settings, tracker: tracking.Tracker) -> tuple:
         logger.info('Writing "%s"', job.path)
     signals.content_written.send(job.path, context=job.context)
     info = os.stat(job.path)
-    return recorder.paths, recorder.complete, info.st_size, info.st_mtime_ns, search_text(output)
+    text = search_text(output)
+    digest, place = text_digest(text), spool.put(text)
+    paths = tuple(sorted(recorder.paths, key=repr))  # the order the page's deps are kept in
+    return paths, recorder.complete, info.st_size, info.st_mtime_ns, digest, place
+
+
+class TextSpool:
+    """The search texts of the pages rendered in a build, as UTF-8 in temporary files
+    rather than in memory (56 MB of str at 10,000 items, held until the index is built).
+    Each process appends to its own file (a forked renderer too); a text is read back by
+    its place, (file, offset, length), from any process, once the writer is done."""
+
+    def __init__(self):
+        self.folder: str | None = None
+        self._owner = os.getpid()
+        self._appending: dict[int, list] = {}  # process id → [its file's descriptor, size]
+        self._reading: dict[str, int] = {}  # file → descriptor
+        self._release: weakref.finalize | None = None  # closes them, removes the folder
+
+    def put(self, text: str) -> tuple:
+        data = text.encode("utf-8")
+        if not data:
+            return ("", 0, 0)
+        pid = os.getpid()
+        file = self._appending.get(pid)
+        if file is None:
+            file = self._appending[pid] = [self._open(pid), 0]
+        offset, written = file[1], 0
+        while written < len(data):
+            written += os.write(file[0], data[written:])
+        file[1] += len(data)
+        return (self._file_of(pid), offset, len(data))
+
+    def get(self, place: tuple) -> str:
+        path, offset, length = place
+        if not length:
+            return ""
+        descriptor = self._reading.get(path)
+        if descriptor is None:
+            descriptor = self._reading[path] = os.open(path, os.O_RDONLY)
+        data = os.pread(descriptor, length, offset)
+        if len(data) != length:  # the file was cut short by someone else
+            raise OSError(f"{path}: {length} bytes expected at {offset}, {len(data)} read")
+        return data.decode("utf-8")
+
+    def close(self) -> None:
+        """Forget every text: its files go (also when the spool is collected, or at the
+        end of the process that made it; never in a forked renderer's copy)."""
+        if self._release is not None and os.getpid() == self._owner:
+            self._release()
+            self.folder, self._release = None, None
+
+    def ready(self) -> None:
+        """Make the spool's folder (in the process that will remove it)."""
+        if self.folder is None:
+            self.folder = tempfile.mkdtemp(prefix="portal-texts-")
+            self._release = weakref.finalize(
+                self, _release, self.folder, self._owner, self._appending, self._reading
+            )
+
+    def _open(self, pid: int) -> int:
+        self.ready()
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_APPEND
+        return os.open(self._file_of(pid), flags, 0o600)
+
+    def _file_of(self, pid: int) -> str:
+        return os.path.join(self.folder, f"{pid}.txt")
+
+
+def _release(folder: str, owner: int, appending: dict, reading: dict) -> None:
+    if os.getpid() != owner:
+        return
+    for descriptor in [file[0] for file in appending.values()] + list(reading.values()):
+        os.close(descriptor)
+    appending.clear()
+    reading.clear()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def search_text(page_html: str) -> str:
@@ -456,6 +575,45 @@ def freeze_urls(contents) -> None:
             content._frozen_urls = (content.url, content.save_as)
 
 
+SPILLED = "_portal_spilled"  # a spilled item's (spool, place of its HTML) in its __dict__
+
+
+def spill_contents(contents, spool: TextSpool) -> None:
+    """Move the items' HTML (`_content`) to `spool`, read back on each use, before the
+    pages render in forked processes: 90 MB of str at 10,000 items that the main process
+    would hold to its end, and whose pages a renderer would copy as it reads them."""
+    for content in contents:
+        html = content.__dict__.get("_content")
+        if _is_frozen(content) and type(html) is str and html:
+            content.__dict__[tracking.HAS_LINKS] = tracking.has_intrasite_links(content)
+            content.__dict__[SPILLED] = (spool, spool.put(html))
+            del content.__dict__["_content"]
+
+
+def _content_of(self) -> str:
+    try:
+        return self.__dict__["_content"]
+    except KeyError:
+        if SPILLED not in self.__dict__:
+            raise AttributeError("_content") from None
+    spool, place = self.__dict__[SPILLED]
+    return spool.get(place)
+
+
+def _set_content(self, value) -> None:
+    self.__dict__.pop(SPILLED, None)
+    self.__dict__.pop(tracking.HAS_LINKS, None)
+    self.__dict__["_content"] = value
+
+
+def _get_content(self, siteurl: str) -> str:
+    """Pelican's `get_content`, without its memo for a spilled item (the memo would keep
+    the HTML read back: a page reads an item's content once or twice)."""
+    if SPILLED in self.__dict__:
+        return self._update_content(self._content, siteurl)
+    return super(type(self), self).get_content(siteurl)
+
+
 def _is_frozen(content) -> bool:
     return type(content).__dict__.get("_portal_frozen", False)
 
@@ -472,6 +630,8 @@ def _frozen_class(cls: type) -> type:
             "url_format": property(_url_format),
             "get_relative_source_path": _relative_source_path,
             "get_static_links": _static_links,
+            "_content": property(_content_of, _set_content),
+            "get_content": _get_content,
             "url": property(lambda self: _frozen(self, 0, "url")),
             "save_as": property(lambda self: _frozen(self, 1, "save_as")),
         },

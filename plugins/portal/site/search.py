@@ -28,9 +28,10 @@ import shutil
 import subprocess
 import tempfile
 import unicodedata
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -294,16 +295,14 @@ def start_index(records: list[Record], output: Path, state: dict, text_of=None) 
         stale = names[:1]  # the shared script is missing: one shard run brings it back
     for name in set(known) - set(names):
         shutil.rmtree(target / name, ignore_errors=True)
-    for name in stale:
-        _fill_texts(shards[name].values(), text_of)
     release_free_memory()  # rendering's garbage, resident beside Pagefind's runs otherwise
     cores = len(os.sched_getaffinity(0))
     if len(stale) > cores:
-        with ThreadPoolExecutor(cores) as pool:
-            list(pool.map(lambda name: _build_shard(shards[name], target, name), stale))
+        _build_shards([(name, shards[name]) for name in stale], target, text_of)
         runs = []
     else:
-        runs = _started_runs([(shards[name], target, name) for name in stale])
+        shards_read = [(_with_texts(shards[name], text_of), target, name) for name in stale]
+        runs = _started_runs(shards_read)
     count = len(records)  # the records themselves go (their memory beside Pagefind's runs)
 
     def finish() -> tuple[int, set[str]]:
@@ -334,10 +333,27 @@ class PendingIndex:
     stop: Callable[[], None]
 
 
-def _fill_texts(records, text_of) -> None:
-    for record in records:
-        if record.text is None:
-            record.text = text_of(record.page)
+def _build_shards(stale: list[tuple[str, dict]], target: Path, text_of) -> None:
+    """A Pagefind run for each (name, records) of `stale`, as many at once as there are
+    cores. Their texts are read in this thread, one shard ahead of the runs: only the
+    texts of the shards being indexed are in memory, not the whole site's."""
+    workers = min(len(stale), len(os.sched_getaffinity(0))) or 1
+    with ThreadPoolExecutor(workers) as pool:
+        running: deque = deque()
+        for name, records in stale:
+            while len(running) > workers:
+                running.popleft().result()
+            running.append(pool.submit(_build_shard, _with_texts(records, text_of), target, name))
+        for run in running:
+            run.result()
+
+
+def _with_texts(records: dict[str, Record], text_of) -> dict[str, Record]:
+    """The records, those without their text given it (`text_of(page)`)."""
+    return {
+        name: record if record.text is not None else replace(record, text=text_of(record.page))
+        for name, record in records.items()
+    }
 
 
 def _shard_complete(folder: Path) -> bool:

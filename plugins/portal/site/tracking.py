@@ -74,6 +74,12 @@ class Tracker:
         self._wrappers: dict = {}
         self._shared: dict = {}  # id of a shared context → (it, its size, its containers)
 
+    def forget(self) -> None:
+        """Drop the recording copies of the contexts' lists and dicts (made again if a
+        page renders afterwards)."""
+        self._wrappers.clear()
+        self._shared.clear()
+
     def record(self, path: tuple) -> None:
         if self.current is not None:
             self.current.add(path)
@@ -418,12 +424,23 @@ class Digester:
         parts += [content.template, content.lang, str(content.in_default_lang)]
         for other in getattr(content, "translations", []):
             parts += [self.source_keys.get(other.source_path, MISSING), other.url, other.lang]
-        if content._content and content._get_intrasite_link_regex().search(content._content):
+        if has_intrasite_links(content):
             parts.append(content.get_content(""))  # links resolve to other items' URLs
         return digest(type(content).__name__, *parts)
 
 
 _MISSING = object()
+# Whether an item's HTML holds intrasite links (`{filename}…`), in its __dict__ when its
+# HTML was moved out of memory (incremental.spill_contents): not read back to find out.
+HAS_LINKS = "_portal_has_links"
+
+
+def has_intrasite_links(content: Content) -> bool:
+    known = content.__dict__.get(HAS_LINKS)
+    if known is not None:
+        return known
+    html = content._content
+    return bool(html) and content._get_intrasite_link_regex().search(html) is not None
 
 
 def _stat(path: str) -> str:
