@@ -491,6 +491,9 @@ def add_context(generator) -> None:
         vn_date=vietnamese_date, vn_day=_short_date, fold=fold, http_url=sanitize.http_url
     )
     generator.env.context_class = TrackingContext  # records what each page reads
+    # Templates do not change during a build (each build makes a new environment): no
+    # stat of every template a page includes, about ten a page.
+    generator.env.auto_reload = False
     generator.env.add_extension(FragmentCache)  # `{% fragment %}`: parts rendered once
     if generator.__class__.__name__ == "PagesGenerator":
         build = Build.of(generator.settings)

@@ -328,14 +328,19 @@ def _build_shard(records: dict[str, Record], target: Path, name: str) -> None:
     executable = get_executable()
     if executable is None:
         raise FileNotFoundError("pagefind_bin")
-    with tempfile.TemporaryDirectory(prefix="portal-search-") as folder:
-        site, bundle = Path(folder) / "site", Path(folder) / "bundle"
-        for relative, record in records.items():
+    with (
+        tempfile.TemporaryDirectory(prefix="portal-search-", dir=_memory_folder()) as scratch,
+        tempfile.TemporaryDirectory(prefix="portal-search-") as folder,
+    ):
+        site, bundle = Path(scratch) / "site", Path(folder) / "bundle"
+        for relative in sorted(records):
             # Pagefind's input, in a temporary folder no one else reads and that goes
             # away with the run: a plain write is safe (and thousands are written).
+            # Pagefind numbers pages in the order it lists the folder, on tmpfs the order
+            # of creation: sorted, so the same records give the same index bytes.
             path = site / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(record_html(record), encoding="utf-8")
+            path.write_text(record_html(records[relative]), encoding="utf-8")
         command = [str(executable), "--site", str(site), "--output-path", str(bundle)]
         command += ["--force-language", "vi", "--silent"]
         subprocess.run(command, check=True, capture_output=True, timeout=600)
@@ -352,6 +357,27 @@ def _build_shard(records: dict[str, Record], target: Path, name: str) -> None:
             os.replace(target / name, old)
         shutil.move(str(bundle), target / name)
         shutil.rmtree(old, ignore_errors=True)
+
+
+# A folder in memory (tmpfs) for Pagefind's input: its thousands of small files, made and
+# deleted in every cold build, cost a disk file system several times the CPU (and on a
+# disk mounted with `discard`, seconds of waiting). Pagefind's output stays on the
+# temporary folder's file system, to be renamed into the site's.
+_MEMORY_FOLDER = Path("/dev/shm")
+
+
+_MEMORY_FOLDER_FREE = 256 * 1024 * 1024  # a shard's input is a few MB; a small tmpfs is left alone
+
+
+def _memory_folder() -> str | None:
+    """/dev/shm when it can take the input, else None (the system's temporary folder)."""
+    try:
+        usable = os.access(_MEMORY_FOLDER, os.W_OK | os.X_OK) and _MEMORY_FOLDER.is_dir()
+        space = os.statvfs(_MEMORY_FOLDER)
+    except OSError:
+        return None
+    free = space.f_bavail * space.f_frsize
+    return str(_MEMORY_FOLDER) if usable and free >= _MEMORY_FOLDER_FREE else None
 
 
 def _belongs_to_shard(name: str) -> bool:
