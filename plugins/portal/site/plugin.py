@@ -699,6 +699,10 @@ def write_site_files(pelican) -> None:
         incremental.remove_stale(output, state.files, produced, retention)
     state.files = produced
     state.save(state_path)
+    # What the build made lives to the process's end: the interpreter's collections at
+    # exit need not walk it (1.8 s of one core at 10,000 items). A devserver's next
+    # build unfreezes it (`start_build`).
+    gc.freeze()
     build.phase("dọn tệp cũ, lưu trạng thái (stale files, state)")
 
 
