@@ -27,3 +27,17 @@ def test_unwritable_place_is_a_clear_error_and_the_old_file_stays(tmp_path):
     with pytest.raises(PortalError, match="không ghi được .*tep/x.md"):
         write_atomically(blocker / "x.md", b"data")
     assert blocker.read_text(encoding="utf-8") == "không phải thư mục"
+
+
+def test_a_temporary_file_left_by_a_killed_writer_is_not_in_the_way(tmp_path, monkeypatch):
+    import itertools
+
+    from portal import files
+
+    monkeypatch.setattr(files, "_written", itertools.count())
+    left = tmp_path / f".index.html.{os.getpid()}-0.tmp"
+    left.write_bytes(b"half")
+    write_atomically(tmp_path / "index.html", "trang")
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == "trang"
+    assert left.read_bytes() == b"half"  # not ours: left alone
+    assert sorted(p.name for p in tmp_path.iterdir()) == [left.name, "index.html"]

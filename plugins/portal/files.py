@@ -4,6 +4,7 @@ Every command that rewrites a user's file (fix-encoding, review decisions, CODEO
 royalty statements) and the build's output go through `write_atomically`.
 """
 
+import itertools
 import os
 import tempfile
 from pathlib import Path
@@ -29,14 +30,14 @@ def write_atomically(path: Path, data: bytes | str, durable: bool = True) -> Non
         mode = NEW_FILE_MODE
     temp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
+        handle, temp = _temporary_beside(path)
+        try:
+            _write_all(handle, data)
             if durable:
-                out.flush()
-                os.fsync(out.fileno())
-        os.chmod(temp, mode)
+                os.fsync(handle)
+            os.fchmod(handle, mode)
+        finally:
+            os.close(handle)
         os.replace(temp, path)
     except OSError as error:
         _remove(temp)
@@ -44,6 +45,31 @@ def write_atomically(path: Path, data: bytes | str, durable: bool = True) -> Non
     except BaseException:  # Ctrl-C or a signal mid-write: leave no temporary file behind
         _remove(temp)
         raise
+
+
+# A build writes thousands of files: the temporary file is opened with plain `os` calls
+# (no buffered file object, no random name, the folder made only when it is missing),
+# half the CPU of `tempfile.mkstemp` and `os.fdopen` a file.
+_TEMPORARY_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+_written = itertools.count()  # with the process id, a name no other writer uses
+
+
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    """A new file, readable only by its owner until renamed: (descriptor, name)."""
+    temp = f"{path.parent}/.{path.name}.{os.getpid()}-{next(_written)}.tmp"
+    try:
+        return os.open(temp, _TEMPORARY_FLAGS, 0o600), temp
+    except FileNotFoundError:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return os.open(temp, _TEMPORARY_FLAGS, 0o600), temp
+    except FileExistsError:  # left by a process of the same id that was killed
+        return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(handle, view) :]
 
 
 def _remove(temp: str | None) -> None:

@@ -55,3 +55,34 @@ def test_a_shard_indexed_in_an_older_shape_is_rebuilt(monkeypatch):
     assert search._shard_digest(records) == now  # the same records: the shard is kept
     monkeypatch.setattr(search, "RECORD_FORMAT", "1")
     assert search._shard_digest(records) != now
+
+
+def _shard_bytes(records: dict, target) -> dict:
+    search._build_shard(records, target, "s")
+    return {
+        p.relative_to(target).as_posix(): p.read_bytes() for p in target.rglob("*") if p.is_file()
+    }
+
+
+def test_the_same_records_give_the_same_index_whatever_their_order(tmp_path):
+    # Pagefind numbers pages in the order it lists its input folder (on tmpfs, the
+    # order the files were made): the input is written sorted.
+    records = {
+        file_of(f"tin-tuc/tin-{n}/"): Record(
+            url=f"tin-tuc/tin-{n}/", title=f"Tin {n} Đà Nẵng", text=f"Nội dung {n} đoàn", meta={}
+        )
+        for n in range(12)
+    }
+    forward = _shard_bytes(records, tmp_path / "a")
+    backward = _shard_bytes(dict(reversed(records.items())), tmp_path / "b")
+    assert forward == backward and any(name.startswith("s/index/") for name in forward)
+
+
+def test_pagefind_input_goes_to_disk_when_memory_folder_is_small_or_missing(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "_MEMORY_FOLDER", tmp_path)
+    assert search._memory_folder() == str(tmp_path)  # writable, with room
+    monkeypatch.setattr(search, "_MEMORY_FOLDER_FREE", 2**62)
+    assert search._memory_folder() is None  # a small tmpfs (64 MB in a container)
+    monkeypatch.setattr(search, "_MEMORY_FOLDER", tmp_path / "absent")
+    monkeypatch.setattr(search, "_MEMORY_FOLDER_FREE", 0)
+    assert search._memory_folder() is None

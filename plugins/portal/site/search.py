@@ -150,8 +150,10 @@ def page_text(page_html: str) -> str:
 
 
 # A start or end tag as the theme and the sanitiser write them (attribute values quoted
-# or bare, `>` allowed inside quotes), and the attribute names inside a start tag.
-_TAG = re.compile(r"<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
+# or bare, `>` allowed inside quotes), and the attribute names inside a start tag. The
+# quantifiers are possessive: a quote or `>` ends each run, so giving back characters
+# never finds another match, and the scan costs two thirds of the backtracking one.
+_TAG = re.compile(r"<(/?)([a-zA-Z][^\t\n\r\f />\x00]*)((?:[^>\"']++|\"[^\"]*+\"|'[^']*+')*+)>")
 _ATTRIBUTE_NAME = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]*))?""")
 _RAW_TEXT_TAGS = {"script", "style", "textarea", "title", "xmp", "iframe", "noembed", "plaintext"}
 
@@ -163,17 +165,15 @@ def _plain_page_text(page_html: str) -> str | None:
     element whose content is not HTML): `_PageText` then reads it."""
     parts: list[str] = []
     depth = skip_depth = 0  # as in _PageText
-    position = 0
-    for match in _TAG.finditer(page_html):
-        if match.start() > position:
-            data = page_html[position : match.start()]
+    pieces = _TAG.split(page_html)  # text, then each tag's 3 groups and the text after it
+    for index in range(0, len(pieces) - 1, 4):
+        data = pieces[index]
+        if data:
             if "<" in data:
                 return None
             if depth and not skip_depth:
                 parts.append(html.unescape(data) if "&" in data else data)
-        position = match.end()
-        closing, tag, attributes = match.groups()
-        tag = tag.lower()
+        closing, tag, attributes = pieces[index + 1], pieces[index + 2].lower(), pieces[index + 3]
         if tag in _RAW_TEXT_TAGS:
             return None
         if not closing:
@@ -202,7 +202,7 @@ def _plain_page_text(page_html: str) -> str | None:
                 skip_depth -= 1
             if depth and not skip_depth and tag not in _INLINE_TAGS:
                 parts.append(" ")
-    rest = page_html[position:]
+    rest = pieces[-1]
     if "<" in rest:
         return None
     if depth and not skip_depth and rest:
@@ -410,17 +410,20 @@ class _ShardRun:
         executable = get_executable()
         if executable is None:
             raise FileNotFoundError("pagefind_bin")
+        self.scratch = tempfile.TemporaryDirectory(prefix="portal-search-", dir=_memory_folder())
         self.folder = tempfile.TemporaryDirectory(prefix="portal-search-")
         self.process: subprocess.Popen | None = None
         try:
             folder = Path(self.folder.name)
-            site, self.bundle = folder / "site", folder / "bundle"
-            for relative, record in records.items():
+            site, self.bundle = Path(self.scratch.name) / "site", folder / "bundle"
+            for relative in sorted(records):
                 # Pagefind's input, in a temporary folder no one else reads and that goes
                 # away with the run: a plain write is safe (and thousands are written).
+                # Pagefind numbers pages in the order it lists the folder, on tmpfs the
+                # order of creation: sorted, so the same records give the same index bytes.
                 path = site / relative
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(record_html(record), encoding="utf-8")
+                path.write_text(record_html(records[relative]), encoding="utf-8")
             self.command = [str(executable), "--site", str(site), "--output-path"]
             self.command += [str(self.bundle), "--force-language", "vi", "--silent"]
             # Its output goes to a file, not a pipe: nobody reads a pipe while it runs.
@@ -456,7 +459,29 @@ class _ShardRun:
             self.process.wait()
         if getattr(self, "log", None) is not None:
             self.log.close()
+        self.scratch.cleanup()
         self.folder.cleanup()
+
+
+# A folder in memory (tmpfs) for Pagefind's input: its thousands of small files, made and
+# deleted in every cold build, cost a disk file system several times the CPU (and on a
+# disk mounted with `discard`, seconds of waiting). Pagefind's output stays on the
+# temporary folder's file system, to be renamed into the site's.
+_MEMORY_FOLDER = Path("/dev/shm")
+
+
+_MEMORY_FOLDER_FREE = 256 * 1024 * 1024  # a shard's input is a few MB; a small tmpfs is left alone
+
+
+def _memory_folder() -> str | None:
+    """/dev/shm when it can take the input, else None (the system's temporary folder)."""
+    try:
+        usable = os.access(_MEMORY_FOLDER, os.W_OK | os.X_OK) and _MEMORY_FOLDER.is_dir()
+        space = os.statvfs(_MEMORY_FOLDER)
+    except OSError:
+        return None
+    free = space.f_bavail * space.f_frsize
+    return str(_MEMORY_FOLDER) if usable and free >= _MEMORY_FOLDER_FREE else None
 
 
 def _belongs_to_shard(name: str) -> bool:

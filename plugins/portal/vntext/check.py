@@ -32,8 +32,9 @@ _ODD_CHARACTER = re.compile(
 _TELLTALE_PAIRS = ("oâ", "aù", "eâ", "OÂ", "Ã\u00a0")
 # Windows-1258 read as Windows-1252: a tone mark (`Ì ì Ò ò`) right after a vowel (`LâÌn`).
 _CP1258_TONE = re.compile(r"[aeiouyAEIOUYâêôÂÊÔõÕýÝãÃ][ÌìÒò]")
-# VIQR marks that prose rarely holds; confirmed by the finer pattern below.
-_VIQR_CHARACTER = re.compile(r"[\^`~+*]")
+# VIQR marks that prose rarely holds; confirmed by the finer pattern below. Looked for
+# with `in` (a memchr each): a character-class regex scans the text at a tenth the speed.
+_VIQR_CHARACTERS = "^`~+*"
 _VIQR_SIGN = re.compile(
     r"[aeiouyAEIOUY][\^(+`~]|[aeiouyAEIOUY][`'?~.][a-z]|[dD][dD][a-z]|[oOuU]\*[a-z`'?~.]"
 )
@@ -41,7 +42,7 @@ _ASCII_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _viqr_possible(text: str) -> bool:
-    return bool(_VIQR_CHARACTER.search(text) and _VIQR_SIGN.search(text))
+    return any(mark in text for mark in _VIQR_CHARACTERS) and bool(_VIQR_SIGN.search(text))
 
 
 def looks_clean(raw: bytes) -> bool:
