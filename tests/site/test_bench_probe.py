@@ -2,7 +2,7 @@
 
 import sys
 
-from portal.bench.site import memory_line, timed
+from portal.bench.site import generate, memory_line, timed
 
 COMMAND = r"""
 import os, sys, time
@@ -30,3 +30,13 @@ def test_each_phase_has_its_peak_split_into_main_forked_and_pagefind(tmp_path):
     assert peak >= total and elapsed > 1.2
     assert "  hai: 0.60 s" in stderr
     assert memory_line(memory)[1].startswith(f"hai: {total:.0f} ({main:.0f} + {forked:.0f} + 0)")
+
+
+def test_the_corpus_carries_its_plugin_compiled_like_an_installed_package(tmp_path):
+    # Pelican's own modules come compiled by pip; the corpus's copy of the plugin must
+    # not be compiled again by every timed build (PYTHONDONTWRITEBYTECODE on some machines).
+    generate(tmp_path, 3)
+    sources = list((tmp_path / "plugins" / "portal" / "site").glob("*.py"))
+    compiled = {p.name.split(".")[0] for p in (sources[0].parent / "__pycache__").glob("*.pyc")}
+    assert sources and {p.stem for p in sources} <= compiled
+    assert len(list((tmp_path / "content").rglob("*.md"))) >= 3
