@@ -224,13 +224,14 @@ samples, marks, lines, done = [], [], [], threading.Event()
 
 def sample():
     while not done.wait(0.05):
+        begun = time.perf_counter() - start
         parts, seen = [0, 0, 0], set()  # main process, forked processes, Pagefind
         for pid in tree(run.pid):
             text = rollup(pid)
             if text not in seen:  # a vfork()ed child, before its exec, shows its parent's
                 seen.add(text)
                 parts[kind(pid, run.pid)] += pss_kb(text)
-        samples.append((time.perf_counter() - start, *parts))
+        samples.append((begun, time.perf_counter() - start, *parts))
 
 
 def read_stderr():
@@ -252,8 +253,10 @@ sampler.join()
 sys.stderr.write("".join(lines)[-4000:])
 rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 phases = {}  # each phase's sample of the largest sum: [MB, main, forked, Pagefind]
-for at, *parts in samples:
+for begun, at, *parts in samples:
     name = next((name for mark, name in marks if at <= mark), "(end)")
+    if name != next((name for mark, name in marks if begun <= mark), "(end)"):
+        continue  # a phase ended while the tree was read: its processes seen on both sides
     figures = [sum(parts) / 1024] + [part / 1024 for part in parts]
     if figures[0] >= phases.get(name, [-1])[0]:
         phases[name] = figures
