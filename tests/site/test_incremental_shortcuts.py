@@ -313,13 +313,13 @@ def test_only_the_shards_indexed_again_have_their_texts_read(tmp_path, monkeypat
         return [_record(p, texts[p], shards[p], held=False) for p in texts]
 
     state: dict = {}
-    search.write_index(records(), tmp_path, state, text_of)
+    search.start_index(records(), tmp_path, state, text_of).finish()
     assert sorted(asked) == sorted(texts) and built["2025-q1"] == {"c/index.html": "Ba"}
     asked.clear(), built.clear()
-    search.write_index(records(), tmp_path, state, text_of)
+    search.start_index(records(), tmp_path, state, text_of).finish()
     assert asked == [] and built == {}  # nothing changed: no text read, no shard built
     texts["a/index.html"] = "Một, đã sửa"
-    files = search.write_index(records(), tmp_path, state, text_of)[1]
+    files = search.start_index(records(), tmp_path, state, text_of).finish()[1]
     assert sorted(asked) == ["a/index.html", "b/index.html"] and list(built) == ["2026-q4"]
     assert built["2026-q4"]["a/index.html"] == "Một, đã sửa"
     assert "pagefind/2025-q1/pagefind-entry.json" in files  # listed without being rebuilt
@@ -338,11 +338,11 @@ def test_an_unchanged_shard_that_is_incomplete_is_rebuilt_with_its_texts(tmp_pat
     _fake_shard_runs(monkeypatch, build_shard)
     records = [_record("a/index.html", "Một", "2026-q4", held=False)]
     state: dict = {}
-    search.write_index(records, tmp_path, state, lambda page: "Một")
+    search.start_index(records, tmp_path, state, lambda page: "Một").finish()
     (tmp_path / "pagefind/2026-q4" / search.WORKER_FILE).unlink()  # deleted by hand
     built.clear()
     records = [_record("a/index.html", "Một", "2026-q4", held=False)]
-    search.write_index(records, tmp_path, state, lambda page: "Một")
+    search.start_index(records, tmp_path, state, lambda page: "Một").finish()
     assert built == [("2026-q4", ["Một"])]
 
 

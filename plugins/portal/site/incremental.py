@@ -17,6 +17,7 @@ The output is the same, byte for byte, as a build from scratch: tests/site/
 test_incremental.py builds both ways after edits and compares every file.
 """
 
+import errno
 import functools
 import logging
 import os
@@ -411,7 +412,8 @@ class TextSpool:
             descriptor = self._reading[path] = os.open(path, os.O_RDONLY)
         data = os.pread(descriptor, length, offset)
         if len(data) != length:  # the file was cut short by someone else
-            raise OSError(f"{path}: {length} bytes expected at {offset}, {len(data)} read")
+            message = f"{length} bytes expected at {offset}, {len(data)} read"
+            raise OSError(errno.EIO, message, path)
         return data.decode("utf-8")
 
     def close(self) -> None:

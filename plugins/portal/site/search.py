@@ -60,7 +60,7 @@ WORKER_FILE = "pagefind-worker.js"
 class Record:
     url: str  # relative to the site root, no leading slash (Pagefind's results add one)
     title: str
-    text: str | None  # None until its shard is indexed: then taken from `page` (write_index)
+    text: str | None  # None until its shard is indexed: then taken from `page` (start_index)
     meta: dict
     shard: str = "khac"  # the quarter of the item's date: "2026-q4"
     text_digest: str = ""  # `text_digest(text)`, known without the text
@@ -262,23 +262,17 @@ def file_of(url: str) -> str:
     return url + "index.html" if url.endswith("/") or not url else url
 
 
-def write_index(
-    records: list[Record], output: Path, state: dict, text_of=None
-) -> tuple[int, set[str]]:
-    """Bring output/pagefind/ up to date with `records`: rebuild the shards whose records
-    changed, drop the shards that are gone. Returns the page count and the index's files
-    (relative to `output`). `state` keeps each shard's digest between builds.
-
-    A record may come without its text (`text` None, its digest known): `text_of(page)`
-    gives it, asked only for the records of the shards rebuilt."""
-    return start_index(records, output, state, text_of).finish()
-
-
 def start_index(records: list[Record], output: Path, state: dict, text_of=None) -> "PendingIndex":
-    """`write_index` in two steps, so that the caller can work while Pagefind does: this
-    starts the shards' Pagefind runs and leaves them going when there are no more of them
-    than cores (a one-item rebuild's one shard), or else runs them all at once, as
-    `write_index` does; the `PendingIndex` returned ends the work."""
+    """Bring output/pagefind/ up to date with `records`: rebuild the shards whose records
+    changed, drop the shards that are gone. `state` keeps each shard's digest between
+    builds. A record may come without its text (`text` None, its digest known):
+    `text_of(page)` gives it, asked only for the records of the shards rebuilt.
+
+    In two steps, so that the caller can work while Pagefind does: this starts the
+    shards' Pagefind runs and leaves them going when there are no more of them than cores
+    (a one-item rebuild's one shard), or else runs them all at once; the `PendingIndex`
+    returned waits for them and gives the page count and the index's files (relative to
+    `output`)."""
     target = Path(output) / OUTPUT_FOLDER
     shards: dict[str, dict[str, Record]] = {}
     for record in records:
